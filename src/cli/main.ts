@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+// The CLI entry: parses flags with commander, loads one command module lazily, and maps errors to exit
+// codes in one place (check: 3 UNKNOWN; validate and run: 2 for a bad config; usage: 2; else 1).
+import { Command, CommanderError, Option } from 'commander';
+import { GuardError } from '../errors.js';
+import { VERSION } from './version.js';
+
+type Action = (opts: Record<string, unknown>, args: string[]) => Promise<number>;
+
+const configOption = (): Option => new Option('-c, --config <file>', 'config file (default: $ANOMALY_GUARD_CONFIG, else ./anomaly-guard.yaml|yml|json, else built-in defaults)');
+
+function exitCodeFor(command: string, err: unknown): number {
+  if (err instanceof GuardError && err.code === 'USAGE') return 2;
+  if (command === 'check') return 3;
+  if ((command === 'validate' || command === 'run') && err instanceof GuardError && err.code.startsWith('CONFIG_')) return 2;
+  return 1;
+}
+
+function printError(command: string, err: unknown): void {
+  const prefix = command ? `anomaly-guard ${command}` : 'anomaly-guard';
+  if (err instanceof GuardError) {
+    const lines = [`${prefix}: ${err.message}`, ...err.details.map((d) => `  ${d}`)];
+    if (err.hint) lines.push(`hint: ${err.hint}`);
+    process.stderr.write(`${lines.join('\n')}\n`);
+    return;
+  }
+  const e = err as Error;
+  process.stderr.write(`${prefix}: unexpected error: ${e?.message ?? String(err)}\n${process.env.ANOMALY_GUARD_DEBUG ? `${e?.stack ?? ''}\n` : ''}`);
+}
+
+function run(name: string, load: () => Promise<{ default: Action }>) {
+  return async (...params: unknown[]): Promise<void> => {
+    const cmd = params[params.length - 1] as Command;
+    const opts = cmd.opts();
+    try {
+      const mod = await load();
+      process.exitCode = await mod.default(opts, cmd.args);
+    } catch (err) {
+      printError(name, err);
+      process.exitCode = exitCodeFor(name, err);
+    }
+  };
+}
+
+function buildProgram(): Command {
+  const program = new Command('anomaly-guard')
+    .description('Keeps a service alive unattended: probes its health endpoint, finds latency anomalies, watches CPU/memory/disk, self-heals, logs NDJSON.')
+    .version(VERSION, '-V, --version')
+    .showSuggestionAfterError(true)
+    .exitOverride();
+  program
+    .command('check')
+    .description('run one guard cycle: probe, sample, score, decide, heal/alert, append to the log, print a summary (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)')
+    .addOption(configOption())
+    .option('--json', 'print the records written, one JSON object per line')
+    .action(run('check', () => import('./check.js')));
+  program
+    .command('status')
+    .description('latest check, current baseline, last trigger and heal, read from the log (exit 1 if there is no log yet)')
+    .addOption(configOption())
+    .option('--json', 'print as JSON')
+    .action(run('status', () => import('./status.js')));
+  program
+    .command('tail')
+    .description('the last N records, human readable')
+    .addOption(configOption())
+    .option('-n, --lines <n>', 'how many records', '20')
+    .option('-f, --follow', 'keep printing records as they are appended (Ctrl-C to stop)')
+    .option('--json', 'print the raw JSON lines')
+    .action(run('tail', () => import('./tail.js')));
+  program
+    .command('validate')
+    .description('check the config and list every problem with its key path (exit 0 valid, 2 invalid)')
+    .addOption(configOption())
+    .action(run('validate', () => import('./validate.js')));
+  program
+    .command('init')
+    .description('write a commented config with every key and its default (exit 1 if FILE exists)')
+    .argument('[file]', 'where to write it', 'anomaly-guard.yaml')
+    .action(run('init', () => import('./init.js')));
+  program
+    .command('demo')
+    .description('start a bundled demo service, guard it, break it on purpose and show detection and healing')
+    .option('--duration <dur>', 'how long the demo runs (e.g. 45s, 2m)', '50s')
+    .option('--dir <folder>', 'where to keep the demo log (default: a new temporary folder)')
+    .action(run('demo', () => import('./demo.js')));
+  return program;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  for (const sub of program.commands) sub.exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      const ok = err.code === 'commander.helpDisplayed' || err.code === 'commander.version';
+      process.exitCode = ok ? 0 : 2;
+      return;
+    }
+    printError('', err);
+    process.exitCode = 1;
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,34 @@
+// The composition root of the CLI: the real clock, network, /proc, statfs, child processes and log file.
+import { readFile } from 'node:fs/promises';
+import type { GuardConfig } from '../config/config.js';
+import type { CycleDeps } from '../cycle/deps.js';
+import { systemClock } from '../effects/clock.js';
+import { nodeHttpGet } from '../effects/http-client.js';
+import { nodeProcessRunner } from '../effects/process-runner.js';
+import { procfsReader } from '../effects/procfs.js';
+import { nodeStatfs } from '../effects/statfs.js';
+import { fileGuardLog } from '../log/file-log.js';
+import { tryLock } from '../log/lock.js';
+
+/** The lock file that keeps two heals on one log from running at once. */
+export function healLockPath(logFile: string): string {
+  return `${logFile}.heal.lock`;
+}
+
+/** Builds the real dependencies of a cycle for a config; `close()` releases the log file. */
+export function realCycleDeps(config: GuardConfig, warn: (line: string) => void): CycleDeps & { close(): void } {
+  const clock = systemClock();
+  const log = fileGuardLog(config.logFile);
+  return {
+    clock,
+    http: nodeHttpGet(),
+    procfs: procfsReader(config.resources.procfs),
+    statfs: nodeStatfs,
+    runner: nodeProcessRunner({ clock }),
+    log,
+    lockHeal: () => tryLock(healLockPath(config.logFile)),
+    readFile: (path) => readFile(path, 'utf8'),
+    warn,
+    close: () => log.close(),
+  };
+}

@@ -1,0 +1,44 @@
+// One record as one readable line (tail, demo).
+import type { CheckRecord, GuardRecord } from '../log/records.js';
+
+const num = (v: number | null | undefined, digits: number): string => (typeof v === 'number' ? v.toFixed(digits) : 'n/a');
+
+function checkLine(r: CheckRecord): string {
+  const health = r.lat.ok ? 'ok       ' : 'UNHEALTHY';
+  const z = r.score === null ? 'z=n/a' : `z=${num(r.score, 2)}`;
+  const res = `cpu ${num(r.res.cpu, 1)}% mem ${num(r.res.mem, 1)}% disk ${num(r.res.disk, 1)}%`;
+  const why = r.lat.ok ? '' : `  ${r.lat.error ?? ''}`;
+  return `check             ${health} ${num(r.lat.latency_ms, 1).padStart(7)} ms  ${z.padEnd(8)} ${res}${why}`;
+}
+
+function eventLine(r: Record<string, unknown>): string {
+  const event = String(r.event);
+  const label = event.padEnd(17);
+  switch (event) {
+    case 'anomaly_trigger':
+    case 'resource_warning':
+      return `${label} ${(r.reasons as string[] | undefined)?.join('; ') ?? ''}`;
+    case 'self_heal': {
+      const how = r.error ? String(r.error) : r.timed_out ? 'timed out' : r.signal ? `killed by ${String(r.signal)}` : `exit ${String(r.exit_code)}`;
+      return `${label} ${JSON.stringify(r.command)} ${how} in ${(Number(r.duration_ms) / 1000).toFixed(2)} s`;
+    }
+    case 'heal_suppressed':
+      return `${label} ${String(r.why)}${r.detail ? `: ${String(r.detail)}` : ''}`;
+    case 'heal_verify':
+      return `${label} ${r.recovered ? 'recovered' : `NOT recovered${r.error ? ` (${String(r.error)})` : ''}`} ${num(r.latency_ms as number, 1)} ms`;
+    case 'cycle_timeout':
+      return `${label} cycle aborted after ${String(r.timeout_ms)} ms`;
+    default:
+      return `${label} ${JSON.stringify(r)}`;
+  }
+}
+
+/** Formats a parsed record as `ts  kind  details`. */
+export function formatRecordLine(record: unknown): string {
+  if (typeof record !== 'object' || record === null) return JSON.stringify(record);
+  const r = record as GuardRecord & Record<string, unknown>;
+  const ts = typeof r.ts === 'string' ? r.ts : '(no ts)';
+  if (r.event === undefined && typeof r.lat === 'object' && r.lat !== null) return `${ts}  ${checkLine(r as CheckRecord)}`;
+  if (typeof r.event === 'string') return `${ts}  ${eventLine(r)}`;
+  return `${ts}  ${JSON.stringify(r)}`;
+}

@@ -1,0 +1,68 @@
+// `anomaly-guard status`: the latest check, the baseline, the last trigger and heal, from the log.
+import { existsSync } from 'node:fs';
+import { plainNumber } from '../core/findings.js';
+import { parseTs } from '../core/format.js';
+import { GuardError } from '../errors.js';
+import { loadForCommand } from './config-arg.js';
+import { summariseLog, type LogSummary } from './log-summary.js';
+import { formatRecordLine } from './render-record.js';
+
+function ago(ts: unknown, nowMs: number): string {
+  const t = parseTs(ts);
+  if (!Number.isFinite(t)) return '';
+  const s = Math.max(0, Math.round((nowMs - t) / 1000));
+  const text = s < 120 ? `${s}s` : s < 7200 ? `${Math.round(s / 60)}m` : s < 172_800 ? `${Math.round(s / 3600)}h` : `${Math.round(s / 86_400)}d`;
+  return ` (${text} ago)`;
+}
+
+function render(s: LogSummary, sigma: number, maxPerHour: number, nowMs: number): string {
+  const b = s.baseline;
+  const base =
+    b.mean === null || b.stdev === null
+      ? `not enough samples yet (${b.n} ok checks in the window)`
+      : `${b.mean.toFixed(1)} ± ${b.stdev.toFixed(1)} ms over ${b.n} ok checks; anomaly above ${b.thresholdMs?.toFixed(1)} ms (${plainNumber(sigma)} sigma)`;
+  const line = (label: string, rec: Record<string, unknown> | null): string =>
+    `${label.padEnd(10)}${rec === null ? 'none' : `${formatRecordLine(rec)}${ago(rec.ts, nowMs)}`}`;
+  return [
+    `${'log'.padEnd(10)}${s.logFile}`,
+    `${'latest'.padEnd(10)}${s.latestCheck ? `${formatRecordLine(s.latestCheck)}${ago(s.latestCheck.ts, nowMs)}` : 'no check yet'}`,
+    `${'baseline'.padEnd(10)}${base}`,
+    line('trigger', s.last.anomaly_trigger),
+    line('heal', s.last.self_heal),
+    line('verify', s.last.heal_verify),
+    line('suppressed', s.last.heal_suppressed),
+    line('warning', s.last.resource_warning),
+    `${'budget'.padEnd(10)}${s.healsLastHour} of ${maxPerHour} heals used in the last hour`,
+  ].join('\n');
+}
+
+/** Prints the status; exit 1 (LOG_MISSING) when there is no log yet. */
+export default async function status(opts: Record<string, unknown>): Promise<number> {
+  const config = await loadForCommand(opts, 'status');
+  if (!existsSync(config.logFile)) {
+    throw new GuardError('LOG_MISSING', `no log yet at ${config.logFile}`, { hint: 'run `anomaly-guard check` (or start the daemon) first, or point -c at the right config' });
+  }
+  const nowMs = Date.now();
+  const s = summariseLog(config, nowMs);
+  if (s.skippedLines > 0) process.stderr.write(`anomaly-guard status: skipped ${s.skippedLines} unreadable line(s) in ${s.logFile}\n`);
+  if (opts.json) {
+    const json = {
+      log_file: s.logFile,
+      latest_check: s.latestCheck,
+      baseline: { n: s.baseline.n, mean: s.baseline.mean, stdev: s.baseline.stdev, threshold_ms: s.baseline.thresholdMs },
+      last_trigger: s.last.anomaly_trigger,
+      last_heal: s.last.self_heal,
+      last_verify: s.last.heal_verify,
+      last_suppressed: s.last.heal_suppressed,
+      last_warning: s.last.resource_warning,
+      last_cycle_timeout: s.last.cycle_timeout,
+      heals_last_hour: s.healsLastHour,
+      max_per_hour: config.heal.maxPerHour,
+      skipped_lines: s.skippedLines,
+    };
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${render(s, config.latency.sigma, config.heal.maxPerHour, nowMs)}\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,53 @@
+// The commented config `anomaly-guard init` writes: every key with its default and meaning.
+
+/** The text of a fresh config file (YAML); a test proves it parses to the defaults. */
+export const INIT_TEMPLATE = `# anomaly-guard config. Every key is shown with its default; delete what you do not change.
+# Durations: "250ms", "10s", "5m", "1h" or a number of seconds. Relative paths are relative to this file's folder.
+
+interval: 5m                  # how often the daemon runs a cycle
+cycle_timeout: 60s            # a cycle (probe + sample + heal) past this is aborted and logged
+log_file: logs/anomaly_guard.ndjson
+scheduler_log: logs/scheduler.log
+
+health:
+  url: http://127.0.0.1:8080/health
+  timeout: 10s
+  expect_status: Healthy      # the JSON body's "status" field must equal this
+  headers: {}                 # sent with the probe, e.g. {Authorization: "Bearer ..."}; values never appear in logs
+  ca_file: ""                 # extra CA certificate (PEM) to trust for an https URL; "" = system CAs only
+
+latency:
+  window: 50                  # rolling samples (ok checks in the log)
+  sigma: 3                    # anomaly when z-score > sigma
+  min_samples: 10             # no score until the window holds this many
+  min_stdev_ms: 0.5           # the stdev used for the score is at least this (a flat baseline)
+
+resources:
+  procfs: /proc               # read /proc/stat, /proc/meminfo here
+  disk_path: /                # statfs of this path
+  cpu_sample: 1s              # CPU busy share measured over this span
+  cpu_critical: 90            # percent
+  mem_critical: 90            # percent
+  disk_warning: 90            # percent
+  cgroup: ""                  # cgroup v2 folder (e.g. /sys/fs/cgroup): mem from memory.current / memory.max when a limit is set; "" = host /proc/meminfo
+
+actions:                      # what each finding does: heal | alert | log
+  unhealthy: heal
+  latency: heal
+  cpu: heal
+  mem: heal
+  disk: alert
+
+heal:
+  command: []                 # argv, run without a shell, e.g. [python3, scripts/self_heal.py]; [] = none
+  timeout: 60s                # then SIGTERM to its process group, SIGKILL after kill_grace
+  kill_grace: 5s              # at most 5s
+  cooldown: 0s                # no heal within this span after the last one
+  max_per_hour: 6             # more are suppressed (restart-storm guard)
+  verify_after: 10s           # re-probe this long after a heal; 0s = do not verify
+
+alert:
+  command: []                 # argv; gets the record as JSON on stdin
+  webhook: ""                 # POSTs the record as JSON (with a "text" field for Slack-style webhooks)
+  timeout: 10s                # per alert delivery
+`;

@@ -1,0 +1,118 @@
+// Normalisation and cross-field rules: resolves paths against the config folder and checks what one key
+// alone cannot (min_samples within window, timeouts within the cycle, commands that exist).
+import { accessSync, constants, existsSync } from 'node:fs';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import type { GuardConfig } from './config.js';
+import { formatDuration } from './duration.js';
+import type { RawConfig } from './schema.js';
+
+/** The normalised config plus the problems (errors) and doubts (warnings) the rules found. */
+export interface Normalised {
+  config: GuardConfig;
+  errors: string[];
+  warnings: string[];
+}
+
+/** Turns the parsed config into GuardConfig and applies the cross-field rules. */
+export function normalise(raw: RawConfig, where: { file: string | null; baseDir: string }): Normalised {
+  const at = (p: string): string => resolve(where.baseDir, p);
+  const config: GuardConfig = {
+    file: where.file,
+    baseDir: where.baseDir,
+    intervalMs: raw.interval,
+    cycleTimeoutMs: raw.cycle_timeout,
+    logFile: at(raw.log_file),
+    schedulerLog: at(raw.scheduler_log),
+    health: {
+      url: raw.health.url,
+      timeoutMs: raw.health.timeout,
+      expectStatus: raw.health.expect_status,
+      headers: raw.health.headers,
+      caFile: raw.health.ca_file === '' ? null : at(raw.health.ca_file),
+    },
+    latency: { window: raw.latency.window, sigma: raw.latency.sigma, minSamples: raw.latency.min_samples, minStdevMs: raw.latency.min_stdev_ms },
+    resources: {
+      procfs: at(raw.resources.procfs),
+      diskPath: at(raw.resources.disk_path),
+      cpuSampleMs: raw.resources.cpu_sample,
+      cpuCritical: raw.resources.cpu_critical,
+      memCritical: raw.resources.mem_critical,
+      diskWarning: raw.resources.disk_warning,
+      cgroup: raw.resources.cgroup === '' ? null : at(raw.resources.cgroup),
+    },
+    actions: { ...raw.actions },
+    heal: {
+      command: resolveCommand(raw.heal.command, where.baseDir),
+      timeoutMs: raw.heal.timeout,
+      killGraceMs: raw.heal.kill_grace,
+      cooldownMs: raw.heal.cooldown,
+      maxPerHour: raw.heal.max_per_hour,
+      verifyAfterMs: raw.heal.verify_after,
+    },
+    alert: { command: resolveCommand(raw.alert.command, where.baseDir), webhook: raw.alert.webhook, timeoutMs: raw.alert.timeout },
+  };
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  crossFieldRules(config, raw, errors, warnings);
+  return { config, errors, warnings };
+}
+
+/** A command word with a slash is a path: relative ones are resolved against the config folder. */
+function resolveCommand(command: string[], baseDir: string): string[] {
+  const [first, ...rest] = command;
+  if (first === undefined) return [];
+  return [first.includes('/') && !isAbsolute(first) ? resolve(baseDir, first) : first, ...rest];
+}
+
+function crossFieldRules(c: GuardConfig, raw: RawConfig, errors: string[], warnings: string[]): void {
+  if (c.latency.minSamples > c.latency.window) {
+    errors.push(`latency.min_samples: ${c.latency.minSamples} is larger than latency.window (${c.latency.window}); the window could never hold enough samples, use at most ${c.latency.window}`);
+  }
+  if (c.resources.cpuSampleMs >= c.cycleTimeoutMs) {
+    errors.push(`resources.cpu_sample: ${formatDuration(c.resources.cpuSampleMs)} is not shorter than cycle_timeout (${formatDuration(c.cycleTimeoutMs)}); every cycle would time out, use a shorter sample`);
+  }
+  if (c.resources.cpuSampleMs > 60_000) errors.push(`resources.cpu_sample: ${formatDuration(c.resources.cpuSampleMs)} is too long; use at most 60s`);
+  if (c.heal.killGraceMs > 5000) errors.push(`heal.kill_grace: ${formatDuration(c.heal.killGraceMs)} is too long; SIGKILL follows SIGTERM within 5s at most, use at most 5s`);
+  if (c.health.timeoutMs >= c.cycleTimeoutMs) {
+    warnings.push(`health.timeout: ${formatDuration(c.health.timeoutMs)} is not shorter than cycle_timeout (${formatDuration(c.cycleTimeoutMs)}); a hung service would time the whole cycle out`);
+  }
+  if (c.heal.command.length > 0 && c.heal.timeoutMs + c.heal.verifyAfterMs >= c.cycleTimeoutMs) {
+    warnings.push(`heal.timeout + heal.verify_after (${formatDuration(c.heal.timeoutMs + c.heal.verifyAfterMs)}) is not shorter than cycle_timeout (${formatDuration(c.cycleTimeoutMs)}); a slow heal would be cut off by the cycle timeout`);
+  }
+  checkPath('resources.procfs', raw.resources.procfs, c.resources.procfs, errors);
+  checkPath('resources.disk_path', raw.resources.disk_path, c.resources.diskPath, errors);
+  if (c.health.caFile !== null) checkPath('health.ca_file', raw.health.ca_file, c.health.caFile, errors);
+  if (c.resources.cgroup !== null) checkPath('resources.cgroup', raw.resources.cgroup, c.resources.cgroup, errors);
+  checkCommand('heal.command', c.heal.command, errors, warnings);
+  checkCommand('alert.command', c.alert.command, errors, warnings);
+}
+
+function checkPath(key: string, written: string, path: string, errors: string[]): void {
+  if (existsSync(path)) return;
+  const shown = written === path ? path : `${JSON.stringify(written)} (${path})`;
+  errors.push(`${key}: ${shown} does not exist; give an existing path (relative paths are relative to the config file's folder)`);
+}
+
+function checkCommand(key: string, command: string[], errors: string[], warnings: string[]): void {
+  const first = command[0];
+  if (first === undefined) return;
+  if (first.includes('/')) {
+    if (!existsSync(first)) errors.push(`${key}: ${first} does not exist; give an existing program (relative paths are relative to the config file's folder)`);
+    else if (!isExecutable(first)) errors.push(`${key}: ${first} is not executable; chmod +x it or put its interpreter first, e.g. [python3, ${first}]`);
+    return;
+  }
+  if (!onPath(first)) warnings.push(`${key}: ${JSON.stringify(first)} is not found on PATH (${process.env.PATH ?? ''}); the command will fail unless it is there at run time`);
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function onPath(name: string): boolean {
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && isExecutable(join(dir, name)));
+}

@@ -1,0 +1,45 @@
+// The seed's detection table as a pure function: which findings a cycle's figures produce, with the
+// reason strings of CONTRACT.md (compared on the rounded figures that are logged, so the log explains itself).
+import type { FindingKind } from '../config/schema.js';
+
+/** One breached threshold: its kind (for the action table) and its reason string. */
+export interface Finding {
+  kind: FindingKind;
+  reason: string;
+}
+
+/** The figures of one cycle, rounded as logged. */
+export interface CycleFigures {
+  ok: boolean;
+  detail: string | null;
+  score: number | null;
+  cpu: number | null;
+  mem: number | null;
+  disk: number | null;
+}
+
+/** The thresholds the figures are compared with. */
+export interface Thresholds {
+  sigma: number;
+  cpuCritical: number;
+  memCritical: number;
+  diskWarning: number;
+}
+
+/** Formats a number without trailing zeros (3 → "3", 2.5 → "2.5"). */
+export function plainNumber(n: number): string {
+  return String(Number(n.toFixed(6)));
+}
+
+/** Returns the findings of a cycle in the seed's table order. */
+export function evaluateFindings(f: CycleFigures, t: Thresholds): Finding[] {
+  const out: Finding[] = [];
+  if (!f.ok) out.push({ kind: 'unhealthy', reason: `health_unhealthy (${f.detail ?? 'unknown'})` });
+  if (f.score !== null && f.score > t.sigma) {
+    out.push({ kind: 'latency', reason: `latency_anomaly_${plainNumber(t.sigma)}sigma (score=${f.score.toFixed(2)})` });
+  }
+  if (f.cpu !== null && f.cpu > t.cpuCritical) out.push({ kind: 'cpu', reason: `cpu_critical (${f.cpu.toFixed(1)}%)` });
+  if (f.mem !== null && f.mem > t.memCritical) out.push({ kind: 'mem', reason: `mem_critical (${f.mem.toFixed(1)}%)` });
+  if (f.disk !== null && f.disk > t.diskWarning) out.push({ kind: 'disk', reason: `disk_warning (${f.disk.toFixed(1)}%)` });
+  return out;
+}

@@ -1,0 +1,76 @@
+// One guard cycle: measure, assess, append, heal and alert, all within cycle_timeout.
+import type { GuardConfig } from '../config/config.js';
+import { checkStatus, type CheckStatus } from '../core/decide.js';
+import { formatTs } from '../core/format.js';
+import type { CycleTimeoutRecord, GuardRecord } from '../log/records.js';
+import { healStep, sendAlerts, type HealOutcome } from './act.js';
+import { assess, type Assessment } from './assess.js';
+import type { CycleDeps } from './deps.js';
+import { measure, type Measurement } from './measure.js';
+
+/** Everything a cycle did, for the summary and the exit status. */
+export interface CycleResult {
+  status: CheckStatus;
+  /** The records appended, in order. */
+  records: GuardRecord[];
+  measurement: Measurement | null;
+  assessment: Assessment | null;
+  heal: HealOutcome | null;
+  timedOut: boolean;
+}
+
+/** Thrown out of a cycle's waits when cycle_timeout fires. */
+class CycleTimeout extends Error {}
+
+/** Runs one cycle; the log is appended as it goes, so a crash loses at most the step in flight. */
+export async function runCycle(config: GuardConfig, deps: CycleDeps, opts: { signal?: AbortSignal } = {}): Promise<CycleResult> {
+  const records: GuardRecord[] = [];
+  const emit = (record: GuardRecord): void => {
+    deps.log.append(record);
+    records.push(record);
+  };
+  const timer = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, timer.signal]) : timer.signal;
+  const stopTimer = new AbortController();
+  deps.clock.sleep(config.cycleTimeoutMs, stopTimer.signal).then(
+    () => timer.abort(new CycleTimeout(`cycle timed out after ${config.cycleTimeoutMs} ms`)),
+    () => undefined,
+  );
+  const result: CycleResult = { status: 0, records, measurement: null, assessment: null, heal: null, timedOut: false };
+  try {
+    await cycleSteps(config, deps, emit, signal, result);
+  } catch (err) {
+    if (!timer.signal.aborted || opts.signal?.aborted) throw err;
+    const record: CycleTimeoutRecord = { event: 'cycle_timeout', ts: formatTs(deps.clock.nowMs()), timeout_ms: config.cycleTimeoutMs };
+    emit(record);
+    result.status = 3;
+    result.timedOut = true;
+  } finally {
+    stopTimer.abort();
+  }
+  return result;
+}
+
+async function cycleSteps(
+  config: GuardConfig,
+  deps: CycleDeps,
+  emit: (r: GuardRecord) => void,
+  signal: AbortSignal,
+  result: CycleResult,
+): Promise<void> {
+  const measurement = await measure(config, deps, signal);
+  signal.throwIfAborted();
+  result.measurement = measurement;
+  const assessment = assess(config, measurement, deps.clock.nowMs());
+  result.assessment = assessment;
+  emit(assessment.check);
+  if (assessment.trigger) emit(assessment.trigger);
+  if (assessment.warning) emit(assessment.warning);
+  result.status = checkStatus(assessment.decision);
+  const alerts = [assessment.trigger, assessment.warning].filter((r) => r !== null).map((r) => sendAlerts(config, deps, r, signal));
+  if (assessment.trigger) {
+    result.heal = await healStep(config, deps, assessment.trigger, measurement.history.healTimes, emit, signal);
+  }
+  await Promise.all(alerts);
+  signal.throwIfAborted();
+}

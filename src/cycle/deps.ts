@@ -1,0 +1,30 @@
+// Everything a guard cycle touches outside itself, passed in from one composition root.
+import type { Clock } from '../effects/clock.js';
+import type { HttpGet } from '../effects/http-client.js';
+import type { ProcessRunner } from '../effects/process-runner.js';
+import type { ProcfsReader } from '../effects/procfs.js';
+import type { Statfs } from '../effects/statfs.js';
+import type { LockResult } from '../log/lock.js';
+import type { TailReadStats } from '../log/tail-reader.js';
+
+/** The log as the cycle uses it: append records, read the tail backwards. */
+export interface GuardLog {
+  append(record: object): void;
+  readBackward(visit: (record: unknown) => boolean): TailReadStats;
+}
+
+/** The side effects of a cycle. */
+export interface CycleDeps {
+  clock: Clock;
+  http: HttpGet;
+  procfs: ProcfsReader;
+  statfs: Statfs;
+  runner: ProcessRunner;
+  log: GuardLog;
+  /** Takes the heal lock (one heal at a time per log file, across processes). */
+  lockHeal(): LockResult;
+  /** Reads a small file (CA bundle, cgroup files). */
+  readFile(path: string): Promise<string>;
+  /** Reports a problem that does not stop the cycle (a failed alert) on stderr. */
+  warn(line: string): void;
+}

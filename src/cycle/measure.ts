@@ -1,0 +1,57 @@
+// The measuring half of a cycle: probe, host sample and history read run at the same time, so a
+// one-shot check costs start-up plus the CPU sample.
+import type { GuardConfig } from '../config/config.js';
+import { healLookbackMs } from '../core/heal-policy.js';
+import { historyCollector, type History } from '../core/history.js';
+import { probeHealth, type ProbeResult } from '../probes/health.js';
+import { sampleHost, type HostSample } from '../probes/host.js';
+import type { CycleDeps } from './deps.js';
+
+/** What a cycle measured. */
+export interface Measurement {
+  probe: ProbeResult;
+  host: HostSample;
+  history: History;
+  /** Unreadable lines skipped while reading the log tail. */
+  skippedLines: number;
+}
+
+/** Probes the health endpoint once (also used for the verification after a heal). */
+export async function probeOnce(config: GuardConfig, deps: CycleDeps, signal: AbortSignal): Promise<ProbeResult> {
+  const ca = config.health.caFile === null ? undefined : await deps.readFile(config.health.caFile);
+  const h = config.health;
+  return probeHealth(
+    { url: h.url, headers: h.headers, timeoutMs: h.timeoutMs, expectStatus: h.expectStatus, signal, ...(ca !== undefined ? { ca } : {}) },
+    { http: deps.http, clock: deps.clock },
+  );
+}
+
+/** Runs the probe and the host sample concurrently and reads the history while they wait. */
+export async function measure(config: GuardConfig, deps: CycleDeps, signal: AbortSignal): Promise<Measurement> {
+  const r = config.resources;
+  const probe = probeOnce(config, deps, signal);
+  const host = sampleHost(
+    { cpuSampleMs: r.cpuSampleMs, diskPath: r.diskPath, cgroupRoot: r.cgroup, signal },
+    { procfs: deps.procfs, statfs: deps.statfs, clock: deps.clock, readFile: deps.readFile },
+  );
+  // Both are in flight; settle them before a history error can leave one unobserved.
+  const settled = Promise.allSettled([probe, host]);
+  let read: { history: History; skipped: number } | { error: unknown };
+  try {
+    read = readHistory(config, deps);
+  } catch (error) {
+    read = { error };
+  }
+  const [p, h] = await settled;
+  if ('error' in read) throw read.error;
+  if (p.status === 'rejected') throw p.reason;
+  if (h.status === 'rejected') throw h.reason;
+  return { probe: p.value, host: h.value, history: read.history, skippedLines: read.skipped };
+}
+
+function readHistory(config: GuardConfig, deps: CycleDeps): { history: History; skipped: number } {
+  const lookbackMs = healLookbackMs({ hasCommand: true, cooldownMs: config.heal.cooldownMs, maxPerHour: config.heal.maxPerHour });
+  const collector = historyCollector({ window: config.latency.window, nowMs: deps.clock.nowMs(), lookbackMs });
+  const stats = deps.log.readBackward(collector.visit);
+  return { history: collector.result(), skipped: stats.skipped };
+}

@@ -1,0 +1,46 @@
+// The clock behind an interface: wall time for record stamps, a monotonic clock for spans, and sleep.
+
+/** Time as the guard sees it; tests pass a fake. */
+export interface Clock {
+  /** Wall-clock time in milliseconds since the epoch, with sub-millisecond precision. */
+  nowMs(): number;
+  /** A monotonic clock in milliseconds (for latencies and intervals; never jumps). */
+  monoMs(): number;
+  /** Resolves after `ms` on the monotonic clock, or rejects with the signal's reason when aborted. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** The real clock: wall time re-anchored whenever the system clock jumps, so stamps keep µs precision. */
+export function systemClock(): Clock {
+  let anchor = Date.now() - performance.now();
+  return {
+    nowMs() {
+      const mono = performance.now();
+      const wall = Date.now();
+      const estimate = anchor + mono;
+      if (Math.abs(estimate - wall) > 1) {
+        anchor = wall - mono;
+        return wall;
+      }
+      return estimate;
+    },
+    monoMs: () => performance.now(),
+    sleep: (ms, signal) => sleep(ms, signal),
+  };
+}
+
+/** Sleeps on a timer; rejects with the signal's reason when aborted. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, Math.max(0, ms));
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,141 @@
+// A lock file holding the owner's pid (one daemon per log); a stale lock (dead pid) is taken over.
+
+import fs from 'node:fs';
+import { dirname } from 'node:path';
+
+/** The outcome of tryLock: the lock with its release, or who holds it. */
+export type LockResult =
+  | { acquired: true; release(): void }
+  | { acquired: false; path: string; pid: number | null };
+
+/** Options of tryLock. */
+export interface LockOptions {
+  /** The pid written to the lock (default: this process). */
+  pid?: number;
+}
+
+// A lock without a valid pid younger than this is being written right now; older, it is stale.
+const NO_PID_GRACE_MS = 5000;
+
+/** Takes a lock file (O_EXCL, holding our pid); a stale lock whose pid is dead is taken over; never blocks. */
+export function tryLock(path: string, opts: LockOptions = {}): LockResult {
+  const pid = opts.pid ?? process.pid;
+  makeFolder(path);
+  // Three tries: a lock released under us, a stale lock removed, a dead takeover guard cleared.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (createExclusive(path, `${pid}\n`)) return { acquired: true, release: () => releaseLock(path, pid) };
+    const seen = readText(path);
+    if (seen === null) continue; // Released between our open and our read: try again.
+    const holder = parsePid(seen);
+    const stale = holder !== null ? !isAlive(holder) : ageMs(path) > NO_PID_GRACE_MS;
+    if (!stale) return { acquired: false, path, pid: holder };
+    const taker = takeOverStale(path, seen, pid);
+    if (taker !== null) return { acquired: false, path, pid: taker };
+  }
+  const last = readText(path);
+  return { acquired: false, path, pid: last === null ? null : parsePid(last) };
+}
+
+/** Reads the pid in a lock file's text; null when it holds no valid pid. */
+export function parsePid(text: string): number | null {
+  const m = /^\s*(\d{1,10})\s*$/.exec(text);
+  const pid = m ? Number(m[1]) : NaN;
+  return Number.isSafeInteger(pid) && pid > 0 ? pid : null;
+}
+
+/** True when a process with this pid exists (EPERM means it exists but is not ours). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+// Removes the stale lock whose text was `seen`, under a short-lived guard file so that two
+// processes taking over the same stale lock cannot remove each other's fresh lock.
+// Returns null when the caller may retry, or the pid of a process taking it over right now.
+function takeOverStale(path: string, seen: string, pid: number): number | null {
+  const guard = `${path}.takeover`;
+  if (!createExclusive(guard, `${pid}\n`)) {
+    const text = readText(guard);
+    if (text === null) return null;
+    if (ageMs(guard) <= NO_PID_GRACE_MS) return parsePid(text);
+    removeIfHolds(guard, text); // Left by a process that died mid-takeover.
+    return null;
+  }
+  try {
+    removeIfHolds(path, seen);
+  } finally {
+    removeIfHolds(guard, `${pid}\n`);
+  }
+  return null;
+}
+
+function makeFolder(path: string): void {
+  try {
+    fs.mkdirSync(dirname(path), { recursive: true });
+  } catch (err) {
+    // EEXIST: a file sits where the folder should be; creating the lock reports it.
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw lockError(path, err);
+  }
+}
+
+function releaseLock(path: string, pid: number): void {
+  const text = readText(path);
+  if (text !== null && parsePid(text) === pid) removeIfHolds(path, text);
+}
+
+function removeIfHolds(path: string, text: string): void {
+  if (readText(path) !== text) return;
+  try {
+    fs.unlinkSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw lockError(path, err);
+  }
+}
+
+// Creates the file only if absent (O_EXCL) with `text`; false when it already exists.
+function createExclusive(path: string, text: string): boolean {
+  let fd: number;
+  try {
+    fd = fs.openSync(path, 'wx', 0o644);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw lockError(path, err);
+  }
+  try {
+    fs.writeSync(fd, text);
+  } catch (err) {
+    fs.unlinkSync(path);
+    throw lockError(path, err);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return true;
+}
+
+function readText(path: string): string | null {
+  try {
+    return fs.readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw lockError(path, err);
+  }
+}
+
+function ageMs(path: string): number {
+  try {
+    return Date.now() - fs.statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function lockError(path: string, err: unknown): Error {
+  const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
+  return new Error(`cannot use lock file ${path}: ${(err as Error).message} (${code}); make its folder writable`, {
+    cause: err,
+  });
+}

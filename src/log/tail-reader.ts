@@ -1,0 +1,121 @@
+// Reads the NDJSON log backwards from its end, chunk by chunk, only as far as the caller needs.
+
+import fs from 'node:fs';
+
+/** What a backward scan cost and found. */
+export interface TailReadStats {
+  /** Non-empty lines that were not a JSON object (garbage, a torn last line). */
+  skipped: number;
+  /** Bytes read from the file. */
+  bytesRead: number;
+  /** Non-empty lines looked at, parsed or skipped. */
+  linesRead: number;
+}
+
+/** Options of a backward scan. */
+export interface TailReadOptions {
+  /** Size of each read from the end (default 64 KiB). */
+  chunkBytes?: number;
+  /** Stop after reading this many bytes (default: no limit). */
+  maxBytes?: number;
+}
+
+/** Parses one log line: the record, 'empty' for a blank line, or 'invalid' when it is not a JSON object. */
+export function parseLogLine(text: string): object | 'empty' | 'invalid' {
+  const line = text.trim();
+  if (line === '') return 'empty';
+  try {
+    const value: unknown = JSON.parse(line);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : 'invalid';
+  } catch {
+    return 'invalid';
+  }
+}
+
+function openForRead(path: string): number | null {
+  try {
+    return fs.openSync(path, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new Error(`cannot read log ${path}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** Calls visit(record, line) for each parsed line from the newest backwards until visit returns false or the start is reached. */
+export function readLogBackward(
+  path: string,
+  visit: (record: unknown, line: string) => boolean,
+  opts: TailReadOptions = {},
+): TailReadStats {
+  const stats: TailReadStats = { skipped: 0, bytesRead: 0, linesRead: 0 };
+  const fd = openForRead(path);
+  if (fd === null) return stats;
+  try {
+    scanBackward(fd, path, visit, opts, stats);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return stats;
+}
+
+// Hands one complete line (bytes, no '\n') to visit; returns false to stop the scan.
+function emitLine(bytes: Buffer, visit: (record: unknown, line: string) => boolean, stats: TailReadStats): boolean {
+  const line = bytes.toString('utf8');
+  const parsed = parseLogLine(line);
+  if (parsed === 'empty') return true;
+  stats.linesRead++;
+  if (parsed === 'invalid') {
+    stats.skipped++;
+    return true;
+  }
+  return visit(parsed, line.trimEnd());
+}
+
+function scanBackward(
+  fd: number,
+  path: string,
+  visit: (record: unknown, line: string) => boolean,
+  opts: TailReadOptions,
+  stats: TailReadStats,
+): void {
+  const chunkBytes = Math.max(1, opts.chunkBytes ?? 64 * 1024);
+  const maxBytes = opts.maxBytes ?? Infinity;
+  let pos = fs.fstatSync(fd).size;
+  // Bytes of the line being assembled, whose start lies before `pos` (newest chunk FIRST).
+  let pending: Buffer[] = [];
+  while (pos > 0 && stats.bytesRead < maxBytes) {
+    const len = Math.min(chunkBytes, pos, maxBytes - stats.bytesRead);
+    const chunk = readChunk(fd, path, pos - len, len);
+    pos -= len;
+    stats.bytesRead += len;
+    if (chunk.lastIndexOf(0x0a) < 0) {
+      pending.push(chunk);
+      continue;
+    }
+    const buf = pending.length > 0 ? Buffer.concat([chunk, ...pending.reverse()]) : chunk;
+    let end = buf.length;
+    // Lines split on the '\n' byte only, which never occurs inside a multibyte UTF-8 character.
+    for (let nl = buf.lastIndexOf(0x0a, end - 1); nl >= 0; nl = end > 0 ? buf.lastIndexOf(0x0a, end - 1) : -1) {
+      if (!emitLine(buf.subarray(nl + 1, end), visit, stats)) return;
+      end = nl;
+    }
+    pending = end > 0 ? [buf.subarray(0, end)] : [];
+  }
+  // The oldest line is complete only when the scan reached the start of the file.
+  if (pos === 0 && pending.length > 0) emitLine(Buffer.concat(pending.reverse()), visit, stats);
+}
+
+function readChunk(fd: number, path: string, at: number, len: number): Buffer {
+  const buf = Buffer.allocUnsafe(len);
+  let got = 0;
+  try {
+    while (got < len) {
+      const n = fs.readSync(fd, buf, got, len - got, at + got);
+      if (n === 0) break;
+      got += n;
+    }
+  } catch (err) {
+    throw new Error(`cannot read log ${path}: ${(err as Error).message}`, { cause: err });
+  }
+  return got === len ? buf : buf.subarray(0, got);
+}

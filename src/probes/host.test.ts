@@ -1,0 +1,185 @@
+import { cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sleep, systemClock } from '../effects/clock.js';
+import { procfsReader, type ProcfsReader } from '../effects/procfs.js';
+import { nodeStatfs, type Statfs } from '../effects/statfs.js';
+import { sampleHost, type HostSampleDeps } from './host.js';
+
+const fixtures = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
+const procRoot = (name: string): string => join(fixtures, 'proc', name);
+const cgroupRoot = (name: string): string => join(fixtures, 'cgroup', name);
+
+// used 700 blocks of 950 usable by non-root users → 73.68 %
+const fakeStatfs: Statfs = async () => ({ bsize: 4096, blocks: 1000, bfree: 300, bavail: 250 });
+const DISK = (700 / 950) * 100;
+
+// A fake clock that returns at once and remembers what it was asked to wait.
+function instantClock(onSleep?: () => void): HostSampleDeps['clock'] & { waits: number[] } {
+  const waits: number[] = [];
+  return { waits, sleep: async (ms) => void (waits.push(ms), onSleep?.()) };
+}
+
+// Serves `stat` from a list (first read, second read); everything else from the fixture tree.
+function statSequence(texts: string[], rest: ProcfsReader): ProcfsReader {
+  let i = 0;
+  return {
+    read: async (rel) => (rel === 'stat' ? (texts[i++] ?? '') : rest.read(rel)),
+    pathOf: (rel) => rest.pathOf?.(rel) ?? rel,
+  };
+}
+
+// The effects with a fake statfs and an instant clock unless given.
+const deps = (procfs: ProcfsReader, more: Partial<HostSampleDeps> = {}): HostSampleDeps => ({
+  procfs,
+  statfs: fakeStatfs,
+  clock: instantClock(),
+  ...more,
+});
+
+const cpuLine = (...f: number[]): string => `cpu  ${f.join(' ')}\ncpu0 ${f.join(' ')}\nctxt 1\n`;
+
+const temps: string[] = [];
+function tempProc(from: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'anomaly-guard-host-'));
+  temps.push(dir);
+  cpSync(procRoot(from), dir, { recursive: true });
+  return dir;
+}
+afterEach(() => {
+  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const opts = { cpuSampleMs: 1000, diskPath: '/data' };
+
+describe('sampleHost on captured /proc trees', () => {
+  it.each([
+    // identical stat reads: Δtotal 0 → cpu 0
+    ['idle', 30],
+    ['busy', 95],
+    ['no-memavailable', 50],
+  ])('%s', async (name, mem) => {
+    const clock = instantClock();
+    const s = await sampleHost(opts, { procfs: procfsReader(procRoot(name)), statfs: fakeStatfs, clock });
+    expect(s.errors).toEqual([]);
+    expect(s.cpu).toBe(0);
+    expect(s.mem).toBeCloseTo(mem, 10);
+    expect(s.disk).toBeCloseTo(DISK, 10);
+    expect(clock.waits).toEqual([1000]);
+  });
+
+  it('missing: cpu and mem are null with one line each, disk still measured, no wait', async () => {
+    const root = procRoot('missing');
+    const clock = instantClock();
+    const s = await sampleHost(opts, { procfs: procfsReader(root), statfs: fakeStatfs, clock });
+    expect(s).toEqual({
+      cpu: null,
+      mem: null,
+      disk: expect.closeTo(DISK, 10),
+      errors: [
+        `cpu: cannot read ${join(root, 'stat')}: no such file or directory`,
+        `mem: cannot read ${join(root, 'meminfo')}: no such file or directory`,
+      ],
+    });
+    expect(clock.waits).toEqual([]);
+  });
+});
+
+describe('sampleHost CPU over two readings', () => {
+  const rest = procfsReader(procRoot('idle'));
+  const start = [1000, 0, 500, 90000, 100, 0, 0, 0, 0, 0];
+  it.each([
+    // Δuser 900, Δsystem 50, Δidle 40, Δiowait 10: busy 950 of 1000 → 95 %
+    ['95 % busy', cpuLine(...start), cpuLine(1900, 0, 550, 90040, 110, 0, 0, 0, 0, 0), 95],
+    // Δuser 300, Δsystem 100, Δidle −500 → 0: busy 400 of 400 → 100 %, never above
+    ['idle counter backwards', cpuLine(...start), cpuLine(1300, 0, 600, 89500, 100, 0, 0, 0, 0, 0), 100],
+    // Δuser 50, Δidle 150, Δiowait −20 → 0: busy 50 of 200 → 25 %
+    ['iowait counter backwards', cpuLine(...start), cpuLine(1050, 0, 500, 90150, 80, 0, 0, 0, 0, 0), 25],
+  ])('%s', async (_name, first, second, cpu) => {
+    const s = await sampleHost(opts, deps(statSequence([first, second], rest)));
+    expect(s.errors).toEqual([]);
+    expect(s.cpu).toBeCloseTo(cpu, 10);
+  });
+
+  it('a stat file that vanishes during the wait degrades cpu only', async () => {
+    const root = tempProc('idle');
+    const clock = instantClock(() => unlinkSync(join(root, 'stat')));
+    const s = await sampleHost(opts, { procfs: procfsReader(root), statfs: fakeStatfs, clock });
+    expect(s.cpu).toBeNull();
+    expect(s.mem).toBeCloseTo(30, 10);
+    expect(s.errors).toEqual([`cpu: cannot read ${join(root, 'stat')}: no such file or directory`]);
+  });
+
+  it('rejects with the signal reason when aborted during the wait', async () => {
+    const ac = new AbortController();
+    const reason = new Error('cycle timeout');
+    const clock = {
+      sleep: (ms: number, signal?: AbortSignal) => {
+        const waiting = sleep(ms, signal);
+        ac.abort(reason);
+        return waiting;
+      },
+    };
+    const run = sampleHost({ ...opts, cpuSampleMs: 60_000, signal: ac.signal }, deps(procfsReader(procRoot('idle')), { clock }));
+    await expect(run).rejects.toBe(reason);
+  });
+});
+
+describe('sampleHost error lines name the file and the cause', () => {
+  it.each([
+    ['stat without a cpu line', 'stat', 'intr 1\nctxt 2\n', (r: string) => `cpu: ${join(r, 'stat')} has no "cpu " line`],
+    ['meminfo without MemTotal', 'meminfo', 'MemFree: 10 kB\n', (r: string) => `mem: ${join(r, 'meminfo')} has no MemTotal`],
+  ])('%s', async (_name, file, text, expected) => {
+    const root = tempProc('idle');
+    writeFileSync(join(root, file), text);
+    const s = await sampleHost(opts, deps(procfsReader(root)));
+    expect(s.errors).toEqual([expected(root)]);
+  });
+
+  it('a disk path that does not exist', async () => {
+    const s = await sampleHost({ ...opts, diskPath: '/nope-anomaly-guard' }, deps(procfsReader(procRoot('idle')), { statfs: nodeStatfs }));
+    expect(s.disk).toBeNull();
+    expect(s.mem).toBeCloseTo(30, 10);
+    expect(s.errors).toEqual(['disk: statfs /nope-anomaly-guard failed: no such file or directory']);
+  });
+});
+
+describe('sampleHost memory in a cgroup v2 container', () => {
+  const procfs = procfsReader(procRoot('idle'));
+  const run = (cgroup: string) => sampleHost({ ...opts, cgroupRoot: cgroup }, deps(procfs));
+
+  it.each([
+    // 483183820 / 536870912 = 90.0 % of the limit, not the host's 30 %
+    ['limited: the share of memory.max', cgroupRoot('limited'), 90],
+    ['unlimited ("max"): the host view', cgroupRoot('unlimited'), 30],
+    ['no memory.max (cgroup v1 or a wrong folder): the host view', procRoot('missing'), 30],
+  ])('%s', async (_name, cgroup, mem) => {
+    const s = await run(cgroup);
+    expect(s.errors).toEqual([]);
+    expect(s.mem).toBeCloseTo(mem, 6);
+  });
+
+  it('a limit without memory.current is an error, not the host view', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'anomaly-guard-cgroup-'));
+    temps.push(dir);
+    writeFileSync(join(dir, 'memory.max'), '536870912\n');
+    const s = await run(dir);
+    expect(s.mem).toBeNull();
+    expect(s.errors).toEqual([`mem: cannot read ${join(dir, 'memory.current')}: no such file or directory`]);
+  });
+});
+
+describe.runIf(process.platform === 'linux')('sampleHost on this machine', () => {
+  it('reads the real /proc and / within [0, 100]', async () => {
+    const real = { procfs: procfsReader('/proc'), statfs: nodeStatfs, clock: systemClock() };
+    const s = await sampleHost({ cpuSampleMs: 100, diskPath: '/' }, real);
+    expect(s.errors).toEqual([]);
+    for (const v of [s.cpu, s.mem, s.disk]) {
+      expect(v).not.toBeNull();
+      expect(v).toBeGreaterThanOrEqual(0);
+      expect(v).toBeLessThanOrEqual(100);
+    }
+  });
+});
