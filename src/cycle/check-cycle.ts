@@ -61,6 +61,7 @@ async function cycleSteps(
   const measurement = await measure(config, deps, signal);
   signal.throwIfAborted();
   result.measurement = measurement;
+  for (const problem of measurement.host.errors) deps.warn(problem);
   const assessment = assess(config, measurement, deps.clock.nowMs());
   result.assessment = assessment;
   emit(assessment.check);

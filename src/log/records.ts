@@ -37,6 +37,8 @@ export interface SelfHealRecord {
   stderr_tail: string;
   /** Set when the command could not be started (ENOENT, EACCES…). */
   error?: string;
+  /** True when the cycle was aborted (cycle_timeout, shutdown) while the heal ran. */
+  aborted?: boolean;
 }
 
 /** Why a due heal did not run. */
