@@ -1,7 +1,7 @@
 // Delivers a record to `alert.webhook`: an HTTP POST of JSON, retried on connection errors and 5xx.
 // Details name the target as `webhook <scheme>://<host>:<port>` only: the userinfo, path and query may be secrets.
 import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { loadHttps } from '../effects/lazy-tls.js';
 import type { Clock } from '../effects/clock.js';
 import { alertText, type AlertResult } from './alert-command.js';
 
@@ -63,7 +63,7 @@ function parseTarget(raw: string): { url: URL; name: string } | string {
 
 function postOnce(url: URL, body: string, timeoutMs: number, signal?: AbortSignal): Promise<Attempt> {
   return new Promise((resolve) => {
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const send = url.protocol === 'https:' ? loadHttps().request : httpRequest;
     const req = send(url, {
       method: 'POST',
       agent: false, // one connection per delivery, closed after: nothing lingers between alerts

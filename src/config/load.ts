@@ -6,6 +6,8 @@ import * as v from 'valibot';
 import { GuardError } from '../errors.js';
 import type { GuardConfig } from './config.js';
 import { normalise } from './normalise.js';
+import { lineCol } from './line-col.js';
+import { fromIssue, inFileOrder, renderProblem, unknownKeys } from './problems.js';
 import { configSchema, type RawConfig } from './schema.js';
 
 /** The result of a successful load: the config and the warnings that did not stop it. */
@@ -49,12 +51,11 @@ export function validateConfig(raw: unknown, where: { file: string | null; baseD
   const label = where.file ?? 'the built-in defaults';
   const input = raw === null || raw === undefined ? {} : raw;
   const parsed = v.safeParse(configSchema, input);
-  if (!parsed.success) {
-    const problems = parsed.issues.map((issue) => `${issuePath(issue) || '(top level)'}: ${issue.message}`);
-    throw configInvalid(label, problems);
-  }
+  const problems = inFileOrder([...(parsed.success ? [] : parsed.issues.map(fromIssue)), ...unknownKeys(input)], input).map(renderProblem);
+  if (!parsed.success) throw configInvalid(label, problems);
+  // The cross-field rules need every key valid; they run when only unknown keys are wrong, too.
   const { config, errors, warnings } = normalise(parsed.output as unknown as RawConfig, where);
-  if (errors.length > 0) throw configInvalid(label, errors);
+  if (problems.length + errors.length > 0) throw configInvalid(label, [...problems, ...errors]);
   return { config, warnings };
 }
 
@@ -66,10 +67,6 @@ function configInvalid(label: string, problems: string[]): GuardError {
   });
 }
 
-function issuePath(issue: v.BaseIssue<unknown>): string {
-  return (issue.path ?? []).map((item) => String((item as { key: unknown }).key)).join('.');
-}
-
 async function parseConfigFile(file: string): Promise<unknown> {
   let text: string;
   try {
@@ -79,30 +76,19 @@ async function parseConfigFile(file: string): Promise<unknown> {
     throw new GuardError('CONFIG_UNREADABLE', `cannot read config ${file}: ${code}`, { hint: 'check the path and its permissions' });
   }
   if (extname(file).toLowerCase() === '.json') return parseJson(file, text);
-  return parseYaml(file, text);
+  const { parseYamlConfig } = await import('./parse-yaml.js');
+  return parseYamlConfig(file, text);
 }
 
 function parseJson(file: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new GuardError('CONFIG_SYNTAX', `config ${file}: JSON syntax error: ${(err as Error).message}`, {
-      hint: 'fix the JSON (or write the config as YAML)',
-    });
+    // V8 may quote part of the file (it may hold a secret): keep only the reason, and place it by line.
+    const message = (err as Error).message;
+    const pos = /at position (\d+)/.exec(message);
+    const what = message.replace(/, ".*" is not valid JSON$/s, '').replace(/ (in JSON )?at position \d+.*$/s, '');
+    const at = pos ? ` at ${lineCol(text, Number(pos[1]))}` : '';
+    throw new GuardError('CONFIG_SYNTAX', `config ${file}: JSON syntax error${at}: ${what}`, { hint: 'fix the JSON (or write the config as YAML)' });
   }
-}
-
-async function parseYaml(file: string, text: string): Promise<unknown> {
-  const { parseDocument } = await import('yaml');
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-  const first = doc.errors[0];
-  if (first) {
-    const pos = first.linePos?.[0];
-    const at = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
-    const what = first.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'invalid YAML';
-    throw new GuardError('CONFIG_SYNTAX', `config ${file}: YAML syntax error${at}: ${what}`, {
-      hint: 'fix the YAML at that line (indent with spaces, quote values that contain ": ")',
-    });
-  }
-  return doc.toJS();
 }

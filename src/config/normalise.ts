@@ -1,7 +1,7 @@
 // Normalisation and cross-field rules: resolves paths against the config folder and checks what one key
 // alone cannot (min_samples within window, timeouts within the cycle, commands that exist).
-import { accessSync, constants, existsSync } from 'node:fs';
-import { delimiter, isAbsolute, join, resolve } from 'node:path';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { delimiter, extname, isAbsolute, join, resolve } from 'node:path';
 import type { GuardConfig } from './config.js';
 import { formatDuration } from './duration.js';
 import type { RawConfig } from './schema.js';
@@ -66,13 +66,13 @@ function resolveCommand(command: string[], baseDir: string): string[] {
 
 function crossFieldRules(c: GuardConfig, raw: RawConfig, errors: string[], warnings: string[]): void {
   if (c.latency.minSamples > c.latency.window) {
-    errors.push(`latency.min_samples: ${c.latency.minSamples} is larger than latency.window (${c.latency.window}); the window could never hold enough samples, use at most ${c.latency.window}`);
+    errors.push(`latency.min_samples: ${c.latency.minSamples} is larger than latency.window (${c.latency.window}), so the window could never hold enough samples; use at most ${c.latency.window}`);
   }
   if (c.resources.cpuSampleMs >= c.cycleTimeoutMs) {
-    errors.push(`resources.cpu_sample: ${formatDuration(c.resources.cpuSampleMs)} is not shorter than cycle_timeout (${formatDuration(c.cycleTimeoutMs)}); every cycle would time out, use a shorter sample`);
+    errors.push(`resources.cpu_sample: ${formatDuration(c.resources.cpuSampleMs)} is not shorter than cycle_timeout (${formatDuration(c.cycleTimeoutMs)}), so every cycle would time out; use a cpu_sample shorter than cycle_timeout, e.g. 1s`);
   }
   if (c.resources.cpuSampleMs > 60_000) errors.push(`resources.cpu_sample: ${formatDuration(c.resources.cpuSampleMs)} is too long; use at most 60s`);
-  if (c.heal.killGraceMs > 5000) errors.push(`heal.kill_grace: ${formatDuration(c.heal.killGraceMs)} is too long; SIGKILL follows SIGTERM within 5s at most, use at most 5s`);
+  if (c.heal.killGraceMs > 5000) errors.push(`heal.kill_grace: ${formatDuration(c.heal.killGraceMs)} is more than 5s (SIGKILL must follow SIGTERM within 5s); use at most 5s`);
   if (c.health.timeoutMs >= c.cycleTimeoutMs) {
     warnings.push(`health.timeout: ${formatDuration(c.health.timeoutMs)} is not shorter than cycle_timeout (${formatDuration(c.cycleTimeoutMs)}); a hung service would time the whole cycle out`);
   }
@@ -83,8 +83,8 @@ function crossFieldRules(c: GuardConfig, raw: RawConfig, errors: string[], warni
   checkPath('resources.disk_path', raw.resources.disk_path, c.resources.diskPath, errors);
   if (c.health.caFile !== null) checkPath('health.ca_file', raw.health.ca_file, c.health.caFile, errors);
   if (c.resources.cgroup !== null) checkPath('resources.cgroup', raw.resources.cgroup, c.resources.cgroup, errors);
-  checkCommand('heal.command', c.heal.command, errors, warnings);
-  checkCommand('alert.command', c.alert.command, errors, warnings);
+  checkCommand('heal.command', raw.heal.command, c.heal.command, errors, warnings);
+  checkCommand('alert.command', raw.alert.command, c.alert.command, errors, warnings);
 }
 
 function checkPath(key: string, written: string, path: string, errors: string[]): void {
@@ -93,12 +93,17 @@ function checkPath(key: string, written: string, path: string, errors: string[])
   errors.push(`${key}: ${shown} does not exist; give an existing path (relative paths are relative to the config file's folder)`);
 }
 
-function checkCommand(key: string, command: string[], errors: string[], warnings: string[]): void {
-  const first = command[0];
-  if (first === undefined) return;
+const INTERPRETERS: Record<string, string> = { '.py': 'python3', '.sh': 'sh', '.bash': 'bash', '.js': 'node', '.mjs': 'node', '.cjs': 'node', '.rb': 'ruby', '.pl': 'perl' };
+
+function checkCommand(key: string, written: string[], command: string[], errors: string[], warnings: string[]): void {
+  const [first, given] = [command[0], written[0]];
+  if (first === undefined || given === undefined) return;
   if (first.includes('/')) {
-    if (!existsSync(first)) errors.push(`${key}: ${first} does not exist; give an existing program (relative paths are relative to the config file's folder)`);
-    else if (!isExecutable(first)) errors.push(`${key}: ${first} is not executable; chmod +x it or put its interpreter first, e.g. [python3, ${first}]`);
+    const shown = given === first ? first : `${JSON.stringify(given)} (${first})`;
+    const fix = `chmod +x it, or put its interpreter first, e.g. [${INTERPRETERS[extname(first)] ?? 'sh'}, ${given}]`;
+    if (!existsSync(first)) errors.push(`${key}: ${shown} does not exist; give an existing program (relative paths are relative to the config file's folder)`);
+    else if (statSync(first).isDirectory()) errors.push(`${key}: ${shown} is a folder; give the program to run`);
+    else if (!isExecutable(first)) errors.push(`${key}: ${shown} is not executable; ${fix}`);
     return;
   }
   if (!onPath(first)) warnings.push(`${key}: ${JSON.stringify(first)} is not found on PATH (${process.env.PATH ?? ''}); the command will fail unless it is there at run time`);

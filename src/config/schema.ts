@@ -1,6 +1,6 @@
 // The config schema: the one source of keys, defaults and types (defaults are the seed's, CONTRACT.md).
 import * as v from 'valibot';
-import { argv, duration, headers, number, oneOf, show, string, url } from './fields.js';
+import { argv, duration, headers, kindOf, number, oneOf, show, string, url } from './fields.js';
 
 /** What a finding does. */
 export const ACTIONS = ['heal', 'alert', 'log'] as const;
@@ -11,22 +11,27 @@ export const FINDING_KINDS = ['unhealthy', 'latency', 'cpu', 'mem', 'disk'] as c
 /** unhealthy | latency | cpu | mem | disk */
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
-function section<E extends v.ObjectEntries>(entries: E) {
-  const keys = Object.keys(entries).join(', ');
-  return v.optional(
-    v.strictObject(entries, (issue) =>
-      issue.expected === 'never'
-        ? `unknown key; accepted keys here: ${keys}`
-        : `${show(issue.input)} is not a mapping; use a block of keys (${keys})`,
+// A mapping of known keys: anything else (a list, a scalar) is refused before the keys are read, because
+// valibot would take a list for an object. Unknown keys pass here and are all reported by problems.ts.
+function mapping<E extends v.ObjectEntries>(entries: E, accepted: string) {
+  return v.pipe(
+    v.custom<Record<string, unknown>>(
+      (input) => typeof input === 'object' && input !== null && !Array.isArray(input),
+      (issue) => `${typeof issue.input === 'object' && issue.input !== null ? `is ${kindOf(issue.input)}, not a mapping` : `${show(issue.input)} is not a mapping`}; ${accepted}`,
     ),
-    {} as never,
+    v.looseObject(entries),
   );
+}
+
+function section<E extends v.ObjectEntries>(entries: E) {
+  // nullish: a section left empty (`health:` with every key commented out) means its defaults.
+  return v.nullish(mapping(entries, `use a block of keys (${Object.keys(entries).join(', ')})`), {} as never);
 }
 
 const pct = () => number({ min: 0, max: 100 });
 
 /** The raw schema as written in YAML/JSON; defaults fill what is missing. */
-export const configSchema = v.strictObject(
+export const configSchema = mapping(
   {
     interval: v.optional(duration(1), '5m'),
     cycle_timeout: v.optional(duration(1), '60s'),
@@ -75,10 +80,7 @@ export const configSchema = v.strictObject(
       timeout: v.optional(duration(1), '10s'),
     }),
   },
-  (issue) =>
-    issue.expected === 'never'
-      ? 'unknown key; accepted top-level keys: interval, cycle_timeout, log_file, scheduler_log, health, latency, resources, actions, heal, alert'
-      : `${show(issue.input)} is not a mapping; the config must be a mapping of keys`,
+  'the config must be a mapping of keys, e.g. "interval: 5m"',
 );
 
 /** The config as parsed (durations in ms, paths not yet resolved); spelled out because valibot's
@@ -94,4 +96,24 @@ export interface RawConfig {
   actions: Record<FindingKind, Action>;
   heal: { command: string[]; timeout: number; kill_grace: number; cooldown: number; max_per_hour: number; verify_after: number };
   alert: { command: string[]; webhook: string; timeout: number };
+}
+
+/** A schema node as walked by schemaEntries. */
+export type SchemaNode = { entries?: v.ObjectEntries; wrapped?: SchemaNode; pipe?: SchemaNode[] };
+
+/** The object entries inside a schema node, looking through nullish() and pipe(); null for a leaf. */
+export function schemaEntries(node: SchemaNode): v.ObjectEntries | null {
+  if (node.entries) return node.entries;
+  if (node.wrapped) return schemaEntries(node.wrapped);
+  for (const item of node.pipe ?? []) {
+    const found = schemaEntries(item);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Every key the schema accepts as a dotted path, in schema order: `interval`, …, `health`, `health.url`, …. */
+export function configKeyPaths(node: SchemaNode = configSchema as unknown as SchemaNode, prefix = ''): string[] {
+  const entries = schemaEntries(node) ?? {};
+  return Object.entries(entries).flatMap(([key, child]) => [`${prefix}${key}`, ...configKeyPaths(child as unknown as SchemaNode, `${prefix}${key}.`)]);
 }

@@ -1,8 +1,7 @@
 // All network I/O for GET requests: node:http/https (not fetch: it is slow to load), one overall
 // deadline, a capped body, redirects, and error details that never echo header values or URL credentials.
 import http from 'node:http';
-import https from 'node:https';
-import tls from 'node:tls';
+import { loadHttps, loadTls } from './lazy-tls.js';
 import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 
 /** One GET: the URL, headers, overall timeout (body included) and body cap. */
@@ -121,8 +120,8 @@ function getOnce(target: URL, headers: OutgoingHttpHeaders, req: HttpGetRequest,
 
 function send(target: URL, headers: OutgoingHttpHeaders, ca: string | Buffer | undefined, onResponse: (res: IncomingMessage) => void): ClientRequest {
   if (target.protocol === 'http:') return http.request(target, { method: 'GET', headers, agent: false }, onResponse);
-  const trusted = ca === undefined ? undefined : [...tls.rootCertificates, ca.toString()];
-  return https.request(target, { method: 'GET', headers, agent: false, ca: trusted }, onResponse);
+  const trusted = ca === undefined ? undefined : [...loadTls().rootCertificates, ca.toString()];
+  return loadHttps().request(target, { method: 'GET', headers, agent: false, ca: trusted }, onResponse);
 }
 
 function handleResponse(res: IncomingMessage, maxBodyBytes: number, settle: (hop: Hop) => void): void {

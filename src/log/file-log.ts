@@ -1,5 +1,6 @@
 // The log file as the cycle sees it: appends through one appender opened on first use, tail reads backwards.
 import type { GuardLog } from '../cycle/deps.js';
+import { GuardError } from '../errors.js';
 import { openLogAppender, type LogAppender } from './appender.js';
 import { readLogBackward } from './tail-reader.js';
 
@@ -14,10 +15,26 @@ export function fileGuardLog(path: string, opts: { fileMode?: number; dirMode?: 
       appender ??= openLogAppender(path, opts);
       appender.append(record);
     },
-    readBackward: (visit) => readLogBackward(path, visit, { maxBytes: MAX_TAIL_BYTES }),
+    readBackward(visit) {
+      try {
+        return readLogBackward(path, visit, { maxBytes: MAX_TAIL_BYTES });
+      } catch (err) {
+        throw logReadError(path, err);
+      }
+    },
     close() {
       appender?.close();
       appender = null;
     },
   };
+}
+
+/** A failed log read as a GuardError naming the file and the cause. */
+export function logReadError(path: string, err: unknown): GuardError {
+  const cause = (err as { cause?: NodeJS.ErrnoException }).cause ?? (err as NodeJS.ErrnoException);
+  const why: Record<string, string> = { ENOTDIR: 'a part of the path is a file, not a folder', EACCES: 'permission denied', EISDIR: 'it is a folder, not a file' };
+  const code = cause.code ?? '';
+  return new GuardError('LOG_UNREADABLE', `cannot read log ${path}: ${why[code] ?? cause.message} (${code || 'error'})`, {
+    hint: 'point log_file at a file in a folder this user can read and write',
+  });
 }

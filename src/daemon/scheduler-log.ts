@@ -1,0 +1,29 @@
+// logs/scheduler.log: one readable line per daemon event (start, stop, reload, cycle start/end, skip,
+// timeout). Written with one append per line; a failure to write it never stops the daemon.
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { formatTs } from '../core/format.js';
+
+/** A line writer for the scheduler log; `write` reports (once per failure streak) instead of throwing. */
+export interface SchedulerLog {
+  write(message: string): void;
+}
+
+/** Opens the scheduler log at `path` (folder created 0750, file 0640); every line is also given to `echo`. */
+export function schedulerLog(path: string, nowMs: () => number, echo: (line: string) => void, onError: (msg: string) => void): SchedulerLog {
+  let failing = false;
+  return {
+    write(message) {
+      const line = `${formatTs(nowMs())} ${message}`;
+      echo(line);
+      try {
+        mkdirSync(dirname(path), { recursive: true, mode: 0o750 });
+        appendFileSync(path, `${line}\n`, { mode: 0o640 });
+        failing = false;
+      } catch (err) {
+        if (!failing) onError(`cannot write scheduler log ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        failing = true;
+      }
+    },
+  };
+}

@@ -1,0 +1,62 @@
+// The daemon's scheduler: a cycle at start and then at every tick, never two at once (a tick that comes
+// while a cycle runs is skipped and noted), and on stop the cycle in flight is finished.
+import type { Clock } from '../effects/clock.js';
+import { planner, type Schedule } from './schedule.js';
+
+/** What the scheduler tells the daemon's log. */
+export type SchedulerNote =
+  | { kind: 'cycle-start'; cycle: number }
+  | { kind: 'cycle-end'; cycle: number; durationMs: number; outcome: string }
+  | { kind: 'cycle-error'; cycle: number; durationMs: number; error: string }
+  | { kind: 'skip'; tick: number; running: number; runningForMs: number };
+
+/** How the scheduler runs. */
+export interface SchedulerOptions {
+  schedule: () => Schedule;
+  clock: Clock;
+  /** Runs one cycle; resolves with a one-line outcome. It must honour its own cycle timeout. */
+  runCycle(cycle: number): Promise<string>;
+  note(note: SchedulerNote): void;
+}
+
+/** Runs cycles until `signal` aborts, then waits for the cycle in flight; resolves with the number of cycles run. */
+export async function runScheduler(opts: SchedulerOptions, signal: AbortSignal): Promise<number> {
+  const now = () => ({ mono: opts.clock.monoMs(), wall: opts.clock.nowMs() });
+  let plan = planner(opts.schedule(), now());
+  let planned = opts.schedule();
+  let cycles = 0;
+  let tick = 0;
+  let inFlight: { cycle: number; startedMono: number; done: Promise<void> } | null = null;
+  const start = (): void => {
+    cycles += 1;
+    const cycle = cycles;
+    const startedMono = opts.clock.monoMs();
+    opts.note({ kind: 'cycle-start', cycle });
+    const done = opts.runCycle(cycle).then(
+      (outcome) => opts.note({ kind: 'cycle-end', cycle, durationMs: opts.clock.monoMs() - startedMono, outcome }),
+      (err: unknown) => opts.note({ kind: 'cycle-error', cycle, durationMs: opts.clock.monoMs() - startedMono, error: (err as Error)?.message ?? String(err) }),
+    );
+    inFlight = { cycle, startedMono, done: done.finally(() => (inFlight = null)) };
+  };
+  start();
+  while (!signal.aborted) {
+    const current = opts.schedule();
+    if (current !== planned) {
+      planned = current; // a reload changed the schedule: plan from now
+      plan = planner(current, now());
+    }
+    const due = plan.next(now());
+    try {
+      await opts.clock.sleep(Math.max(0, due - opts.clock.monoMs()), signal);
+    } catch {
+      break;
+    }
+    tick += 1;
+    const running = inFlight as { cycle: number; startedMono: number } | null;
+    if (running) opts.note({ kind: 'skip', tick, running: running.cycle, runningForMs: opts.clock.monoMs() - running.startedMono });
+    else start();
+  }
+  const last = inFlight as { done: Promise<void> } | null;
+  if (last) await last.done;
+  return cycles;
+}
