@@ -1,33 +1,22 @@
-// `anomaly-guard check`: one guard cycle, a summary (or the records with --json), the plugin exit status.
-import { runCycle } from '../cycle/check-cycle.js';
-import { GuardError } from '../errors.js';
-import { LogWriteError } from '../log/appender.js';
+// `anomaly-guard check`: loads the config, starts the CPU sample at once, and loads the rest of the
+// cycle while the sample runs, so a one-shot check costs start-up plus cpu_sample.
+import { systemClock } from '../effects/clock.js';
+import { startHostSample } from '../cycle/host-sample.js';
+import { procfsReader, readTextFile } from '../effects/procfs.js';
+import { nodeStatfs } from '../effects/statfs.js';
 import { loadForCommand } from './config-arg.js';
-import { realCycleDeps } from './real-deps.js';
-import { renderCycle } from './render-cycle.js';
 
 /** Runs one cycle and returns the exit status (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN). */
 export default async function check(opts: Record<string, unknown>): Promise<number> {
   const config = await loadForCommand(opts, 'check');
-  const warn = (line: string): void => void process.stderr.write(`anomaly-guard check: ${line}\n`);
-  const deps = realCycleDeps(config, warn);
+  const stopSample = new AbortController();
+  const deps = { procfs: procfsReader(config.resources.procfs), statfs: nodeStatfs, clock: systemClock(), readFile: readTextFile };
+  const hostSample = startHostSample(config, deps, stopSample.signal);
+  hostSample.catch(() => undefined); // observed by the cycle; a cycle that fails first must not leave it unhandled
   try {
-    const result = await runCycle(config, deps);
-    const skipped = result.measurement?.skippedLines ?? 0;
-    if (skipped > 0) warn(`skipped ${skipped} unreadable line${skipped === 1 ? '' : 's'} in ${config.logFile}`);
-    const out = opts.json ? result.records.map((r) => JSON.stringify(r)).join('\n') : renderCycle(config, result);
-    process.stdout.write(`${out}\n`);
-    return result.status;
-  } catch (err) {
-    throw asLogError(err);
+    const { runCheck } = await import('./check-run.js');
+    return await runCheck(config, opts, hostSample);
   } finally {
-    deps.close();
+    stopSample.abort();
   }
-}
-
-function asLogError(err: unknown): unknown {
-  if (err instanceof LogWriteError) {
-    return new GuardError('LOG_UNWRITABLE', err.message, { hint: 'make the log folder writable or point log_file somewhere writable' });
-  }
-  return err;
 }

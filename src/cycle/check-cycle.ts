@@ -6,6 +6,7 @@ import type { CycleTimeoutRecord, GuardRecord } from '../log/records.js';
 import { healStep, sendAlerts, type HealOutcome } from './act.js';
 import { assess, type Assessment } from './assess.js';
 import type { CycleDeps } from './deps.js';
+import type { HostSample } from '../probes/host.js';
 import { measure, type Measurement } from './measure.js';
 
 /** Everything a cycle did, for the summary and the exit status. */
@@ -23,7 +24,11 @@ export interface CycleResult {
 class CycleTimeout extends Error {}
 
 /** Runs one cycle; the log is appended as it goes, so a crash loses at most the step in flight. */
-export async function runCycle(config: GuardConfig, deps: CycleDeps, opts: { signal?: AbortSignal } = {}): Promise<CycleResult> {
+export async function runCycle(
+  config: GuardConfig,
+  deps: CycleDeps,
+  opts: { signal?: AbortSignal; hostSample?: Promise<HostSample> } = {},
+): Promise<CycleResult> {
   const records: GuardRecord[] = [];
   const emit = (record: GuardRecord): void => {
     deps.log.append(record);
@@ -38,7 +43,7 @@ export async function runCycle(config: GuardConfig, deps: CycleDeps, opts: { sig
   );
   const result: CycleResult = { status: 0, records, measurement: null, assessment: null, heal: null, timedOut: false };
   try {
-    await cycleSteps(config, deps, emit, signal, result);
+    await cycleSteps(config, deps, emit, signal, result, opts.hostSample);
   } catch (err) {
     if (!timer.signal.aborted || opts.signal?.aborted) throw err;
     const record: CycleTimeoutRecord = { event: 'cycle_timeout', ts: formatTs(deps.clock.nowMs()), timeout_ms: config.cycleTimeoutMs };
@@ -57,8 +62,9 @@ async function cycleSteps(
   emit: (r: GuardRecord) => void,
   signal: AbortSignal,
   result: CycleResult,
+  hostSample: Promise<HostSample> | undefined,
 ): Promise<void> {
-  const measurement = await measure(config, deps, signal);
+  const measurement = await measure(config, deps, signal, hostSample);
   signal.throwIfAborted();
   result.measurement = measurement;
   for (const problem of measurement.host.errors) deps.warn(problem);

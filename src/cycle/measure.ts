@@ -4,7 +4,8 @@ import type { GuardConfig } from '../config/config.js';
 import { healLookbackMs } from '../core/heal-policy.js';
 import { historyCollector, type History } from '../core/history.js';
 import { probeHealth, type ProbeResult } from '../probes/health.js';
-import { sampleHost, type HostSample } from '../probes/host.js';
+import type { HostSample } from '../probes/host.js';
+import { startHostSample } from './host-sample.js';
 import type { CycleDeps } from './deps.js';
 
 /** What a cycle measured. */
@@ -26,14 +27,11 @@ export async function probeOnce(config: GuardConfig, deps: CycleDeps, signal: Ab
   );
 }
 
-/** Runs the probe and the host sample concurrently and reads the history while they wait. */
-export async function measure(config: GuardConfig, deps: CycleDeps, signal: AbortSignal): Promise<Measurement> {
-  const r = config.resources;
+/** Runs the probe and the host sample concurrently and reads the history while they wait; a sample
+ * already started (a one-shot check starts it before loading the rest of the program) is used as is. */
+export async function measure(config: GuardConfig, deps: CycleDeps, signal: AbortSignal, started?: Promise<HostSample>): Promise<Measurement> {
   const probe = probeOnce(config, deps, signal);
-  const host = sampleHost(
-    { cpuSampleMs: r.cpuSampleMs, diskPath: r.diskPath, cgroupRoot: r.cgroup, signal },
-    { procfs: deps.procfs, statfs: deps.statfs, clock: deps.clock, readFile: deps.readFile },
-  );
+  const host = started ?? startHostSample(config, deps, signal);
   // Both are in flight; settle them before a history error can leave one unobserved.
   const settled = Promise.allSettled([probe, host]);
   let read: { history: History; skipped: number } | { error: unknown };
