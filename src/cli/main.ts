@@ -79,6 +79,12 @@ function buildProgram(): Command {
     .argument('[file]', 'where to write it', 'anomaly-guard.yaml')
     .action(run('init', () => import('./init.js')));
   program
+    .command('heal-reset')
+    .description('resume healing after the heal budget was spent: appends a heal_resumed record, so earlier heals stop counting')
+    .addOption(configOption())
+    .option('--reason <text>', 'why, kept in the record')
+    .action(run('heal-reset', () => import('./heal-reset.js')));
+  program
     .command('demo')
     .description('start a bundled demo service, guard it, break it on purpose and show detection and healing')
     .option('--duration <dur>', 'how long the demo runs (e.g. 45s, 2m)', '50s')

@@ -51,6 +51,10 @@ export function renderCycle(config: GuardConfig, r: CycleResult): string {
     const d = r.assessment.decision;
     const found = [...d.heal.map((f) => `${f.reason} → heal`), ...d.alert.map((f) => `${f.reason} → alert`), ...d.log.map((f) => `${f.reason} → log`)];
     lines.push(`${pad('verdict')}${found.length === 0 ? 'all within thresholds; nothing to do' : found.join('; ')}`);
+    const g = r.assessment.gate;
+    for (const p of g.pending) lines.push(`${pad('held')}${p.finding.reason}: seen ${p.seen} of the last ${p.of} cycles, ${p.need} needed before it acts`);
+    if (g.graced) lines.push(`${pad('held')}within heal.grace after the last heal: ${g.graced.findings.map((f) => f.reason).join('; ')}`);
+    if (g.recovered) lines.push(`${pad('recovered')}${g.recovered.reasons.join('; ')} cleared`);
   }
   const heal = healLine(r.heal);
   if (heal) lines.push(`${pad('heal')}${heal}`);

@@ -26,6 +26,14 @@ function eventLine(r: Record<string, unknown>): string {
       return `${label} ${String(r.why)}${r.detail ? `: ${String(r.detail)}` : ''}`;
     case 'heal_verify':
       return `${label} ${r.recovered ? 'recovered' : `NOT recovered${r.error ? ` (${String(r.error)})` : ''}`} ${num(r.latency_ms as number, 1)} ms`;
+    case 'heal_budget_exhausted':
+      return `${label} ${String(r.heals_last_hour)} heals in the last hour (max ${String(r.max_per_hour)})${r.latched ? '; healing stopped until healthy or heal-reset' : ''}`;
+    case 'heal_resumed':
+      return `${label} ${String(r.why)}${r.detail ? `: ${String(r.detail)}` : ''}`;
+    case 'recovered':
+      return `${label} ${(r.cleared as string[] | undefined)?.join('; ') ?? ''} cleared${typeof r.duration_ms === 'number' ? ` after ${(r.duration_ms / 1000).toFixed(1)} s` : ''}`;
+    case 'alert_sent':
+      return `${label} ${String(r.key)} via ${(r.channels as string[] | undefined)?.join(', ') ?? ''}${r.ok ? '' : ' (FAILED)'}`;
     case 'cycle_timeout':
       return `${label} cycle aborted after ${String(r.timeout_ms)} ms`;
     default:

@@ -8,11 +8,13 @@ export interface GuardConfig {
   /** Relative paths were resolved against this folder. */
   baseDir: string;
   intervalMs: number;
+  /** A cron expression that replaces intervalMs when set. */
+  schedule: string | null;
   cycleTimeoutMs: number;
   logFile: string;
   schedulerLog: string;
-  health: { url: string; timeoutMs: number; expectStatus: string; headers: Record<string, string>; caFile: string | null };
-  latency: { window: number; sigma: number; minSamples: number; minStdevMs: number };
+  health: { url: string; timeoutMs: number; expectStatus: string; headers: Record<string, string>; caFile: string | null; confirm: number; confirmSpacingMs: number };
+  latency: { window: number; sigma: number; minSamples: number; minStdevMs: number; confirm: number; confirmOf: number };
   resources: {
     procfs: string;
     diskPath: string;
@@ -21,8 +23,24 @@ export interface GuardConfig {
     memCritical: number;
     diskWarning: number;
     cgroup: string | null;
+    confirm: number;
+    confirmOf: number;
   };
   actions: Record<FindingKind, Action>;
-  heal: { command: string[]; timeoutMs: number; killGraceMs: number; cooldownMs: number; maxPerHour: number; verifyAfterMs: number };
-  alert: { command: string[]; webhook: string; timeoutMs: number };
+  heal: {
+    command: string[];
+    timeoutMs: number;
+    killGraceMs: number;
+    cooldownMs: number;
+    maxPerHour: number;
+    verifyAfterMs: number;
+    graceMs: number;
+    backoff: boolean;
+    backoffMax: number;
+    backoffResetMs: number;
+    stopWhenExhausted: boolean;
+    resumeAfterMs: number;
+  };
+  alert: { command: string[]; webhook: string; timeoutMs: number; repeatMs: number };
+  heartbeat: { url: string; timeoutMs: number };
 }

@@ -1,6 +1,7 @@
 // Field validators for the config schema: each turns a raw YAML/JSON value into a typed one or adds
 // issues saying what was wrong and what would be accepted (`<what is wrong>; <what is accepted>`).
 import * as v from 'valibot';
+import { cronProblem } from '../daemon/schedule.js';
 import { formatDuration, parseDuration } from './duration.js';
 
 type Problem = { message: string; key?: string };
@@ -81,6 +82,23 @@ export function string(opts: { nonEmpty?: boolean; hint?: string } = {}) {
     if (typeof value !== 'string') return fail(`${show(value)} is not a string; ${opts.hint ?? 'use a quoted string'}`);
     if (opts.nonEmpty && value.trim() === '') return fail(`${show(value)} is empty; ${opts.hint ?? 'give a value'}`);
     return { ok: true, value };
+  });
+}
+
+/** true or false. */
+export function boolean() {
+  return field<boolean>((value) =>
+    typeof value === 'boolean' ? { ok: true, value } : fail(`${show(value)} is not true or false; use true or false (without quotes)`),
+  );
+}
+
+/** A cron expression (5 or 6 fields) or "" for none. */
+export function cron() {
+  return field<string>((value) => {
+    if (value === '') return { ok: true, value: '' };
+    if (typeof value !== 'string') return fail(`${show(value)} is not a string; use a cron expression such as "*/5 * * * *", or "" to use interval`);
+    const problem = cronProblem(value);
+    return problem === null ? { ok: true, value: value.trim() } : fail(`${show(value)} is not a cron expression (${problem}); use e.g. "*/5 * * * *"`);
   });
 }
 

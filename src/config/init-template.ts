@@ -4,7 +4,8 @@
 export const INIT_TEMPLATE = `# anomaly-guard config. Every key is shown with its default; delete what you do not change.
 # Durations: "250ms", "10s", "5m", "1h" or a number of seconds. Relative paths are relative to this file's folder.
 
-interval: 5m                  # how often the daemon runs a cycle
+interval: 5m                  # how often the daemon runs a cycle (start to start)
+schedule: ""                  # a cron expression instead of interval, e.g. "*/5 * * * *"; "" = use interval
 cycle_timeout: 60s            # a cycle (probe + sample + heal) past this is aborted and logged
 log_file: logs/anomaly_guard.ndjson
 scheduler_log: logs/scheduler.log
@@ -15,12 +16,16 @@ health:
   expect_status: Healthy      # the JSON body's "status" field must equal this
   headers: {}                 # sent with the probe, e.g. {Authorization: "Bearer ..."}; values never appear in logs
   ca_file: ""                 # extra CA certificate (PEM) to trust for an https URL; "" = system CAs only
+  confirm: 0                  # quick re-probes before declaring unhealthy (all must fail); 0 = the first failure counts
+  confirm_spacing: 1s         # wait between those re-probes
 
 latency:
   window: 50                  # rolling samples (ok checks in the log)
   sigma: 3                    # anomaly when z-score > sigma
   min_samples: 10             # no score until the window holds this many
   min_stdev_ms: 0.5           # the stdev used for the score is at least this (a flat baseline)
+  confirm: 1                  # act on a latency finding only when it was found in "confirm" ...
+  confirm_of: 1               # ... of the last "confirm_of" cycles (this one included); 1 of 1 = at once
 
 resources:
   procfs: /proc               # read /proc/stat, /proc/meminfo here
@@ -30,6 +35,8 @@ resources:
   mem_critical: 90            # percent
   disk_warning: 90            # percent
   cgroup: ""                  # cgroup v2 folder (e.g. /sys/fs/cgroup): mem from memory.current / memory.max when a limit is set; "" = host /proc/meminfo
+  confirm: 1                  # act on a cpu / mem / disk finding only when found in "confirm" ...
+  confirm_of: 1               # ... of the last "confirm_of" cycles; 1 of 1 = at once
 
 actions:                      # what each finding does: heal | alert | log
   unhealthy: heal
@@ -45,9 +52,20 @@ heal:
   cooldown: 0s                # no heal within this span after the last one
   max_per_hour: 6             # more are suppressed (restart-storm guard)
   verify_after: 10s           # re-probe this long after a heal; 0s = do not verify
+  grace: 0s                   # findings within this span after a heal do not count (the service is starting)
+  backoff: false              # true: repeated heals of one incident wait 1, 2, 4 ... cycles between them
+  backoff_max: 8              # the longest wait, in cycles
+  backoff_reset: 30m          # an incident ends after this long without a trigger (the backoff starts over)
+  stop_when_exhausted: false  # true: once max_per_hour is spent, stop healing until healthy for resume_after (or anomaly-guard heal-reset)
+  resume_after: 30m
 
 alert:
   command: []                 # argv; gets the record as JSON on stdin
   webhook: ""                 # POSTs the record as JSON (with a "text" field for Slack-style webhooks)
   timeout: 10s                # per alert delivery
+  repeat: 1h                  # the same alert again at most this often while it lasts; 0s = every cycle
+
+heartbeat:
+  url: ""                     # GET after every completed cycle (a dead-man's switch, e.g. Healthchecks.io); "" = none
+  timeout: 10s
 `;

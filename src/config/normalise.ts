@@ -20,6 +20,7 @@ export function normalise(raw: RawConfig, where: { file: string | null; baseDir:
     file: where.file,
     baseDir: where.baseDir,
     intervalMs: raw.interval,
+    schedule: raw.schedule === '' ? null : raw.schedule,
     cycleTimeoutMs: raw.cycle_timeout,
     logFile: at(raw.log_file),
     schedulerLog: at(raw.scheduler_log),
@@ -29,8 +30,17 @@ export function normalise(raw: RawConfig, where: { file: string | null; baseDir:
       expectStatus: raw.health.expect_status,
       headers: raw.health.headers,
       caFile: raw.health.ca_file === '' ? null : at(raw.health.ca_file),
+      confirm: raw.health.confirm,
+      confirmSpacingMs: raw.health.confirm_spacing,
     },
-    latency: { window: raw.latency.window, sigma: raw.latency.sigma, minSamples: raw.latency.min_samples, minStdevMs: raw.latency.min_stdev_ms },
+    latency: {
+      window: raw.latency.window,
+      sigma: raw.latency.sigma,
+      minSamples: raw.latency.min_samples,
+      minStdevMs: raw.latency.min_stdev_ms,
+      confirm: raw.latency.confirm,
+      confirmOf: raw.latency.confirm_of,
+    },
     resources: {
       procfs: at(raw.resources.procfs),
       diskPath: at(raw.resources.disk_path),
@@ -39,6 +49,8 @@ export function normalise(raw: RawConfig, where: { file: string | null; baseDir:
       memCritical: raw.resources.mem_critical,
       diskWarning: raw.resources.disk_warning,
       cgroup: raw.resources.cgroup === '' ? null : at(raw.resources.cgroup),
+      confirm: raw.resources.confirm,
+      confirmOf: raw.resources.confirm_of,
     },
     actions: { ...raw.actions },
     heal: {
@@ -48,8 +60,15 @@ export function normalise(raw: RawConfig, where: { file: string | null; baseDir:
       cooldownMs: raw.heal.cooldown,
       maxPerHour: raw.heal.max_per_hour,
       verifyAfterMs: raw.heal.verify_after,
+      graceMs: raw.heal.grace,
+      backoff: raw.heal.backoff,
+      backoffMax: raw.heal.backoff_max,
+      backoffResetMs: raw.heal.backoff_reset,
+      stopWhenExhausted: raw.heal.stop_when_exhausted,
+      resumeAfterMs: raw.heal.resume_after,
     },
-    alert: { command: resolveCommand(raw.alert.command, where.baseDir), webhook: raw.alert.webhook, timeoutMs: raw.alert.timeout },
+    alert: { command: resolveCommand(raw.alert.command, where.baseDir), webhook: raw.alert.webhook, timeoutMs: raw.alert.timeout, repeatMs: raw.alert.repeat },
+    heartbeat: { url: raw.heartbeat.url, timeoutMs: raw.heartbeat.timeout },
   };
   const errors: string[] = [];
   const warnings: string[] = [];
@@ -70,6 +89,14 @@ function crossFieldRules(c: GuardConfig, raw: RawConfig, errors: string[], warni
   }
   if (c.resources.cpuSampleMs >= c.cycleTimeoutMs) {
     errors.push(`resources.cpu_sample: ${formatDuration(c.resources.cpuSampleMs)} is not shorter than cycle_timeout (${formatDuration(c.cycleTimeoutMs)}), so every cycle would time out; use a cpu_sample shorter than cycle_timeout, e.g. 1s`);
+  }
+  for (const key of ['latency', 'resources'] as const) {
+    const { confirm, confirmOf } = c[key];
+    if (confirm > confirmOf) errors.push(`${key}.confirm: ${confirm} is larger than ${key}.confirm_of (${confirmOf}), so a finding could never be confirmed; use at most ${confirmOf}`);
+  }
+  const confirmSpan = c.health.confirm * (c.health.confirmSpacingMs + c.health.timeoutMs);
+  if (c.health.confirm > 0 && c.health.timeoutMs + confirmSpan >= c.cycleTimeoutMs) {
+    warnings.push(`health.confirm: ${c.health.confirm} re-probes (each up to health.timeout + confirm_spacing) can take ${formatDuration(c.health.timeoutMs + confirmSpan)}, not shorter than cycle_timeout (${formatDuration(c.cycleTimeoutMs)}); a hung service would time the cycle out before it is confirmed`);
   }
   if (c.resources.cpuSampleMs > 60_000) errors.push(`resources.cpu_sample: ${formatDuration(c.resources.cpuSampleMs)} is too long; use at most 60s`);
   if (c.heal.killGraceMs > 5000) errors.push(`heal.kill_grace: ${formatDuration(c.heal.killGraceMs)} is more than 5s (SIGKILL must follow SIGTERM within 5s); use at most 5s`);

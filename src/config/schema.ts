@@ -1,6 +1,6 @@
 // The config schema: the one source of keys, defaults and types (defaults are the seed's, CONTRACT.md).
 import * as v from 'valibot';
-import { argv, duration, headers, kindOf, number, oneOf, show, string, url } from './fields.js';
+import { argv, boolean, cron, duration, headers, kindOf, number, oneOf, show, string, url } from './fields.js';
 
 /** What a finding does. */
 export const ACTIONS = ['heal', 'alert', 'log'] as const;
@@ -34,6 +34,7 @@ const pct = () => number({ min: 0, max: 100 });
 export const configSchema = mapping(
   {
     interval: v.optional(duration(1), '5m'),
+    schedule: v.optional(cron(), ''),
     cycle_timeout: v.optional(duration(1), '60s'),
     log_file: v.optional(string({ nonEmpty: true, hint: 'give a file path, e.g. logs/anomaly_guard.ndjson' }), 'logs/anomaly_guard.ndjson'),
     scheduler_log: v.optional(string({ nonEmpty: true, hint: 'give a file path, e.g. logs/scheduler.log' }), 'logs/scheduler.log'),
@@ -43,12 +44,16 @@ export const configSchema = mapping(
       expect_status: v.optional(string({ nonEmpty: true, hint: 'give the expected "status" value, e.g. Healthy' }), 'Healthy'),
       headers: v.optional(headers(), {}),
       ca_file: v.optional(string(), ''),
+      confirm: v.optional(number({ min: 0, max: 10, integer: true }), 0),
+      confirm_spacing: v.optional(duration(0), '1s'),
     }),
     latency: section({
       window: v.optional(number({ min: 2, integer: true }), 50),
       sigma: v.optional(number({ min: 0, exclusiveMin: true }), 3),
       min_samples: v.optional(number({ min: 2, integer: true }), 10),
       min_stdev_ms: v.optional(number({ min: 0 }), 0.5),
+      confirm: v.optional(number({ min: 1, integer: true }), 1),
+      confirm_of: v.optional(number({ min: 1, integer: true }), 1),
     }),
     resources: section({
       procfs: v.optional(string({ nonEmpty: true, hint: 'give a folder, e.g. /proc' }), '/proc'),
@@ -58,6 +63,8 @@ export const configSchema = mapping(
       mem_critical: v.optional(pct(), 90),
       disk_warning: v.optional(pct(), 90),
       cgroup: v.optional(string(), ''),
+      confirm: v.optional(number({ min: 1, integer: true }), 1),
+      confirm_of: v.optional(number({ min: 1, integer: true }), 1),
     }),
     actions: section({
       unhealthy: v.optional(oneOf(ACTIONS), 'heal'),
@@ -73,10 +80,21 @@ export const configSchema = mapping(
       cooldown: v.optional(duration(0), '0s'),
       max_per_hour: v.optional(number({ min: 0, integer: true }), 6),
       verify_after: v.optional(duration(0), '10s'),
+      grace: v.optional(duration(0), '0s'),
+      backoff: v.optional(boolean(), false),
+      backoff_max: v.optional(number({ min: 1, integer: true }), 8),
+      backoff_reset: v.optional(duration(1), '30m'),
+      stop_when_exhausted: v.optional(boolean(), false),
+      resume_after: v.optional(duration(1), '30m'),
     }),
     alert: section({
       command: v.optional(argv(), []),
       webhook: v.optional(url({ allowEmpty: true }), ''),
+      timeout: v.optional(duration(1), '10s'),
+      repeat: v.optional(duration(0), '1h'),
+    }),
+    heartbeat: section({
+      url: v.optional(url({ allowEmpty: true }), ''),
       timeout: v.optional(duration(1), '10s'),
     }),
   },
@@ -87,15 +105,19 @@ export const configSchema = mapping(
  * inference loses the defaults of nested optional sections. */
 export interface RawConfig {
   interval: number;
+  schedule: string;
   cycle_timeout: number;
   log_file: string;
   scheduler_log: string;
-  health: { url: string; timeout: number; expect_status: string; headers: Record<string, string>; ca_file: string };
-  latency: { window: number; sigma: number; min_samples: number; min_stdev_ms: number };
-  resources: { procfs: string; disk_path: string; cpu_sample: number; cpu_critical: number; mem_critical: number; disk_warning: number; cgroup: string };
+  health: { url: string; timeout: number; expect_status: string; headers: Record<string, string>; ca_file: string; confirm: number; confirm_spacing: number };
+  latency: { window: number; sigma: number; min_samples: number; min_stdev_ms: number; confirm: number; confirm_of: number };
+  resources: { procfs: string; disk_path: string; cpu_sample: number; cpu_critical: number; mem_critical: number; disk_warning: number; cgroup: string; confirm: number; confirm_of: number };
   actions: Record<FindingKind, Action>;
-  heal: { command: string[]; timeout: number; kill_grace: number; cooldown: number; max_per_hour: number; verify_after: number };
-  alert: { command: string[]; webhook: string; timeout: number };
+  heal: { command: string[]; timeout: number; kill_grace: number; cooldown: number; max_per_hour: number; verify_after: number;
+    grace: number; backoff: boolean; backoff_max: number; backoff_reset: number; stop_when_exhausted: boolean; resume_after: number;
+  };
+  alert: { command: string[]; webhook: string; timeout: number; repeat: number };
+  heartbeat: { url: string; timeout: number };
 }
 
 /** A schema node as walked by schemaEntries. */

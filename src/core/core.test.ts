@@ -97,7 +97,7 @@ describe('history from the log tail (newest first)', () => {
   const heal = (minAgo: number) => ({ event: 'self_heal', ts: at(minAgo) });
 
   it('keeps the last `window` ok latencies (oldest first) and heals within the lookback, then stops', () => {
-    const c = historyCollector({ window: 2, nowMs: now, lookbackMs: 3_600_000 });
+    const c = historyCollector({ window: 2, recent: 0, nowMs: now, lookbackMs: 3_600_000 });
     const newestFirst = [check(1, 30), heal(2), check(3, 999, false), check(5, 20), heal(30), check(40, 10), check(70, 5), heal(80)];
     let visited = 0;
     for (const r of newestFirst) {

@@ -1,46 +1,77 @@
 // The pure middle of a cycle: from what was measured to the records to write and the decision.
 import type { GuardConfig } from '../config/config.js';
 import { computeBaseline, zScore, type Baseline } from '../core/baseline.js';
-import { decide, type Decision } from '../core/decide.js';
+import { decide, type CheckStatus, type Decision } from '../core/decide.js';
 import { evaluateFindings } from '../core/findings.js';
 import { formatTs, roundMs, roundOrNull, roundPct, roundScore } from '../core/format.js';
-import type { AnomalyTriggerRecord, CheckRecord, ResourceWarningRecord } from '../log/records.js';
+import { gate, type GateResult } from '../core/gate.js';
+import type { AnomalyTriggerRecord, CheckRecord, GuardRecord, HealSuppressedRecord, ResourceWarningRecord } from '../log/records.js';
 import type { Measurement } from './measure.js';
 
 /** The records and decision of one cycle. */
 export interface Assessment {
   baseline: Baseline;
   check: CheckRecord;
+  /** Every finding by its action, before confirmation and grace. */
   decision: Decision;
+  gate: GateResult;
   trigger: AnomalyTriggerRecord | null;
   warning: ResourceWarningRecord | null;
+  /** Records after the check: heal_resumed, the trigger, the warning, held-back heals, recovered — in log order. */
+  records: GuardRecord[];
+  status: CheckStatus;
 }
 
-/** Scores the latency, applies the decision table and builds the records (pure: `nowMs` is passed in). */
+/** Scores the latency, applies the decision table and the gate, and builds the records (pure: `nowMs` is passed in). */
 export function assess(config: GuardConfig, m: Measurement, nowMs: number): Assessment {
   const ts = formatTs(nowMs);
   const baseline = computeBaseline(m.history.window, config.latency.minSamples);
   const latencyMs = roundMs(m.probe.latencyMs);
-  const rawScore = zScore(m.probe.latencyMs, m.probe.ok, baseline, config.latency.minStdevMs);
-  const score = roundOrNull(rawScore, roundScore);
+  const score = roundOrNull(zScore(m.probe.latencyMs, m.probe.ok, baseline, config.latency.minStdevMs), roundScore);
   const res = { cpu: roundOrNull(m.host.cpu, roundPct), mem: roundOrNull(m.host.mem, roundPct), disk: roundOrNull(m.host.disk, roundPct) };
   const findings = evaluateFindings(
     { ok: m.probe.ok, detail: m.probe.detail, score, ...res },
     { sigma: config.latency.sigma, cpuCritical: config.resources.cpuCritical, memCritical: config.resources.memCritical, diskWarning: config.resources.diskWarning },
   );
   const decision = decide(findings, config.actions);
+  const g = gate(decision, m.probe.ok, m.history, gatePolicy(config), nowMs);
   const stats = !m.probe.ok || baseline.mean === null ? { mean: null, stdev: null } : { mean: roundOrNull(baseline.mean, roundMs), stdev: roundOrNull(baseline.stdev, roundMs) };
   const check: CheckRecord = {
     ts,
-    lat: { latency_ms: latencyMs, ok: m.probe.ok, http_status: m.probe.httpStatus, ...(m.probe.ok ? {} : { error: m.probe.detail }) },
+    lat: { latency_ms: latencyMs, ok: m.probe.ok, http_status: m.probe.httpStatus, ...(m.probe.ok ? {} : { error: m.probe.detail }), ...(m.attempts > 1 ? { attempts: m.attempts } : {}) },
     res,
     score,
     ...stats,
     ...(findings.length > 0 ? { reasons: findings.map((f) => f.reason) } : {}),
   };
-  const trigger: AnomalyTriggerRecord | null =
-    decision.heal.length === 0 ? null : { event: 'anomaly_trigger', ts, reasons: decision.heal.map((f) => f.reason), latency: latencyMs, score, ...res };
-  const warning: ResourceWarningRecord | null =
-    decision.alert.length === 0 ? null : { event: 'resource_warning', ts, reasons: decision.alert.map((f) => f.reason), ...res };
-  return { baseline, check, decision, trigger, warning };
+  const trigger: AnomalyTriggerRecord | null = g.heal.length === 0 ? null : { event: 'anomaly_trigger', ts, reasons: g.heal.map((f) => f.reason), latency: latencyMs, score, ...res };
+  const warning: ResourceWarningRecord | null = g.alert.length === 0 ? null : { event: 'resource_warning', ts, reasons: g.alert.map((f) => f.reason), ...res };
+  const records = gateRecords(g, ts, nowMs, trigger, warning);
+  const status: CheckStatus = trigger ? 2 : warning || g.pending.length > 0 || g.graced ? 1 : 0;
+  return { baseline, check, decision, gate: g, trigger, warning, records, status };
+}
+
+function gatePolicy(config: GuardConfig) {
+  return {
+    confirm: { latency: { confirm: config.latency.confirm, of: config.latency.confirmOf }, resources: { confirm: config.resources.confirm, of: config.resources.confirmOf } },
+    graceMs: config.heal.graceMs,
+    resumeAfterMs: config.heal.resumeAfterMs,
+  };
+}
+
+function gateRecords(g: GateResult, ts: string, nowMs: number, trigger: AnomalyTriggerRecord | null, warning: ResourceWarningRecord | null): GuardRecord[] {
+  const out: GuardRecord[] = [];
+  if (g.resume) out.push({ event: 'heal_resumed', ts, why: 'healthy', detail: 'no trigger for heal.resume_after' });
+  if (trigger) out.push(trigger);
+  if (warning) out.push(warning);
+  for (const p of g.pending) {
+    const held: HealSuppressedRecord = { event: 'heal_suppressed', ts, why: 'unconfirmed', detail: `${p.finding.reason}: seen in ${p.seen} of the last ${p.of} cycles, ${p.need} needed` };
+    out.push(held);
+  }
+  if (g.graced) {
+    const reasons = g.graced.findings.map((f) => f.reason).join('; ');
+    out.push({ event: 'heal_suppressed', ts, why: 'grace', detail: `${reasons}: within heal.grace, ${Math.round(g.graced.sinceHealMs / 1000)}s after the last heal` });
+  }
+  if (g.recovered) out.push({ event: 'recovered', ts, cleared: g.recovered.reasons, duration_ms: roundMs(nowMs - g.recovered.startTs) });
+  return out;
 }

@@ -1,12 +1,14 @@
-// One guard cycle: measure, assess, append, heal and alert, all within cycle_timeout.
+// One guard cycle: measure, assess, append, heal and alert, all within cycle_timeout; then the heartbeat.
 import type { GuardConfig } from '../config/config.js';
-import { checkStatus, type CheckStatus } from '../core/decide.js';
+import type { CheckStatus } from '../core/decide.js';
 import { formatTs } from '../core/format.js';
 import type { CycleTimeoutRecord, GuardRecord } from '../log/records.js';
-import { healStep, sendAlerts, type HealOutcome } from './act.js';
+import type { HostSample } from '../probes/host.js';
+import { healStep, type HealOutcome } from './act.js';
+import { alertQueue } from './alerts.js';
 import { assess, type Assessment } from './assess.js';
 import type { CycleDeps } from './deps.js';
-import type { HostSample } from '../probes/host.js';
+import { sendHeartbeat } from './heartbeat.js';
 import { measure, type Measurement } from './measure.js';
 
 /** Everything a cycle did, for the summary and the exit status. */
@@ -53,6 +55,7 @@ export async function runCycle(
   } finally {
     stopTimer.abort();
   }
+  if (!result.timedOut) await sendHeartbeat(config, deps, opts.signal);
   return result;
 }
 
@@ -70,14 +73,18 @@ async function cycleSteps(
   for (const problem of measurement.host.errors) deps.warn(problem);
   const assessment = assess(config, measurement, deps.clock.nowMs());
   result.assessment = assessment;
+  result.status = assessment.status;
   emit(assessment.check);
-  if (assessment.trigger) emit(assessment.trigger);
-  if (assessment.warning) emit(assessment.warning);
-  result.status = checkStatus(assessment.decision);
-  const alerts = [assessment.trigger, assessment.warning].filter((r) => r !== null).map((r) => sendAlerts(config, deps, r, signal));
+  for (const record of assessment.records) emit(record);
+  const alerts = alertQueue(config, deps, measurement.history, emit, signal);
+  for (const record of assessment.records) alerts.offer(record);
   if (assessment.trigger) {
-    result.heal = await healStep(config, deps, assessment.trigger, measurement.history.healTimes, emit, signal);
+    const resumed = assessment.gate.resume;
+    result.heal = await healStep(config, deps, assessment.trigger, measurement.history, resumed, (r) => {
+      emit(r);
+      alerts.offer(r);
+    }, signal);
   }
-  await Promise.all(alerts);
+  await alerts.settle();
   signal.throwIfAborted();
 }

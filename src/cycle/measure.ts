@@ -11,6 +11,8 @@ import type { CycleDeps } from './deps.js';
 /** What a cycle measured. */
 export interface Measurement {
   probe: ProbeResult;
+  /** Probes made: 1, or more when health.confirm re-probed a failure. */
+  attempts: number;
   host: HostSample;
   history: History;
   /** Unreadable lines skipped while reading the log tail. */
@@ -30,7 +32,7 @@ export async function probeOnce(config: GuardConfig, deps: CycleDeps, signal: Ab
 /** Runs the probe and the host sample concurrently and reads the history while they wait; a sample
  * already started (a one-shot check starts it before loading the rest of the program) is used as is. */
 export async function measure(config: GuardConfig, deps: CycleDeps, signal: AbortSignal, started?: Promise<HostSample>): Promise<Measurement> {
-  const probe = probeOnce(config, deps, signal);
+  const probe = probeConfirmed(config, deps, signal);
   const host = started ?? startHostSample(config, deps, signal);
   // Both are in flight; settle them before a history error can leave one unobserved.
   const settled = Promise.allSettled([probe, host]);
@@ -44,12 +46,26 @@ export async function measure(config: GuardConfig, deps: CycleDeps, signal: Abor
   if ('error' in read) throw read.error;
   if (p.status === 'rejected') throw p.reason;
   if (h.status === 'rejected') throw h.reason;
-  return { probe: p.value, host: h.value, history: read.history, skippedLines: read.skipped };
+  return { probe: p.value.probe, attempts: p.value.attempts, host: h.value, history: read.history, skippedLines: read.skipped };
+}
+
+/** Probes; a failure is re-probed health.confirm times, health.confirm_spacing apart, and counts only if every probe fails. */
+async function probeConfirmed(config: GuardConfig, deps: CycleDeps, signal: AbortSignal): Promise<{ probe: ProbeResult; attempts: number }> {
+  let probe = await probeOnce(config, deps, signal);
+  let attempts = 1;
+  while (!probe.ok && attempts <= config.health.confirm) {
+    await deps.clock.sleep(config.health.confirmSpacingMs, signal);
+    probe = await probeOnce(config, deps, signal);
+    attempts += 1;
+  }
+  return { probe, attempts };
 }
 
 function readHistory(config: GuardConfig, deps: CycleDeps): { history: History; skipped: number } {
-  const lookbackMs = healLookbackMs({ hasCommand: true, cooldownMs: config.heal.cooldownMs, maxPerHour: config.heal.maxPerHour });
-  const collector = historyCollector({ window: config.latency.window, nowMs: deps.clock.nowMs(), lookbackMs });
+  const h = config.heal;
+  const lookbackMs = healLookbackMs({ cooldownMs: h.cooldownMs, graceMs: h.graceMs, backoffResetMs: h.backoff ? h.backoffResetMs : 0, resumeAfterMs: h.stopWhenExhausted ? h.resumeAfterMs : 0, repeatMs: config.alert.repeatMs });
+  const recent = Math.max(config.latency.confirmOf, config.resources.confirmOf) - 1;
+  const collector = historyCollector({ window: config.latency.window, recent, nowMs: deps.clock.nowMs(), lookbackMs });
   const stats = deps.log.readBackward(collector.visit);
   return { history: collector.result(), skipped: stats.skipped };
 }

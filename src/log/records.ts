@@ -3,7 +3,7 @@
 /** One cycle's result: the seed's check record (no `event` field). */
 export interface CheckRecord {
   ts: string;
-  lat: { latency_ms: number; ok: boolean; http_status?: number | null; error?: string | null };
+  lat: { latency_ms: number; ok: boolean; http_status?: number | null; error?: string | null; attempts?: number };
   res: { cpu: number | null; mem: number | null; disk: number | null };
   score: number | null;
   mean: number | null;
@@ -42,7 +42,7 @@ export interface SelfHealRecord {
 }
 
 /** Why a due heal did not run. */
-export type SuppressWhy = 'cooldown' | 'rate_limit' | 'no_command' | 'in_progress';
+export type SuppressWhy = 'cooldown' | 'rate_limit' | 'no_command' | 'in_progress' | 'unconfirmed' | 'grace' | 'backoff' | 'exhausted';
 
 /** A heal was due but did not run. */
 export interface HealSuppressedRecord {
@@ -79,8 +79,50 @@ export interface CycleTimeoutRecord {
   timeout_ms: number;
 }
 
+/** The heal budget was spent (max_per_hour reached); healing stops until it refills or is reset. */
+export interface HealBudgetExhaustedRecord {
+  event: 'heal_budget_exhausted';
+  ts: string;
+  heals_last_hour: number;
+  max_per_hour: number;
+  /** True when heal.stop_when_exhausted latches healing off until healthy for resume_after or reset. */
+  latched: boolean;
+}
+
+/** Healing may go on again: the budget was reset by hand (`heal-reset`, SIGUSR1) or the service stayed healthy. */
+export interface HealResumedRecord {
+  event: 'heal_resumed';
+  ts: string;
+  why: 'manual' | 'healthy';
+  detail?: string;
+}
+
+/** The findings of an incident cleared: the first clean check after one with findings. */
+export interface RecoveredRecord {
+  event: 'recovered';
+  ts: string;
+  /** The reasons of the last check that had findings. */
+  cleared: string[];
+  /** From the first check with findings of this incident to now. */
+  duration_ms: number | null;
+}
+
+/** An alert went out (or failed): the state behind alert.repeat. */
+export interface AlertSentRecord {
+  event: 'alert_sent';
+  ts: string;
+  /** What the alert is about: the record's event and reason types, e.g. "resource_warning:disk_warning". */
+  key: string;
+  channels: string[];
+  ok: boolean;
+}
+
 /** Any record this tool writes. */
 export type EventRecord =
+  | HealBudgetExhaustedRecord
+  | HealResumedRecord
+  | RecoveredRecord
+  | AlertSentRecord
   | AnomalyTriggerRecord
   | SelfHealRecord
   | HealSuppressedRecord

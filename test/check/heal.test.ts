@@ -128,7 +128,9 @@ describe('check: the heal budget, read from the log', () => {
     env.writeConfig({ heal: { command: [node, '-e', '0'], max_per_hour: 3 } });
     env.seedLog([selfHeal(65 * 60_000), selfHeal(50 * 60_000), selfHeal(30 * 60_000), selfHeal(10 * 60_000)]);
     await env.run(['check']);
-    expect(env.records().at(-1)).toMatchObject({ event: 'heal_suppressed', why: 'rate_limit', detail: '3 heals in the last hour; heal.max_per_hour is 3' });
+    const [suppressed, exhausted] = env.records().slice(-2);
+    expect(suppressed).toMatchObject({ event: 'heal_suppressed', why: 'rate_limit', detail: '3 heals in the last hour; heal.max_per_hour is 3' });
+    expect(exhausted).toMatchObject({ event: 'heal_budget_exhausted', heals_last_hour: 3, max_per_hour: 3, latched: false });
   });
 
   it('heals again once the hour has room', async () => {

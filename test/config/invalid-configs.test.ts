@@ -13,8 +13,8 @@ const DIR = fileURLToPath(new URL('../fixtures/config-invalid', import.meta.url)
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(ROOT, 'dist/cli/main.js');
 const HINT = 'hint: fix the keys above; `anomaly-guard init` writes a commented config with every key and default';
-const TOP_KEYS = 'interval, cycle_timeout, log_file, scheduler_log, health, latency, resources, actions, heal, alert';
-const HEALTH_KEYS = 'url, timeout, expect_status, headers, ca_file';
+const TOP_KEYS = 'interval, schedule, cycle_timeout, log_file, scheduler_log, health, latency, resources, actions, heal, alert, heartbeat';
+const HEALTH_KEYS = 'url, timeout, expect_status, headers, ca_file, confirm, confirm_spacing';
 const DURATION = 'use a number of seconds or a string like "250ms", "10s", "5m", "1h", "1h30m"';
 
 /** File name → the problem lines `validate` prints under its first line (CONFIG_INVALID). */
@@ -72,7 +72,7 @@ const INVALID: Record<string, string[]> = {
   // several at once, in the order of the file
   'several-problems.yaml': [
     'heal.command: "systemctl restart app" is a string; give the command as a list of arguments (run without a shell), e.g. [systemctl, restart, app]',
-    'heal.timout: unknown key (did you mean timeout?); accepted keys here: command, timeout, kill_grace, cooldown, max_per_hour, verify_after',
+    'heal.timout: unknown key (did you mean timeout?); accepted keys here: command, timeout, kill_grace, cooldown, max_per_hour, verify_after, grace, backoff, backoff_max, backoff_reset, stop_when_exhausted, resume_after',
     `interval: "often" is not a duration; ${DURATION}`,
     `extra: unknown key; accepted top-level keys: ${TOP_KEYS}`,
     'health.url: "not a url" is not a valid URL; use an http:// or https:// URL',

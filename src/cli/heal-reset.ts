@@ -1,0 +1,24 @@
+// `anomaly-guard heal-reset`: tells the guard to heal again after the budget was spent, by appending a
+// heal_resumed record (the log is the state, so a running daemon and one-shot checks both see it).
+import { appendHealReset } from '../cycle/heal-reset.js';
+import { systemClock } from '../effects/clock.js';
+import { GuardError } from '../errors.js';
+import { fileGuardLog } from '../log/file-log.js';
+import { LogWriteError } from '../log/appender.js';
+import { loadForCommand } from './config-arg.js';
+
+/** Appends heal_resumed (why manual); earlier heals no longer count toward heal.max_per_hour. */
+export default async function healReset(opts: Record<string, unknown>): Promise<number> {
+  const config = await loadForCommand(opts, 'heal-reset');
+  const log = fileGuardLog(config.logFile);
+  try {
+    const record = appendHealReset(log, systemClock(), typeof opts.reason === 'string' ? opts.reason : 'heal-reset command');
+    process.stdout.write(`${JSON.stringify(record)}\nhealing resumes: earlier heals no longer count toward heal.max_per_hour\n`);
+    return 0;
+  } catch (err) {
+    if (err instanceof LogWriteError) throw new GuardError('LOG_UNWRITABLE', err.message, { hint: 'make the log folder writable' });
+    throw err;
+  } finally {
+    log.close();
+  }
+}

@@ -1,0 +1,55 @@
+// Confirmation, as Kubernetes' failureThreshold and Monit's "for N cycles": a latency or resource finding
+// acts only when found in `confirm` of the last `confirm_of` cycles, counted from the check records' reasons.
+import type { FindingKind } from '../config/schema.js';
+import type { Finding } from './findings.js';
+
+/** N of the last M cycles, per finding group. */
+export interface ConfirmPolicy {
+  latency: { confirm: number; of: number };
+  resources: { confirm: number; of: number };
+}
+
+/** A finding held back until it is confirmed. */
+export interface PendingFinding {
+  finding: Finding;
+  seen: number;
+  need: number;
+  of: number;
+}
+
+const PREFIX: Record<FindingKind, string> = {
+  unhealthy: 'health_unhealthy',
+  latency: 'latency_anomaly_',
+  cpu: 'cpu_critical',
+  mem: 'mem_critical',
+  disk: 'disk_warning',
+};
+
+/** The finding kind of a reason string (the text before " ("), or null. */
+export function kindOfReason(reason: string): FindingKind | null {
+  for (const [kind, prefix] of Object.entries(PREFIX)) if (reason.startsWith(prefix)) return kind as FindingKind;
+  return null;
+}
+
+/** How many earlier check records the policy needs. */
+export function confirmLookback(p: ConfirmPolicy): number {
+  return Math.max(p.latency.of, p.resources.of) - 1;
+}
+
+/** Splits findings into confirmed and pending; `recent` holds earlier checks' reasons, newest first. */
+export function confirmFindings(findings: readonly Finding[], recent: readonly string[][], p: ConfirmPolicy): { confirmed: Finding[]; pending: PendingFinding[] } {
+  const confirmed: Finding[] = [];
+  const pending: PendingFinding[] = [];
+  for (const finding of findings) {
+    if (finding.kind === 'unhealthy') {
+      confirmed.push(finding); // confirmed by health.confirm re-probes instead
+      continue;
+    }
+    const { confirm: need, of } = finding.kind === 'latency' ? p.latency : p.resources;
+    const earlier = recent.slice(0, of - 1).filter((reasons) => reasons.some((r) => kindOfReason(r) === finding.kind)).length;
+    const seen = earlier + 1;
+    if (seen >= need) confirmed.push(finding);
+    else pending.push({ finding, seen, need, of });
+  }
+  return { confirmed, pending };
+}

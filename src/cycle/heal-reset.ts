@@ -1,0 +1,13 @@
+// Resetting the heal budget by hand (`anomaly-guard heal-reset`, SIGUSR1 to the daemon): a
+// heal_resumed record; heals before it no longer count toward max_per_hour, and a latch is released.
+import type { Clock } from '../effects/clock.js';
+import { formatTs } from '../core/format.js';
+import type { HealResumedRecord } from '../log/records.js';
+import type { GuardLog } from './deps.js';
+
+/** Appends a heal_resumed record (why: manual) and returns it. */
+export function appendHealReset(log: Pick<GuardLog, 'append'>, clock: Pick<Clock, 'nowMs'>, detail: string): HealResumedRecord {
+  const record: HealResumedRecord = { event: 'heal_resumed', ts: formatTs(clock.nowMs()), why: 'manual', detail };
+  log.append(record);
+  return record;
+}
