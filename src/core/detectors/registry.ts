@@ -1,0 +1,11 @@
+// The detectors by name; the first is the default.
+import type { DetectorSpec } from './types.js';
+import { ZSCORE } from './zscore.js';
+
+/** Every detector, the default (the seed's zscore) first. */
+export const DETECTORS: readonly DetectorSpec[] = [ZSCORE];
+
+/** The detector of that name, or null. */
+export function findDetector(name: string): DetectorSpec | null {
+  return DETECTORS.find((d) => d.name === name) ?? null;
+}
