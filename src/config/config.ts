@@ -14,7 +14,7 @@ export interface GuardConfig {
   logFile: string;
   schedulerLog: string;
   health: { url: string; timeoutMs: number; expectStatus: string; headers: Record<string, string>; caFile: string | null; confirm: number; confirmSpacingMs: number };
-  latency: { window: number; sigma: number; minSamples: number; minStdevMs: number; confirm: number; confirmOf: number };
+  latency: { window: number; sigma: number; minSamples: number; minStdevMs: number; detector: string; confirm: number; confirmOf: number };
   resources: {
     procfs: string;
     diskPath: string;

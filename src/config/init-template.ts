@@ -24,6 +24,7 @@ latency:
   sigma: 3                    # anomaly when z-score > sigma
   min_samples: 10             # no score until the window holds this many
   min_stdev_ms: 0.5           # the stdev used for the score is at least this (a flat baseline)
+  detector: zscore            # the latency detector: zscore = the seed's rule above; anomaly-guard score --list-detectors lists the others
   confirm: 1                  # act on a latency finding only when it was found in "confirm" ...
   confirm_of: 1               # ... of the last "confirm_of" cycles (this one included); 1 of 1 = at once
 

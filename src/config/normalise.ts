@@ -38,6 +38,7 @@ export function normalise(raw: RawConfig, where: { file: string | null; baseDir:
       sigma: raw.latency.sigma,
       minSamples: raw.latency.min_samples,
       minStdevMs: raw.latency.min_stdev_ms,
+      detector: raw.latency.detector,
       confirm: raw.latency.confirm,
       confirmOf: raw.latency.confirm_of,
     },

@@ -1,5 +1,6 @@
 // The config schema: the one source of keys, defaults and types (defaults are the seed's, CONTRACT.md).
 import * as v from 'valibot';
+import { DETECTORS } from '../core/detectors/registry.js';
 import { argv, boolean, cron, duration, headers, kindOf, number, oneOf, show, string, url } from './fields.js';
 
 /** What a finding does. */
@@ -52,6 +53,7 @@ export const configSchema = mapping(
       sigma: v.optional(number({ min: 0, exclusiveMin: true }), 3),
       min_samples: v.optional(number({ min: 2, integer: true }), 10),
       min_stdev_ms: v.optional(number({ min: 0 }), 0.5),
+      detector: v.optional(oneOf(DETECTORS.map((d) => d.name)), 'zscore'),
       confirm: v.optional(number({ min: 1, integer: true }), 1),
       confirm_of: v.optional(number({ min: 1, integer: true }), 1),
     }),
@@ -110,7 +112,7 @@ export interface RawConfig {
   log_file: string;
   scheduler_log: string;
   health: { url: string; timeout: number; expect_status: string; headers: Record<string, string>; ca_file: string; confirm: number; confirm_spacing: number };
-  latency: { window: number; sigma: number; min_samples: number; min_stdev_ms: number; confirm: number; confirm_of: number };
+  latency: { window: number; sigma: number; min_samples: number; min_stdev_ms: number; detector: string; confirm: number; confirm_of: number };
   resources: { procfs: string; disk_path: string; cpu_sample: number; cpu_critical: number; mem_critical: number; disk_warning: number; cgroup: string; confirm: number; confirm_of: number };
   actions: Record<FindingKind, Action>;
   heal: { command: string[]; timeout: number; kill_grace: number; cooldown: number; max_per_hour: number; verify_after: number;

@@ -16,6 +16,8 @@ export interface CycleFigures {
   cpu: number | null;
   mem: number | null;
   disk: number | null;
+  /** A detector other than the seed's z-score decides the latency finding itself (reason included). */
+  latency?: { anomaly: boolean; reason: string } | null;
 }
 
 /** The thresholds the figures are compared with. */
@@ -35,7 +37,9 @@ export function plainNumber(n: number): string {
 export function evaluateFindings(f: CycleFigures, t: Thresholds): Finding[] {
   const out: Finding[] = [];
   if (!f.ok) out.push({ kind: 'unhealthy', reason: `health_unhealthy (${f.detail ?? 'unknown'})` });
-  if (f.score !== null && f.score > t.sigma) {
+  if (f.latency) {
+    if (f.latency.anomaly) out.push({ kind: 'latency', reason: f.latency.reason });
+  } else if (f.score !== null && f.score > t.sigma) {
     out.push({ kind: 'latency', reason: `latency_anomaly_${plainNumber(t.sigma)}sigma (score=${f.score.toFixed(2)})` });
   }
   if (f.cpu !== null && f.cpu > t.cpuCritical) out.push({ kind: 'cpu', reason: `cpu_critical (${f.cpu.toFixed(1)}%)` });

@@ -1,6 +1,7 @@
 // The pure middle of a cycle: from what was measured to the records to write and the decision.
 import type { GuardConfig } from '../config/config.js';
 import { computeBaseline, zScore, type Baseline } from '../core/baseline.js';
+import { latencyDetector, type DetectorOutcome } from '../core/detectors/run.js';
 import { decide, type CheckStatus, type Decision } from '../core/decide.js';
 import { evaluateFindings } from '../core/findings.js';
 import { formatTs, roundMs, roundOrNull, roundPct, roundScore } from '../core/format.js';
@@ -25,12 +26,13 @@ export interface Assessment {
 /** Scores the latency, applies the decision table and the gate, and builds the records (pure: `nowMs` is passed in). */
 export function assess(config: GuardConfig, m: Measurement, nowMs: number): Assessment {
   const ts = formatTs(nowMs);
-  const baseline = computeBaseline(m.history.window, config.latency.minSamples);
+  const baseline = computeBaseline(m.history.window.slice(-config.latency.window), config.latency.minSamples);
+  const detected: DetectorOutcome | null = m.probe.ok ? latencyDetector(config.latency, m.history.window, m.probe.latencyMs) : null;
   const latencyMs = roundMs(m.probe.latencyMs);
   const score = roundOrNull(zScore(m.probe.latencyMs, m.probe.ok, baseline, config.latency.minStdevMs), roundScore);
   const res = { cpu: roundOrNull(m.host.cpu, roundPct), mem: roundOrNull(m.host.mem, roundPct), disk: roundOrNull(m.host.disk, roundPct) };
   const findings = evaluateFindings(
-    { ok: m.probe.ok, detail: m.probe.detail, score, ...res },
+    { ok: m.probe.ok, detail: m.probe.detail, score, ...res, latency: detected?.finding ?? null },
     { sigma: config.latency.sigma, cpuCritical: config.resources.cpuCritical, memCritical: config.resources.memCritical, diskWarning: config.resources.diskWarning },
   );
   const decision = decide(findings, config.actions);
@@ -42,6 +44,7 @@ export function assess(config: GuardConfig, m: Measurement, nowMs: number): Asse
     res,
     score,
     ...stats,
+    ...(detected?.record ? { detector: detected.record } : {}),
     ...(findings.length > 0 ? { reasons: findings.map((f) => f.reason) } : {}),
   };
   const trigger: AnomalyTriggerRecord | null = g.heal.length === 0 ? null : { event: 'anomaly_trigger', ts, reasons: g.heal.map((f) => f.reason), latency: latencyMs, score, ...res };

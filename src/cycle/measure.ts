@@ -5,6 +5,7 @@ import { healLookbackMs } from '../core/heal-policy.js';
 import { historyCollector, type History } from '../core/history.js';
 import { probeHealth, type ProbeResult } from '../probes/health.js';
 import type { HostSample } from '../probes/host.js';
+import { historyWindow } from '../core/detectors/run.js';
 import { startHostSample } from './host-sample.js';
 import type { CycleDeps } from './deps.js';
 
@@ -65,7 +66,7 @@ function readHistory(config: GuardConfig, deps: CycleDeps): { history: History; 
   const h = config.heal;
   const lookbackMs = healLookbackMs({ cooldownMs: h.cooldownMs, graceMs: h.graceMs, backoffResetMs: h.backoff ? h.backoffResetMs : 0, resumeAfterMs: h.stopWhenExhausted ? h.resumeAfterMs : 0, repeatMs: config.alert.repeatMs });
   const recent = Math.max(config.latency.confirmOf, config.resources.confirmOf) - 1;
-  const collector = historyCollector({ window: config.latency.window, recent, nowMs: deps.clock.nowMs(), lookbackMs });
+  const collector = historyCollector({ window: historyWindow(config.latency), recent, nowMs: deps.clock.nowMs(), lookbackMs });
   const stats = deps.log.readBackward(collector.visit);
   return { history: collector.result(), skipped: stats.skipped };
 }

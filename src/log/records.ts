@@ -8,6 +8,8 @@ export interface CheckRecord {
   score: number | null;
   mean: number | null;
   stdev: number | null;
+  /** The latency detector's verdict when it is not the seed's zscore (added field). */
+  detector?: { name: string; score: number; anomaly: boolean };
   /** Every finding of this cycle, whatever its action (added field). */
   reasons?: string[];
 }
