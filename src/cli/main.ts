@@ -55,6 +55,12 @@ function buildProgram(): Command {
     .option('--json', 'print the records written, one JSON object per line')
     .action(run('check', () => import('./check.js')));
   program
+    .command('run')
+    .description('the daemon: a cycle every interval (or on schedule) until SIGTERM/SIGINT; SIGHUP reloads the config, SIGUSR1 resets the heal budget (exit 0 after a clean stop, 1 when a running daemon holds the log, 2 on a bad config)')
+    .addOption(configOption())
+    .option('-q, --quiet', 'do not echo scheduler.log lines on stderr (problems still are)')
+    .action(run('run', () => import('./run.js')));
+  program
     .command('status')
     .description('latest check, current baseline, last trigger and heal, read from the log (exit 1 if there is no log yet)')
     .addOption(configOption())

@@ -1,0 +1,32 @@
+// `anomaly-guard run`: the daemon. Loads the config (a bad one exits 2), then hands the real clock,
+// signals, cycle and log to the daemon, which runs until SIGTERM/SIGINT and exits 0.
+import type { GuardConfig } from '../config/config.js';
+import { loadConfig } from '../config/load.js';
+import { runCycle } from '../cycle/check-cycle.js';
+import { runDaemon } from '../daemon/daemon.js';
+import { systemClock } from '../effects/clock.js';
+import { fileGuardLog } from '../log/file-log.js';
+import { realCycleDeps } from './real-deps.js';
+import { VERSION } from './version.js';
+
+/** Runs the daemon; resolves with its exit status once it stopped cleanly. */
+export default async function run(opts: Record<string, unknown>): Promise<number> {
+  const file = typeof opts.config === 'string' ? opts.config : undefined;
+  const { config, warnings } = await loadConfig({ file });
+  // SIGHUP reloads the file found at start (-c, $ANOMALY_GUARD_CONFIG or ./anomaly-guard.yaml).
+  const again = { file: config.file ?? file };
+  // A reader of stderr that went away (EPIPE) must not take the daemon down; scheduler.log still has it all.
+  process.stderr.on('error', () => undefined);
+  return runDaemon(config, warnings, {
+    clock: systemClock(),
+    signals: process,
+    pid: process.pid,
+    version: VERSION,
+    quiet: opts.quiet === true,
+    loadConfig: () => loadConfig(again),
+    openLog: (path) => fileGuardLog(path),
+    cycleDeps: (c: GuardConfig, warn) => realCycleDeps(c, warn),
+    runCycle: (c, deps) => runCycle(c, deps),
+    stderr: (line) => void process.stderr.write(`${line}\n`),
+  });
+}

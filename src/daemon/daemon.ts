@@ -1,0 +1,151 @@
+// `anomaly-guard run`: the daemon's composition. Takes the lock of the log, runs the scheduler until
+// SIGTERM/SIGINT (the cycle in flight finishes), reloads on SIGHUP, resets the heal budget on SIGUSR1,
+// and tells scheduler.log about each step.
+import type { GuardConfig } from '../config/config.js';
+import { formatDuration } from '../config/duration.js';
+import type { LoadedConfig } from '../config/load.js';
+import { appendHealReset } from '../cycle/heal-reset.js';
+import type { GuardLog } from '../cycle/deps.js';
+import type { Clock } from '../effects/clock.js';
+import { daemonCycleRunner, type CycleParts } from './daemon-cycle.js';
+import { takeDaemonLock } from './daemon-lock.js';
+import { noteLine, sameSchedule, scheduleOf, startLine, stopLine } from './daemon-lines.js';
+import { daemonLog, type DaemonLog } from './daemon-log.js';
+import { heldLog, heldRecords, type HeldRecords } from './held-log.js';
+import { reloadConfig, reloadLine } from './reload.js';
+import type { Schedule } from './schedule.js';
+import { runScheduler } from './scheduler.js';
+import { onDaemonSignals, type SignalSource, type StopSignal } from './signals.js';
+
+/** Everything the daemon touches outside itself. */
+export interface DaemonDeps extends CycleParts {
+  clock: Clock;
+  signals: SignalSource;
+  pid: number;
+  version: string;
+  /** Loads the config again from the same place (SIGHUP). */
+  loadConfig(): Promise<LoadedConfig>;
+  /** Opens the log file for a one-off append (SIGUSR1); close() releases it. */
+  openLog(path: string): GuardLog & { close(): void };
+  /** A line on stderr. */
+  stderr(line: string): void;
+  /** Do not echo routine scheduler.log lines on stderr. */
+  quiet: boolean;
+}
+
+interface DaemonState {
+  config: GuardConfig;
+  schedule: Schedule;
+  /** The cycle in flight, or null. */
+  running: number | null;
+  stopping: StopSignal | null;
+  reloading: Promise<void>;
+}
+
+/** Runs the daemon until a stop signal; resolves with the exit status (0). Throws GuardError LOCKED
+ * when a live daemon holds the log. */
+export async function runDaemon(config: GuardConfig, warnings: string[], deps: DaemonDeps): Promise<number> {
+  const lock = takeDaemonLock(config.logFile, deps.pid);
+  const log = daemonLog(config.schedulerLog, { nowMs: deps.clock.nowMs, stderr: deps.stderr, quiet: deps.quiet });
+  const state: DaemonState = { config, schedule: scheduleOf(config), running: null, stopping: null, reloading: Promise.resolve() };
+  const queue = heldRecords();
+  const stop = new AbortController();
+  const cycles = daemonCycleRunner(deps, queue, log);
+  // A failing handler is reported; it must never take the daemon down.
+  const safe = (what: string, fn: () => void | Promise<void>) => async (): Promise<void> => {
+    try {
+      await fn();
+    } catch (err) {
+      log.problem(`${what} failed: ${(err as Error)?.message ?? String(err)}`);
+    }
+  };
+  const stopListening = onDaemonSignals(deps.signals, {
+    stop: (signal) => onStop(state, log, stop, signal),
+    reload: () => void (state.reloading = state.reloading.then(safe('reload (SIGHUP)', () => reload(state, log, deps)))),
+    healReset: () => void safe('SIGUSR1', () => healReset(state, log, deps, queue))(),
+  });
+  try {
+    log.info(startLine({ pid: deps.pid, version: deps.version, config, lockPath: lock.path }));
+    for (const w of warnings) log.problem(`config warning: ${w}`);
+    const run = async (n: number): Promise<string> => {
+      state.running = n;
+      const problem = lock.check();
+      if (problem !== null) log.problem(problem);
+      try {
+        return await cycles.run(n, state.config);
+      } finally {
+        state.running = null;
+      }
+    };
+    const note = (n: Parameters<typeof noteLine>[0]): void => {
+      const bad = n.kind === 'cycle-error' || (n.kind === 'cycle-end' && cycles.troubled(n.cycle));
+      (bad ? log.problem : log.info)(noteLine(n));
+    };
+    const count = await runScheduler({ schedule: () => state.schedule, clock: deps.clock, runCycle: run, note }, stop.signal);
+    await state.reloading;
+    log.info(stopLine(state.stopping ?? 'SIGTERM', count) + lastFlush(state, deps, queue));
+    return 0;
+  } finally {
+    stopListening();
+    lock.release();
+  }
+}
+
+function onStop(state: DaemonState, log: DaemonLog, stop: AbortController, signal: StopSignal): void {
+  const limit = formatDuration(state.config.cycleTimeoutMs);
+  if (state.stopping !== null) {
+    const waiting = state.running === null ? 'stopping' : `still finishing cycle ${state.running} (it ends by cycle_timeout ${limit} at the latest)`;
+    log.info(`${signal} again: ${waiting}`);
+    return;
+  }
+  state.stopping = signal;
+  log.info(`${signal} received: stopping${state.running === null ? '' : `, finishing cycle ${state.running} first (cycle_timeout ${limit})`}`);
+  stop.abort();
+}
+
+async function reload(state: DaemonState, log: DaemonLog, deps: DaemonDeps): Promise<void> {
+  const result = await reloadConfig(state.config, deps.loadConfig);
+  if (!result.ok) {
+    log.problem(reloadLine(result, state.config.file));
+    return;
+  }
+  const next = result.config;
+  if (next.schedulerLog !== log.path) log.moveTo(next.schedulerLog);
+  log.info(reloadLine(result, next.file));
+  for (const w of result.warnings) log.problem(`config warning: ${w}`);
+  const schedule = scheduleOf(next);
+  // A new schedule object makes the scheduler plan from now; an unchanged one keeps the cadence.
+  if (!sameSchedule(schedule, state.schedule)) state.schedule = schedule;
+  state.config = next;
+}
+
+function healReset(state: DaemonState, log: DaemonLog, deps: DaemonDeps, queue: HeldRecords): void {
+  const file = deps.openLog(state.config.logFile);
+  const guardLog = heldLog(file, queue);
+  try {
+    appendHealReset(guardLog, deps.clock, 'SIGUSR1');
+  } finally {
+    file.close();
+  }
+  const report = guardLog.report();
+  if (report.writeError === null) log.info(`SIGUSR1: heal budget reset (heal_resumed written to ${state.config.logFile})`);
+  else log.problem(`SIGUSR1: heal budget reset, but the log is not writable: ${report.writeError}; heal_resumed held back (${report.held} records held)`);
+}
+
+// One last try to write the held-back records before the daemon exits; says what became of them.
+function lastFlush(state: DaemonState, deps: DaemonDeps, queue: HeldRecords): string {
+  if (queue.entries.length === 0) return '';
+  const file = deps.openLog(state.config.logFile);
+  try {
+    heldLog(file, queue).flush();
+  } catch {
+    // A record that cannot be serialised was dropped; the count below tells the rest.
+  } finally {
+    file.close();
+  }
+  const n = queue.entries.length;
+  if (n === 0) return '; held-back records written';
+  // Last resort: journald (or whoever reads stderr) keeps them.
+  for (const e of queue.entries) deps.stderr(JSON.stringify(e.record));
+  return `; ${n} held-back record${n === 1 ? '' : 's'} could not be written to the log: printed on stderr as NDJSON`;
+}

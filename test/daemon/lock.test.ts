@@ -1,0 +1,73 @@
+// One daemon per log, end to end: a second `run` on the same log exits 1 naming the pid and the lock
+// file; a stale lock (dead pid) is taken over; after kill -9 a new daemon takes over and the latency
+// baseline carries over through the log.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { guardEnv, type GuardEnv } from '../helpers/guard-env.js';
+import { startHealthServer, type HealthServer } from '../helpers/health-server.js';
+import { killAll, startDaemon, waitFor } from './daemon-process.js';
+
+let server: HealthServer;
+let env: GuardEnv;
+beforeAll(async () => {
+  server = await startHealthServer();
+});
+afterAll(() => server.close());
+afterEach(() => {
+  killAll();
+  env?.cleanup();
+});
+
+type Rec = Record<string, any>;
+const checks = (): Rec[] => env.records().filter((r) => r.event === undefined);
+const lockFile = (): string => `${env.logFile}.lock`;
+
+// The pid of a process that has exited (and been reaped): nobody holds it right now.
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  return Number(child.stdout);
+}
+
+describe('anomaly-guard run: one daemon per log file', () => {
+  it('a second run on the same log exits 1 at once, naming the pid and the lock file', async () => {
+    env = guardEnv(server.url);
+    env.writeConfig({ interval: '1s' });
+    const first = startDaemon(env.configFile, ['--quiet']);
+    await waitFor('the first check', () => checks().length >= 1);
+    const second = await env.run(['run']);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toBe(
+      `anomaly-guard run: log ${env.logFile} is locked by a running daemon (pid ${first.pid}, lock file ${lockFile()})\n` +
+        `hint: stop it first (kill -TERM ${first.pid}, or systemctl stop anomaly-guard), or point log_file elsewhere\n`,
+    );
+    expect(await first.stop()).toBe(0);
+    expect(existsSync(lockFile())).toBe(false);
+  });
+
+  it('takes over a stale lock whose pid is dead', async () => {
+    env = guardEnv(server.url);
+    env.writeConfig({ interval: '1s' });
+    mkdirSync(join(env.dir, 'logs'), { recursive: true });
+    writeFileSync(lockFile(), `${deadPid()}\n`);
+    const daemon = startDaemon(env.configFile, ['--quiet']);
+    await waitFor('the first check', () => checks().length >= 1);
+    expect(readFileSync(lockFile(), 'utf8')).toBe(`${daemon.pid}\n`);
+    expect(await daemon.stop()).toBe(0);
+  });
+
+  it('after kill -9, a new daemon takes over the lock and scores against the baseline in the log', async () => {
+    env = guardEnv(server.url);
+    env.writeConfig({ interval: '1s', latency: { min_samples: 3, min_stdev_ms: 1000 } });
+    const first = startDaemon(env.configFile, ['--quiet']);
+    await waitFor('3 ok checks', () => checks().filter((r) => r.lat.ok).length >= 3, 6000);
+    expect(await first.stop('SIGKILL')).toBe('SIGKILL');
+    expect(readFileSync(lockFile(), 'utf8')).toBe(`${first.pid}\n`); // left behind, stale
+    const before = checks().length;
+    const second = startDaemon(env.configFile, ['--quiet']);
+    const firstAfter = await waitFor('a check by the new daemon', () => checks()[before]);
+    expect(firstAfter).toMatchObject({ lat: { ok: true }, score: expect.any(Number), mean: expect.any(Number), stdev: expect.any(Number) });
+    expect(await second.stop()).toBe(0);
+  });
+});
