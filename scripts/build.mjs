@@ -5,7 +5,7 @@ import { chmodSync, rmSync } from 'node:fs';
 
 rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: { 'cli/main': 'src/cli/main.ts', 'demo/service': 'src/demo/service-main.ts', 'demo/restart': 'src/demo/restart-main.ts' },
+  entryPoints: { 'cli/main': 'src/cli/main.ts', 'demo/service': 'src/demo/service-main.ts', 'demo/restart': 'src/demo/restart-main.ts', 'tools/eval-nab': 'src/tools/eval-nab.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

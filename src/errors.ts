@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'USAGE',
   'WRITE_FAILED',
   'DEMO_FAILED',
+  'INPUT_UNREADABLE',
+  'INPUT_INVALID',
 ] as const;
 /** A stable error code. */
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -80,6 +80,34 @@ function buildProgram(): Command {
     .addOption(configOption())
     .action(run('validate', () => import('./validate.js')));
   program
+    .command('report')
+    .description('forensics over the log and its rotated files: availability, latency percentiles, triggers, heals, incidents and MTTR, top anomalies')
+    .addOption(configOption())
+    .option('--since <dur|ts>', 'only records from this long ago (e.g. 24h, 7d) or this UTC timestamp on (default: everything)')
+    .option('--until <ts|dur>', 'only records up to this UTC timestamp (or this long ago)')
+    .option('--json', 'print a JSON object (snake_case keys) for scripts')
+    .action(run('report', () => import('./report.js')));
+  program
+    .command('score')
+    .description('run the latency detector and heal policy over a timestamp,value CSV as if each row were a cycle; writes timestamp,value,anomaly_score,trigger')
+    .addOption(configOption())
+    .option('-i, --input <csv>', 'the series: a CSV whose header is timestamp,value (- for stdin)')
+    .option('-o, --output <csv>', 'where to write the scored rows (default: stdout)')
+    .option('--detector <name>', 'the detector (default: the configured one; see --list-detectors)')
+    .option('--list-detectors', 'print the detector names, the default first')
+    .action(run('score', () => import('./score.js')));
+  program
+    .command('replay')
+    .description('re-run the latency detector over the logged history with other settings: triggers it would fire, recorded ones it keeps, incidents it catches early')
+    .addOption(configOption())
+    .option('--window <list>', 'latency.window values to try, e.g. 20,50,100 (default: the configured one)')
+    .option('--sigma <list>', 'latency.sigma values to try, e.g. 2.5,3,4 (default: the configured one)')
+    .option('--detector <list>', 'detectors to try, e.g. zscore (default: the configured one)')
+    .option('--since <dur>', 'count only what happened in this last span, e.g. 24h, 7d (the detector still learns from older checks)')
+    .option('--lead <n>', 'an incident counts as caught early when a latency trigger fired in the n checks before it', '5')
+    .option('--json', 'print as JSON')
+    .action(run('replay', () => import('./replay.js')));
+  program
     .command('init')
     .description('write a commented config with every key and its default (exit 1 if FILE exists)')
     .argument('[file]', 'where to write it', 'anomaly-guard.yaml')

@@ -18,6 +18,8 @@ function eventLine(r: Record<string, unknown>): string {
     case 'anomaly_trigger':
     case 'resource_warning':
       return `${label} ${(r.reasons as string[] | undefined)?.join('; ') ?? ''}`;
+    case 'heal_start':
+      return `${label} ${JSON.stringify(r.command)}`;
     case 'self_heal': {
       const how = r.error ? String(r.error) : r.timed_out ? 'timed out' : r.signal ? `killed by ${String(r.signal)}` : `exit ${String(r.exit_code)}`;
       return `${label} ${JSON.stringify(r.command)} ${how} in ${(Number(r.duration_ms) / 1000).toFixed(2)} s`;

@@ -42,6 +42,7 @@ export function historyCollector(needs: HistoryNeeds) {
   let healSeen = false;
   let resumed = false; // a heal_resumed was passed: older heals and exhaustion no longer count
   let recoveredSeen = false;
+  let laterHealEnds = 0; // self_heal records seen (newer) that a heal_start further back belongs to
   const visit = (record: unknown): boolean => {
     const ts = parseTs((record as { ts?: unknown } | null)?.ts);
     const timed = Number.isFinite(ts);
@@ -63,7 +64,16 @@ export function historyCollector(needs: HistoryNeeds) {
     switch (r.event) {
       case 'self_heal':
         healSeen = true;
+        laterHealEnds += 1;
         if (!resumed) h.healTimes.push(ts);
+        break;
+      case 'heal_start':
+        // Matched by a later self_heal: already counted. Unmatched: the process died mid-heal; it counts.
+        if (laterHealEnds > 0) laterHealEnds -= 1;
+        else {
+          healSeen = true;
+          if (!resumed) h.healTimes.push(ts);
+        }
         break;
       case 'heal_resumed':
         resumed = true;

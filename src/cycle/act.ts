@@ -44,6 +44,7 @@ export async function healStep(
   const lock = deps.lockHeal();
   if (!lock.acquired) return suppress(deps, emit, 'in_progress', `another heal holds ${lock.path} (pid ${lock.pid ?? 'unknown'})`);
   try {
+    emit({ event: 'heal_start', ts: formatTs(deps.clock.nowMs()), command: h.command });
     const heal = await runHeal(trigger, { command: h.command, timeoutMs: h.timeoutMs, killGraceMs: h.killGraceMs, cwd: config.baseDir, signal }, { runner: deps.runner, clock: deps.clock });
     emit(heal);
     const verify = h.verifyAfterMs > 0 ? await verifyStep(config, deps, signal) : null;

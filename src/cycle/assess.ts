@@ -45,6 +45,7 @@ export function assess(config: GuardConfig, m: Measurement, nowMs: number): Asse
     score,
     ...stats,
     ...(detected?.record ? { detector: detected.record } : {}),
+    ...(m.history.newestTs !== null && nowMs < m.history.newestTs - 1000 ? { clock_back_ms: roundMs(m.history.newestTs - nowMs) } : {}),
     ...(findings.length > 0 ? { reasons: findings.map((f) => f.reason) } : {}),
   };
   const trigger: AnomalyTriggerRecord | null = g.heal.length === 0 ? null : { event: 'anomaly_trigger', ts, reasons: g.heal.map((f) => f.reason), latency: latencyMs, score, ...res };

@@ -74,6 +74,9 @@ async function cycleSteps(
   const assessment = assess(config, measurement, deps.clock.nowMs());
   result.assessment = assessment;
   result.status = assessment.status;
+  if (assessment.check.clock_back_ms !== undefined) {
+    deps.warn(`the wall clock is ${Math.round(assessment.check.clock_back_ms / 1000)}s behind the newest record in the log (it went back); records keep the clock's time and carry clock_back_ms`);
+  }
   emit(assessment.check);
   for (const record of assessment.records) emit(record);
   const alerts = alertQueue(config, deps, measurement.history, emit, signal);

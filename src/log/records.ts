@@ -10,6 +10,8 @@ export interface CheckRecord {
   stdev: number | null;
   /** The latency detector's verdict when it is not the seed's zscore (added field). */
   detector?: { name: string; score: number; anomaly: boolean };
+  /** Set when this record's time is earlier than the newest one in the log: the wall clock went back (ms). */
+  clock_back_ms?: number;
   /** Every finding of this cycle, whatever its action (added field). */
   reasons?: string[];
 }
@@ -24,6 +26,13 @@ export interface AnomalyTriggerRecord {
   cpu: number | null;
   mem: number | null;
   disk: number | null;
+}
+
+/** A heal is about to run; with no self_heal after it (a crash mid-heal), it still counts as a heal. */
+export interface HealStartRecord {
+  event: 'heal_start';
+  ts: string;
+  command: string[];
 }
 
 /** The outcome of a heal command run. */
@@ -121,6 +130,7 @@ export interface AlertSentRecord {
 
 /** Any record this tool writes. */
 export type EventRecord =
+  | HealStartRecord
   | HealBudgetExhaustedRecord
   | HealResumedRecord
   | RecoveredRecord

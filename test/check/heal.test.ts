@@ -52,7 +52,7 @@ describe('check: running the heal command', () => {
       stdout_tail: `got ${readFileSync(got).length} bytes\n`,
       stderr_tail: 'stderr: done\n',
     });
-    expect(records.map((r) => r.event ?? 'check')).toEqual(['check', 'anomaly_trigger', 'self_heal']);
+    expect(records.map((r) => r.event ?? 'check')).toEqual(['check', 'anomaly_trigger', 'heal_start', 'self_heal']);
   });
 
   it('records a failing heal (exit 3) with its output tails; the check still exits 2', async () => {
@@ -179,7 +179,7 @@ describe('check: verification after a heal', () => {
     const run = await env.run(['check', '--json']);
     expect(run.code).toBe(2);
     const events = env.records().map((r) => r.event ?? 'check');
-    expect(events).toEqual(['check', 'anomaly_trigger', 'self_heal', 'heal_verify']);
+    expect(events).toEqual(['check', 'anomaly_trigger', 'heal_start', 'self_heal', 'heal_verify']);
     expect(env.records().at(-1)).toMatchObject({ event: 'heal_verify', recovered: true, latency_ms: expect.any(Number) });
   });
 

@@ -92,6 +92,26 @@ describe('heal.grace: findings right after a heal do not count', () => {
   });
 });
 
+describe('a heal interrupted by a crash (heal_start without self_heal)', () => {
+  it('counts as a heal: no second heal for the same trigger within the cooldown', async () => {
+    env = guardEnv(server.url);
+    server.setMode({ kind: 'status', status: 'Degraded' });
+    env.writeConfig({ heal: { command: [node, '-e', '0'], cooldown: '10m' } });
+    env.seedLog([check(20_000, ['x']), trigger(20_000), { event: 'heal_start', ts: ago(19_000), command: [node, '-e', '0'] }]);
+    await env.run(['check']);
+    expect(env.records().at(-1)).toMatchObject({ event: 'heal_suppressed', why: 'cooldown' });
+  });
+
+  it('a heal_start followed by its self_heal counts once', async () => {
+    env = guardEnv(server.url);
+    server.setMode({ kind: 'status', status: 'Degraded' });
+    env.writeConfig({ heal: { command: [node, '-e', '0'], max_per_hour: 2 } });
+    env.seedLog([{ event: 'heal_start', ts: ago(60_000), command: ['x'] }, heal(59_000)]);
+    await env.run(['check']);
+    expect(env.records().at(-1)).toMatchObject({ event: 'self_heal' });
+  });
+});
+
 describe('heal.backoff: repeated heals of one incident wait 1, 2, 4 … cycles', () => {
   it('waits 2 cycles after the 2nd heal, then heals', async () => {
     env = guardEnv(server.url);

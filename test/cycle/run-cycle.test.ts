@@ -144,8 +144,8 @@ describe('runCycle', () => {
       const result = await runCycle(t.config, t.deps);
       expect(result.status).toBe(3);
       const events = t.records().map((r) => r.event ?? 'check');
-      expect(events).toEqual(['check', 'anomaly_trigger', 'self_heal', 'cycle_timeout']);
-      expect(t.records()[2]).toMatchObject({ aborted: true, timed_out: false, signal: 'SIGTERM' });
+      expect(events).toEqual(['check', 'anomaly_trigger', 'heal_start', 'self_heal', 'cycle_timeout']);
+      expect(t.records()[3]).toMatchObject({ aborted: true, timed_out: false, signal: 'SIGTERM' });
     } finally {
       server.setMode({ kind: 'healthy' });
     }

@@ -74,7 +74,7 @@ describe('anomaly-guard run', () => {
     await waitFor('a healthy check after the heal', () => records().slice(before).some((r, i, all) => r.lat?.ok && all.slice(0, i).some((x) => x.event === 'self_heal')), 5000);
     const after = records().slice(before);
     // The first cycle after the fault detects it and heals; the next one is healthy.
-    expect(after.slice(0, 5).map((r) => r.event ?? (r.lat.ok ? 'ok' : 'failed'))).toEqual(['failed', 'anomaly_trigger', 'self_heal', 'heal_verify', 'ok']);
+    expect(after.slice(0, 6).map((r) => r.event ?? (r.lat.ok ? 'ok' : 'failed'))).toEqual(['failed', 'anomaly_trigger', 'heal_start', 'self_heal', 'heal_verify', 'ok']);
     expect(after[0]).toMatchObject({ lat: { ok: false, error: 'status=Degraded' }, reasons: ['health_unhealthy (status=Degraded)'] });
     expect(after.find((r) => r.event === 'self_heal')).toMatchObject({ exit_code: 0, timed_out: false });
     expect(after.find((r) => r.event === 'heal_verify')).toMatchObject({ recovered: true });

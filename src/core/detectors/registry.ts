@@ -1,9 +1,10 @@
 // The detectors by name; the first is the default.
 import type { DetectorSpec } from './types.js';
+import { RANK_CUSUM_2S_SPEC, RANK_CUSUM_SPEC } from './rank-cusum.js';
 import { ZSCORE } from './zscore.js';
 
 /** Every detector, the default (the seed's zscore) first. */
-export const DETECTORS: readonly DetectorSpec[] = [ZSCORE];
+export const DETECTORS: readonly DetectorSpec[] = [ZSCORE, RANK_CUSUM_SPEC, RANK_CUSUM_2S_SPEC];
 
 /** The detector of that name, or null. */
 export function findDetector(name: string): DetectorSpec | null {

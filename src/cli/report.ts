@@ -1,0 +1,61 @@
+// `anomaly-guard report [--since DUR] [--until TS] [--json]`: forensics over the log and its rotated files.
+import { GuardError } from '../errors.js';
+import { noProgress, progressMeter, type Progress } from '../forensics/progress.js';
+import { renderReport } from '../forensics/render-report.js';
+import { reportJson } from '../forensics/report-json.js';
+import { listLogFiles } from '../forensics/rotated-files.js';
+import { scanLog } from '../forensics/scan-log.js';
+import { parseTimeArg, type TimeRange } from '../forensics/time-range.js';
+import { loadForCommand } from './config-arg.js';
+
+/** Inputs larger than this get a progress line on a terminal. */
+const PROGRESS_MIN_BYTES = 50e6;
+
+function timeFlag(opts: Record<string, unknown>, flag: 'since' | 'until', nowMs: number): number | null {
+  const value = opts[flag];
+  if (value === undefined) return null;
+  const ms = parseTimeArg(String(value), nowMs);
+  if (ms === null) {
+    throw new GuardError('USAGE', `--${flag} ${String(value)} is neither a duration nor a timestamp`, {
+      hint: `use a duration back from now (e.g. --${flag} 24h, 7d, 90m) or a UTC timestamp (e.g. 2025-10-21 or 2025-10-21T08:00:00Z)`,
+    });
+  }
+  return ms;
+}
+
+/** The range of --since / --until; a usage error when they are unreadable or reversed. */
+export function rangeFromFlags(opts: Record<string, unknown>, nowMs: number): TimeRange {
+  const range = { sinceMs: timeFlag(opts, 'since', nowMs), untilMs: timeFlag(opts, 'until', nowMs) };
+  if (range.sinceMs !== null && range.untilMs !== null && range.sinceMs > range.untilMs) {
+    throw new GuardError('USAGE', `--since ${String(opts.since)} is after --until ${String(opts.until)}`, { hint: 'swap them: --since is the start of the range' });
+  }
+  return range;
+}
+
+function progressFor(totalBytes: number): Progress {
+  if (totalBytes <= PROGRESS_MIN_BYTES || !process.stderr.isTTY) return noProgress;
+  return progressMeter({ total: totalBytes, write: (t) => process.stderr.write(t), nowMs: () => Date.now() });
+}
+
+/** Prints the report; exit 1 (LOG_MISSING) when neither the log nor a rotated file exists. */
+export default async function report(opts: Record<string, unknown>): Promise<number> {
+  const range = rangeFromFlags(opts, Date.now());
+  const config = await loadForCommand(opts, 'report');
+  const files = listLogFiles(config.logFile);
+  if (files.length === 0) {
+    throw new GuardError('LOG_MISSING', `no log yet at ${config.logFile} (nor rotated files beside it)`, { hint: 'run `anomaly-guard check` (or start the daemon) first, or point -c at the right config' });
+  }
+  const progress = progressFor(files.reduce((sum, f) => sum + f.bytes, 0));
+  const scan = await scanLog(files, { range, onProgress: (read) => progress.update(read) });
+  progress.done();
+  if (scan.files.every((f) => f.error !== null && f.lines === 0)) {
+    const first = scan.files[0];
+    throw new GuardError('LOG_UNREADABLE', `cannot read log ${first?.path}: ${first?.error}`, { hint: 'check the path and that this user may read the log and its rotated files' });
+  }
+  for (const f of scan.files) {
+    if (f.error) process.stderr.write(`anomaly-guard report: ${f.path} ${f.lines === 0 ? 'could not be read' : 'was not read to its end'}: ${f.error}\n`);
+  }
+  const json = reportJson(config.logFile, scan);
+  process.stdout.write(opts.json ? `${JSON.stringify(json, null, 2)}\n` : renderReport(json));
+  return 0;
+}
