@@ -1,17 +1,27 @@
 // `anomaly-guard check`: loads the config, starts the CPU sample at once, and loads the rest of the
 // cycle while the sample runs, so a one-shot check costs start-up plus cpu_sample.
+import { join } from 'node:path';
 import { systemClock } from '../effects/clock.js';
 import { startHostSample } from '../cycle/host-sample.js';
 import { procfsReader, readTextFile } from '../effects/procfs.js';
 import { nodeStatfs } from '../effects/statfs.js';
 import { loadForCommand } from './config-arg.js';
+import { takeEarlyStat } from './early-stat.js';
+
+const DEFAULT_STAT = '/proc/stat';
 
 /** Runs one cycle and returns the exit status (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN). */
 export default async function check(opts: Record<string, unknown>): Promise<number> {
+  // The CPU sample's first reading of the usual /proc/stat was taken as the process started (main.ts),
+  // before commander and the config (a YAML parser alone costs ~25 ms); it is used when resources.procfs is /proc.
+  const clock = systemClock();
+  const early = takeEarlyStat() ?? { text: readTextFile(DEFAULT_STAT), atMs: clock.monoMs() };
+  early.text.catch(() => undefined);
   const config = await loadForCommand(opts, 'check');
   const stopSample = new AbortController();
-  const deps = { procfs: procfsReader(config.resources.procfs), statfs: nodeStatfs, clock: systemClock(), readFile: readTextFile };
-  const hostSample = startHostSample(config, deps, stopSample.signal);
+  const deps = { procfs: procfsReader(config.resources.procfs), statfs: nodeStatfs, clock, readFile: readTextFile };
+  const firstStat = join(config.resources.procfs, 'stat') === DEFAULT_STAT ? early : undefined;
+  const hostSample = startHostSample(config, deps, stopSample.signal, firstStat);
   hostSample.catch(() => undefined); // observed by the cycle; a cycle that fails first must not leave it unhandled
   try {
     const { runCheck } = await import('./check-run.js');

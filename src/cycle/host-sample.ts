@@ -9,10 +9,11 @@ export function startHostSample(
   config: GuardConfig,
   deps: Pick<CycleDeps, 'procfs' | 'statfs' | 'clock' | 'readFile'>,
   signal: AbortSignal,
+  firstStat?: { text: Promise<string>; atMs: number },
 ): Promise<HostSample> {
   const r = config.resources;
   return sampleHost(
-    { cpuSampleMs: r.cpuSampleMs, diskPath: r.diskPath, cgroupRoot: r.cgroup, signal },
+    { cpuSampleMs: r.cpuSampleMs, diskPath: r.diskPath, cgroupRoot: r.cgroup, signal, ...(firstStat ? { firstStat } : {}) },
     { procfs: deps.procfs, statfs: deps.statfs, clock: deps.clock, readFile: deps.readFile },
   );
 }

@@ -19,6 +19,9 @@ export interface HostSampleOptions {
   diskPath: string;
   cgroupRoot?: string | null;
   signal?: AbortSignal;
+  /** A first reading of `stat` already taken (a one-shot check takes it before loading its config), with the
+   * monotonic time it was started: the sample then only waits for the rest of cpuSampleMs. */
+  firstStat?: { text: Promise<string>; atMs: number };
 }
 
 /** Unrounded percentages (null when that reading failed) and one line per failure. */
@@ -33,7 +36,7 @@ export interface HostSample {
 export interface HostSampleDeps {
   procfs: ProcfsReader;
   statfs: Statfs;
-  clock: Pick<Clock, 'sleep'>;
+  clock: Pick<Clock, 'sleep'> & Partial<Pick<Clock, 'monoMs'>>;
   readFile?: (p: string) => Promise<string>;
 }
 
@@ -44,12 +47,15 @@ interface Reading<T> {
 
 /** One sample: stat, then mem and disk in parallel while it waits `cpuSampleMs`, then stat again. Rejects only on abort. */
 export async function sampleHost(opts: HostSampleOptions, deps: HostSampleDeps): Promise<HostSample> {
-  const first = await settle('cpu', readProc(deps.procfs, 'stat', parseProcStat));
+  const early = opts.firstStat;
+  const statPath = deps.procfs.pathOf?.('stat') ?? 'stat';
+  const first = await settle('cpu', early ? readParsed(() => early.text, statPath, parseProcStat) : readProc(deps.procfs, 'stat', parseProcStat));
   const mem = settle('mem', sampleMem(opts, deps));
   const disk = settle('disk', sampleDisk(opts.diskPath, deps.statfs));
   let cpu: Reading<number> = { value: null, error: first.error };
   if (first.value !== null) {
-    await deps.clock.sleep(opts.cpuSampleMs, opts.signal);
+    const elapsed = early && deps.clock.monoMs ? deps.clock.monoMs() - early.atMs : 0;
+    await deps.clock.sleep(Math.max(0, opts.cpuSampleMs - elapsed), opts.signal);
     const prev = first.value;
     cpu = await settle('cpu', readProc(deps.procfs, 'stat', (t) => cpuBusyPercent(prev, parseProcStat(t))));
   }
