@@ -14,7 +14,7 @@ export const DEMO_SCRIPT: readonly ScriptedFault[] = [
   { cycle: 11, mode: 'spike', query: { ms: '400', count: '1' }, says: 'latency spike: the next response takes +400 ms' },
   { cycle: 15, mode: 'degraded', says: 'the service starts answering {"status":"Degraded"}' },
   { cycle: 19, mode: 'hang', says: 'the service stops answering (requests hang)' },
-  { cycle: 23, mode: 'crash', says: 'the service process crashes (connection refused)' },
+  { cycle: 23, mode: 'crash', says: 'the service process crashes (it exits; requests are reset or refused)' },
 ];
 
 /** The demo's cycle spacing. */

@@ -3,6 +3,14 @@ import type { CheckRecord, GuardRecord } from '../log/records.js';
 
 const num = (v: number | null | undefined, digits: number): string => (typeof v === 'number' ? v.toFixed(digits) : 'n/a');
 
+/** A command as a short readable line: the program (and a script after an interpreter) by its file name, cut at
+ * 80 characters; --json has it whole. */
+function shortCommand(command: unknown): string {
+  const words = Array.isArray(command) ? command.map((w) => String(w)) : [String(command)];
+  const text = words.map((w, i) => (i < 2 && w.startsWith('/') ? (w.split('/').pop() ?? w) : /\s/.test(w) ? JSON.stringify(w) : w)).join(' ');
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
 function checkLine(r: CheckRecord): string {
   const health = r.lat.ok ? 'ok       ' : 'UNHEALTHY';
   const z = r.score === null ? 'z=n/a' : `z=${num(r.score, 2)}`;
@@ -19,10 +27,10 @@ function eventLine(r: Record<string, unknown>): string {
     case 'resource_warning':
       return `${label} ${(r.reasons as string[] | undefined)?.join('; ') ?? ''}`;
     case 'heal_start':
-      return `${label} ${JSON.stringify(r.command)}`;
+      return `${label} ${shortCommand(r.command)}`;
     case 'self_heal': {
       const how = r.error ? String(r.error) : r.timed_out ? 'timed out' : r.signal ? `killed by ${String(r.signal)}` : `exit ${String(r.exit_code)}`;
-      return `${label} ${JSON.stringify(r.command)} ${how} in ${(Number(r.duration_ms) / 1000).toFixed(2)} s`;
+      return `${label} ${how} in ${(Number(r.duration_ms) / 1000).toFixed(2)} s: ${shortCommand(r.command)}`;
     }
     case 'heal_suppressed':
       return `${label} ${String(r.why)}${r.detail ? `: ${String(r.detail)}` : ''}`;
