@@ -5,11 +5,11 @@ const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/y;
 
 /** Parses a duration to milliseconds; returns null when the value is not a duration. */
 export function parseDuration(value: unknown): number | null {
-  if (typeof value === 'number') return Number.isFinite(value) ? value * 1000 : null;
+  if (typeof value === 'number') return Number.isFinite(value * 1000) ? value * 1000 : null;
   if (typeof value !== 'string') return null;
   const text = value.trim();
   if (text === '') return null;
-  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+  if (/^\d+(\.\d+)?$/.test(text)) return finite(Number(text) * 1000);
   let total = 0;
   PART.lastIndex = 0;
   while (PART.lastIndex < text.length) {
@@ -18,8 +18,11 @@ export function parseDuration(value: unknown): number | null {
     if (!m || m.index !== start) return null;
     total += Number(m[1]) * (UNIT_MS[m[2] as string] as number);
   }
-  return total;
+  return finite(total);
 }
+
+// A number too large for a double (a 400-digit string) is not a duration.
+const finite = (ms: number): number | null => (Number.isFinite(ms) ? ms : null);
 
 /** Formats milliseconds back to the shortest readable duration ("1500ms", "10s", "5m", "1h"). */
 export function formatDuration(ms: number): string {

@@ -14,6 +14,7 @@ export function show(value: unknown): string {
   let text: string;
   if (value === undefined) text = 'nothing';
   else if (typeof value === 'string') text = JSON.stringify(value);
+  else if (typeof value === 'number' && !Number.isFinite(value)) text = String(value);
   else text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
@@ -43,7 +44,9 @@ export function field<T>(check: Check<T>) {
   );
 }
 
-/** A duration in milliseconds, at least `minMs`. */
+const MAX_DURATION_MS = 365 * 86_400_000;
+
+/** A duration in milliseconds, at least `minMs` and at most a year. */
 export function duration(minMs: number) {
   const accepted =
     minMs === 0 ? 'use a duration of 0s or more, e.g. "30s"' : minMs === 1 ? 'use a positive duration, e.g. "10s"' : `use at least ${formatDuration(minMs)}`;
@@ -52,6 +55,7 @@ export function duration(minMs: number) {
     const negative = typeof value === 'string' && value.trim().startsWith('-') && parseDuration(value.trim().slice(1)) !== null;
     if (negative || (ms !== null && ms < 0)) return fail(`${show(value)} is negative; ${accepted}`);
     if (ms === null) return fail(`${show(value)} is not a duration; use a number of seconds or a string like "250ms", "10s", "5m", "1h", "1h30m"`);
+    if (ms > MAX_DURATION_MS) return fail(`${show(value)} is too long; use at most 365d`);
     if (ms < minMs) return fail(`${show(value)} is ${ms === 0 ? 'not positive' : 'too short'}; ${accepted}`);
     return { ok: true, value: ms };
   });

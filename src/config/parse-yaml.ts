@@ -17,7 +17,15 @@ export function parseYamlConfig(file: string, text: string): unknown {
       hint: 'fix the YAML at that line (indent with spaces, quote values that contain ": ")',
     });
   }
-  return doc.toJS();
+  try {
+    return doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // An alias without its anchor, or an alias bomb, passes the parser and fails here.
+    const what = (err as Error).message.split('\n')[0] ?? 'invalid YAML';
+    throw new GuardError('CONFIG_SYNTAX', `config ${file}: YAML error: ${what}`, {
+      hint: 'define every *alias with an &anchor before it, or write the value out',
+    });
+  }
 }
 
 // Says where a YAML mistake is and what it is in the user's terms; the parser reports some mistakes

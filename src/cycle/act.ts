@@ -45,7 +45,10 @@ export async function healStep(
   if (!lock.acquired) return suppress(deps, emit, 'in_progress', `another heal holds ${lock.path} (pid ${lock.pid ?? 'unknown'})`);
   try {
     emit({ event: 'heal_start', ts: formatTs(deps.clock.nowMs()), command: h.command });
-    const heal = await runHeal(trigger, { command: h.command, timeoutMs: h.timeoutMs, killGraceMs: h.killGraceMs, cwd: config.baseDir, signal }, { runner: deps.runner, clock: deps.clock });
+    // The lock names the heal's process group: if this process dies mid-heal, the lock stays held while the heal runs.
+    const onSpawn = (pid: number): void => lock.holdGroup(pid);
+    const run = { command: h.command, timeoutMs: h.timeoutMs, killGraceMs: h.killGraceMs, cwd: config.baseDir, signal, onSpawn };
+    const heal = await runHeal(trigger, run, { runner: deps.runner, clock: deps.clock });
     emit(heal);
     const verify = h.verifyAfterMs > 0 ? await verifyStep(config, deps, signal) : null;
     if (verify) emit(verify);

@@ -29,8 +29,16 @@ export function systemClock(): Clock {
   };
 }
 
-/** Sleeps on a timer; rejects with the signal's reason when aborted. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** The longest delay a Node timer takes (2^31 − 1 ms, 24.8 days); a longer one would fire after 1 ms. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** Sleeps on a timer (in steps past MAX_TIMER_MS); rejects with the signal's reason when aborted. */
+export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  for (let left = ms; left > MAX_TIMER_MS; left -= MAX_TIMER_MS) await sleepOnce(MAX_TIMER_MS, signal);
+  return sleepOnce(ms > MAX_TIMER_MS ? ms % MAX_TIMER_MS : ms, signal);
+}
+
+function sleepOnce(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const onAbort = (): void => {

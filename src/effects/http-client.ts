@@ -1,6 +1,7 @@
 // All network I/O for GET requests: node:http/https (not fetch: it is slow to load), one overall
 // deadline, a capped body, redirects, and error details that never echo header values or URL credentials.
 import http from 'node:http';
+import { MAX_TIMER_MS } from './clock.js';
 import { loadHttps, loadTls } from './lazy-tls.js';
 import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 
@@ -55,11 +56,13 @@ export function nodeHttpGet(): HttpGet {
 function startDeadline(timeoutMs: number, outer: AbortSignal | undefined): Deadline {
   const controller = new AbortController();
   let why = 'aborted';
+  // Node fires a timer past MAX_TIMER_MS (24.8 days) after 1 ms: a deadline that long means "none".
+  const delayMs = Math.min(Math.max(0, timeoutMs), MAX_TIMER_MS);
   const timer = setTimeout(() => {
     if (controller.signal.aborted) return;
     why = `timeout after ${timeoutMs} ms`;
     controller.abort();
-  }, Math.max(0, timeoutMs));
+  }, delayMs);
   const onOuterAbort = (): void => controller.abort();
   if (outer?.aborted) controller.abort();
   else outer?.addEventListener('abort', onOuterAbort, { once: true });

@@ -15,6 +15,8 @@ export interface RunRequest {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
+  /** Told the child's pid (= its process group) once it is spawned. */
+  onSpawn?: (pid: number) => void;
 }
 
 /** How a run ended; the same shape for success, failure, timeout, abort and a spawn error. */
@@ -114,6 +116,7 @@ function supervise(
   result: (fields: Partial<RunResult>) => RunResult, elapsed: () => number,
 ): Promise<RunResult> {
   return new Promise((resolve) => {
+    if (child.pid !== undefined) req.onSpawn?.(child.pid);
     const killer = groupKiller(child.pid, req.killGraceMs);
     // The timeout check sits beside the kill it causes.
     const timer = setTimeout(() => killer.terminate('timeout'), clampTimer(req.timeoutMs));

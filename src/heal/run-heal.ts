@@ -12,6 +12,8 @@ export interface HealRunOptions {
   killGraceMs: number;
   cwd?: string;
   signal?: AbortSignal;
+  /** Told the heal's pid (its process group) once it runs. */
+  onSpawn?: (pid: number) => void;
 }
 
 /** Runs the heal command once; whatever happens, returns the self_heal record to log. */
@@ -27,6 +29,7 @@ export async function runHeal(
     killGraceMs: opts.killGraceMs,
     cwd: opts.cwd,
     signal: opts.signal,
+    ...(opts.onSpawn ? { onSpawn: opts.onSpawn } : {}),
   });
   return selfHealRecord(opts.command, result, deps.clock.nowMs());
 }

@@ -1,8 +1,9 @@
 // The log file as the cycle sees it: appends through one appender opened on first use, tail reads backwards.
+import { existsSync } from 'node:fs';
 import type { GuardLog } from '../cycle/deps.js';
 import { GuardError } from '../errors.js';
 import { openLogAppender, type LogAppender } from './appender.js';
-import { readLogBackward } from './tail-reader.js';
+import { readLogBackward, type TailReadStats } from './tail-reader.js';
 
 /** How far back a check may read for its history (a log of failures only must not cost a full scan). */
 export const MAX_TAIL_BYTES = 64 * 1024 * 1024;
@@ -17,7 +18,7 @@ export function fileGuardLog(path: string, opts: { fileMode?: number; dirMode?: 
     },
     readBackward(visit) {
       try {
-        return readLogBackward(path, visit, { maxBytes: MAX_TAIL_BYTES });
+        return readThroughRotation(path, visit);
       } catch (err) {
         throw logReadError(path, err);
       }
@@ -27,6 +28,18 @@ export function fileGuardLog(path: string, opts: { fileMode?: number; dirMode?: 
       appender = null;
     },
   };
+}
+
+/** Reads the live log backwards and, when its start is reached with the history still incomplete (just after
+ * logrotate), goes on into `<log>.1`: the baseline and the heal budget survive a rotation. */
+function readThroughRotation(path: string, visit: (record: unknown) => boolean): TailReadStats {
+  let more = true;
+  const tracked = (record: unknown): boolean => (more = visit(record));
+  const live = readLogBackward(path, tracked, { maxBytes: MAX_TAIL_BYTES });
+  const rotated = `${path}.1`;
+  if (!more || live.bytesRead >= MAX_TAIL_BYTES || !existsSync(rotated)) return live;
+  const old = readLogBackward(rotated, tracked, { maxBytes: MAX_TAIL_BYTES - live.bytesRead });
+  return { skipped: live.skipped + old.skipped, bytesRead: live.bytesRead + old.bytesRead, linesRead: live.linesRead + old.linesRead };
 }
 
 /** A failed log read as a GuardError naming the file and the cause. */

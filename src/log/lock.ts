@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 
 /** The outcome of tryLock: the lock with its release, or who holds it. */
 export type LockResult =
-  | { acquired: true; release(): void }
+  | { acquired: true; release(): void; holdGroup(pgid: number): void }
   | { acquired: false; path: string; pid: number | null };
 
 /** Options of tryLock. */
@@ -23,11 +23,12 @@ export function tryLock(path: string, opts: LockOptions = {}): LockResult {
   makeFolder(path);
   // Three tries: a lock released under us, a stale lock removed, a dead takeover guard cleared.
   for (let attempt = 0; attempt < 3; attempt++) {
-    if (createExclusive(path, `${pid}\n`)) return { acquired: true, release: () => releaseLock(path, pid) };
+    if (createExclusive(path, `${pid}\n`)) return { acquired: true, release: () => releaseLock(path, pid), holdGroup: (pgid) => holdGroup(path, pid, pgid) };
     const seen = readText(path);
     if (seen === null) continue; // Released between our open and our read: try again.
     const holder = parsePid(seen);
-    const stale = holder !== null ? !isAlive(holder) : ageMs(path) > NO_PID_GRACE_MS;
+    const group = parseGroup(seen);
+    const stale = (holder !== null ? !isAlive(holder) : ageMs(path) > NO_PID_GRACE_MS) && (group === null || !groupAlive(group));
     if (!stale) return { acquired: false, path, pid: holder };
     const taker = takeOverStale(path, seen, pid);
     if (taker !== null) return { acquired: false, path, pid: taker };
@@ -36,9 +37,9 @@ export function tryLock(path: string, opts: LockOptions = {}): LockResult {
   return { acquired: false, path, pid: last === null ? null : parsePid(last) };
 }
 
-/** Reads the pid in a lock file's text; null when it holds no valid pid. */
+/** Reads the pid in a lock file's text (its first line); null when it holds no valid pid. */
 export function parsePid(text: string): number | null {
-  const m = /^\s*(\d{1,10})\s*$/.exec(text);
+  const m = /^\s*(\d{1,10})\s*(?:\n|$)/.exec(text);
   const pid = m ? Number(m[1]) : NaN;
   return Number.isSafeInteger(pid) && pid > 0 ? pid : null;
 }
@@ -75,11 +76,38 @@ function takeOverStale(path: string, seen: string, pid: number): number | null {
 
 function makeFolder(path: string): void {
   try {
-    fs.mkdirSync(dirname(path), { recursive: true });
+    // 0750 like the log's own folder: the lock is often the first file made there (a daemon's start).
+    fs.mkdirSync(dirname(path), { recursive: true, mode: 0o750 });
   } catch (err) {
     // EEXIST: a file sits where the folder should be; creating the lock reports it.
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw lockError(path, err);
   }
+}
+
+// A lock may also name a process group (`group <pgid>`: a heal running under it). The lock is held while the
+// group has a live member, even when the pid that took it died (kill -9 of a daemon mid-heal): a restarted
+// daemon must not start a second heal beside the one still running.
+function parseGroup(text: string): number | null {
+  const m = /^group (\d{1,10})$/m.exec(text);
+  return m ? Number(m[1]) : null;
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+// Rewrites our lock as `pid\ngroup pgid\n` (a temp file renamed over it, so a reader never sees half a lock).
+function holdGroup(path: string, pid: number, pgid: number): void {
+  const text = readText(path);
+  if (text === null || parsePid(text) !== pid) return;
+  const tmp = `${path}.${pid}.tmp`;
+  fs.writeFileSync(tmp, `${pid}\ngroup ${pgid}\n`, { mode: 0o644 });
+  fs.renameSync(tmp, path);
 }
 
 function releaseLock(path: string, pid: number): void {

@@ -79,6 +79,17 @@ describe('check: the log file', () => {
     expect(statSync(join(env.dir, 'deep/er')).mode & 0o777).toBe(0o750);
   });
 
+  it('keeps the baseline and the heal budget across logrotate: the history goes on into <log>.1', async () => {
+    env = guardEnv(server.url);
+    env.seedLog(seedChecks([100, 120, 110, 130, 100, 120, 110, 130, 100, 120]));
+    const { renameSync } = await import('node:fs');
+    renameSync(env.logFile, `${env.logFile}.1`);
+    const run = await env.run(['check', '--json']);
+    expect(run.code).toBe(0);
+    expect(env.records()).toHaveLength(1);
+    expect(env.records()[0]).toMatchObject({ mean: 114, stdev: 11.738 });
+  });
+
   it('leaves a torn last line alone, appends on a new line and says how many lines it skipped', async () => {
     env = guardEnv(server.url);
     const seeded = seedChecks([10, 11, 12]).map((r) => JSON.stringify(r));

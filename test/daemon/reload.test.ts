@@ -35,7 +35,10 @@ describe('anomaly-guard run: SIGHUP reloads the config', () => {
     expect(daemon.stderr()).toContain('reload (SIGHUP) failed, old config kept');
     const n = checkTimes().length;
     await waitFor('2 more checks at the old cadence', () => checkTimes().length >= n + 2, 4000);
-    for (const gap of gapsMs(checkTimes().slice(-3))) expect(gap).toBeLessThan(1500);
+    // Cycles start on a fixed 1 s grid; a record's time adds the cycle's own (load-dependent) run time, so
+    // compare the mean gap: 1 s at the old cadence against 2 s at the new one.
+    const mean = (gaps: number[]): number => gaps.reduce((a, b) => a + b, 0) / gaps.length;
+    expect(mean(gapsMs(checkTimes().slice(-3)))).toBeLessThan(1500);
 
     env.writeConfig({ interval: '2s' });
     daemon.child.kill('SIGHUP');
@@ -44,8 +47,8 @@ describe('anomaly-guard run: SIGHUP reloads the config', () => {
     // The tick already planned comes at the old cadence; from it on, every 2 s.
     await waitFor('2 checks at the new cadence', () => checkTimes().length >= m + 2, 6000);
     const [gap] = gapsMs(checkTimes().slice(-2));
-    expect(gap).toBeGreaterThan(1700);
-    expect(gap).toBeLessThan(2500);
+    expect(gap).toBeGreaterThan(1600);
+    expect(gap).toBeLessThan(2800);
     expect(await daemon.stop()).toBe(0);
   });
 });

@@ -1,0 +1,45 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tryLock } from './lock.js';
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function deadPid(): number {
+  return spawnSync(process.execPath, ['-e', '0']).pid as number;
+}
+
+describe('a lock that names a heal process group', () => {
+  it('stays held while the group lives, even when the pid that took it is dead (kill -9 mid-heal)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ag-lockgroup-'));
+    dirs.push(dir);
+    const path = join(dir, 'log.ndjson.heal.lock');
+    const heal = spawn('sleep', ['30'], { detached: true, stdio: 'ignore' });
+    try {
+      writeFileSync(path, `${deadPid()}\ngroup ${heal.pid}\n`);
+      const held = tryLock(path);
+      expect(held.acquired).toBe(false);
+    } finally {
+      process.kill(-(heal.pid as number), 'SIGKILL');
+      await new Promise((r) => heal.once('exit', r));
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    const taken = tryLock(path);
+    expect(taken.acquired).toBe(true);
+  });
+
+  it('holdGroup records the group in our own lock, and release removes it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ag-lockgroup-'));
+    dirs.push(dir);
+    const path = join(dir, 'x.lock');
+    const lock = tryLock(path);
+    if (!lock.acquired) throw new Error('expected the lock');
+    lock.holdGroup(4242);
+    expect(readFileSync(path, 'utf8')).toBe(`${process.pid}\ngroup 4242\n`);
+    lock.release();
+    expect(() => readFileSync(path)).toThrow(/ENOENT/);
+  });
+});

@@ -1,0 +1,160 @@
+// Faults of the guard's own process, end to end: kill -9 of the daemon in the middle of a cycle and
+// of a heal, then a restart (no torn, lost or repeated record, no second heal, baseline intact);
+// SIGTERM during a heal; the wall clock jumping back; a one-shot check beside a healing daemon.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { guardEnv, seedChecks, type GuardEnv } from '../helpers/guard-env.js';
+import { startHealthServer, type HealthServer } from '../helpers/health-server.js';
+import { killAll, schedulerLines, startDaemon, waitFor } from '../daemon/daemon-process.js';
+import { eventOf, killSpawned, libfaketime, spawnDaemon, strictlyIncreasing, strictRecords, type Rec } from './fault-helpers.js';
+
+const node = process.execPath;
+let server: HealthServer;
+let env: GuardEnv;
+const strays: number[] = [];
+beforeAll(async () => {
+  server = await startHealthServer();
+});
+afterAll(() => server.close());
+afterEach(() => {
+  killAll();
+  killSpawned();
+  for (const pid of strays.splice(0)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  server.setMode({ kind: 'healthy' });
+  env?.cleanup();
+});
+
+const records = (): Rec[] => strictRecords(env.logFile);
+const checks = (): Rec[] => records().filter((r) => r.lat !== undefined);
+// A heal that writes its pid to `file`, then runs `ms`.
+const slowHeal = (file: string, ms: number): string[] => [node, '-e', `require('fs').writeFileSync(process.argv[1], String(process.pid)); setTimeout(() => {}, ${ms})`, file];
+
+describe('kill -9 of the daemon, then a restart', () => {
+  it('in the middle of a cycle: every line parses, no record twice, and the next daemon scores against the baseline', async () => {
+    env = guardEnv(server.url);
+    env.writeConfig({ interval: '300ms', latency: { min_samples: 3, min_stdev_ms: 1000 } });
+    const first = startDaemon(env.configFile, ['--quiet']);
+    await waitFor('3 checks', () => existsSync(env.logFile) && checks().length >= 3, 5000);
+    server.setMode({ kind: 'healthy', delayMs: 2000 });
+    const asked = server.requests;
+    await waitFor('a probe in flight', () => server.requests > asked, 3000);
+    const before = checks().length;
+    expect(await first.stop('SIGKILL')).toBe('SIGKILL');
+    expect(checks()).toHaveLength(before); // the cycle died before writing
+    server.setMode({ kind: 'healthy' });
+    const second = startDaemon(env.configFile, ['--quiet']);
+    const next = await waitFor('a check by the new daemon', () => checks()[before], 5000);
+    expect(next).toMatchObject({ lat: { ok: true }, score: expect.any(Number), mean: expect.any(Number) });
+    expect(await second.stop()).toBe(0);
+    expect(strictlyIncreasing(checks().map((r) => r.ts as string))).toBe(true);
+  });
+
+  it('in the middle of a heal: the restarted daemon counts the interrupted heal (heal_suppressed cooldown), no second heal', async () => {
+    env = guardEnv(server.url);
+    server.setMode({ kind: 'status', status: 'Degraded' });
+    const pidFile = join(env.dir, 'heal.pid');
+    env.writeConfig({ interval: '300ms', heal: { command: slowHeal(pidFile, 3000), cooldown: '10m' } });
+    const first = startDaemon(env.configFile, ['--quiet']);
+    await waitFor('the heal running', () => existsSync(pidFile) && records().some((r) => r.event === 'heal_start'), 5000);
+    strays.push(Number(readFileSync(pidFile, 'utf8'))); // its own process group: it outlives the daemon
+    expect(await first.stop('SIGKILL')).toBe('SIGKILL');
+    const cut = records().length;
+    expect(records().map(eventOf)).toEqual(['check', 'anomaly_trigger', 'heal_start']);
+    const second = startDaemon(env.configFile, ['--quiet']);
+    await waitFor('2 cycles by the new daemon', () => records().filter((r) => r.event === 'heal_suppressed').length >= 2, 5000);
+    expect(await second.stop()).toBe(0);
+    const after = records().slice(cut);
+    expect(after.map(eventOf).slice(0, 3)).toEqual(['check', 'anomaly_trigger', 'heal_suppressed']);
+    expect(after[2]).toMatchObject({ why: 'cooldown' });
+    expect(after.filter((r) => r.event === 'heal_start' || r.event === 'self_heal')).toEqual([]);
+    expect(strictlyIncreasing(checks().map((r) => r.ts as string))).toBe(true);
+  });
+});
+
+describe('SIGTERM while a heal runs', () => {
+  it('lets the heal finish (self_heal exit 0, not aborted), then exits 0', async () => {
+    env = guardEnv(server.url);
+    server.setMode({ kind: 'status', status: 'Degraded' });
+    const pidFile = join(env.dir, 'heal.pid');
+    env.writeConfig({ interval: '5s', heal: { command: slowHeal(pidFile, 800) } });
+    const daemon = startDaemon(env.configFile, ['--quiet']);
+    await waitFor('the heal running', () => existsSync(pidFile), 5000);
+    expect(await daemon.stop('SIGTERM', 5000)).toBe(0);
+    expect(records().map(eventOf)).toEqual(['check', 'anomaly_trigger', 'heal_start', 'self_heal']);
+    const heal = records()[3] as Rec;
+    expect(heal).toMatchObject({ exit_code: 0, signal: null, timed_out: false });
+    expect(heal.aborted).toBeUndefined();
+    expect(heal.duration_ms).toBeGreaterThanOrEqual(700);
+    const lines = schedulerLines(join(env.dir, 'logs', 'scheduler.log'));
+    expect(lines).toContainEqual(expect.stringMatching(/^SIGTERM received: stopping, finishing cycle 1 first \(cycle_timeout 1m\)$/));
+    expect(lines.at(-1)).toBe('stopped on SIGTERM after 1 cycle');
+  });
+});
+
+describe('the wall clock jumps back an hour', () => {
+  it('check: a log whose newest record is an hour ahead gets clock_back_ms and a warning; the baseline still applies', async () => {
+    env = guardEnv(server.url);
+    env.writeConfig({ latency: { min_samples: 3, min_stdev_ms: 1000 } });
+    env.seedLog(seedChecks([10, 11, 12], { endMs: Date.now() + 3_600_000, stepMs: 1000 }));
+    const run = await env.run(['check', '--json']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^anomaly-guard check: the wall clock is 3[56]\d\ds behind the newest record in the log \(it went back\); records keep the clock's time and carry clock_back_ms\n$/);
+    const check = checks().at(-1) as Rec;
+    expect(check.clock_back_ms).toBeGreaterThan(3_590_000);
+    expect(check.clock_back_ms).toBeLessThan(3_610_000);
+    expect(check).toMatchObject({ mean: 11, score: expect.any(Number) });
+  });
+
+  const faketime = libfaketime();
+  (faketime ? it : it.skip)('run under libfaketime: the first check after the jump carries clock_back_ms, cycles keep their monotonic cadence', async () => {
+    env = guardEnv(server.url);
+    env.writeConfig({ interval: '250ms', scheduler_log: 'sched/scheduler.log' });
+    const offset = join(env.dir, 'faketime');
+    writeFileSync(offset, '+0\n');
+    const daemon = spawnDaemon(env.configFile, { LD_PRELOAD: faketime as string, FAKETIME_TIMESTAMP_FILE: offset, FAKETIME_NO_CACHE: '1', FAKETIME_DONT_FAKE_MONOTONIC: '1' });
+    await waitFor('3 checks', () => existsSync(env.logFile) && checks().length >= 3, 5000);
+    writeFileSync(offset, '-1h\n');
+    const jumpedAt = checks().length;
+    const started = Date.now();
+    await waitFor('4 checks after the jump', () => checks().length >= jumpedAt + 4, 5000);
+    const elapsed = Date.now() - started;
+    daemon.child.kill('SIGTERM');
+    expect(await daemon.exited).toBe(0);
+    const all = checks();
+    // The first check after the jump marks it with its size; the next ones are in order after it again.
+    const marked = all.filter((r) => r.clock_back_ms !== undefined);
+    expect(marked).toHaveLength(1);
+    expect(marked[0]!.clock_back_ms).toBeGreaterThan(3_590_000);
+    expect(marked[0]!.clock_back_ms).toBeLessThan(3_600_000);
+    const after = all.slice(all.indexOf(marked[0]!));
+    expect(strictlyIncreasing(after.map((r) => r.ts as string))).toBe(true);
+    for (const r of after) expect(Date.parse(r.ts)).toBeLessThan(Date.now() - 3_500_000);
+    expect(elapsed).toBeLessThan(2500); // 4 cycles at 250 ms, not stalled for an hour
+    expect(daemon.stderr()).toContain('behind the newest record in the log (it went back)');
+  });
+});
+
+describe('a one-shot check beside a healing daemon', () => {
+  it('does not heal at the same time: heal_suppressed in_progress naming the heal lock and the daemon pid', async () => {
+    env = guardEnv(server.url);
+    server.setMode({ kind: 'status', status: 'Degraded' });
+    const pidFile = join(env.dir, 'heal.pid');
+    env.writeConfig({ interval: '10s', heal: { command: slowHeal(pidFile, 1500) } });
+    const daemon = startDaemon(env.configFile, ['--quiet']);
+    await waitFor('the daemon heal running', () => existsSync(pidFile), 5000);
+    const run = await env.run(['check']);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain('heal     suppressed (in_progress)');
+    const suppressed = records().filter((r) => r.event === 'heal_suppressed');
+    expect(suppressed).toEqual([expect.objectContaining({ why: 'in_progress', detail: `another heal holds ${env.logFile}.heal.lock (pid ${daemon.pid})` })]);
+    expect(await daemon.stop()).toBe(0);
+    expect(records().filter((r) => r.event === 'self_heal')).toHaveLength(1);
+  });
+});
