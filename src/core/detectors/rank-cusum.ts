@@ -52,12 +52,14 @@ function beyond(win: OrderWindow, y: number, edge: number, inner: number): numbe
 }
 
 /** Per-sample surprise from the level window, or from the seasonal residual window once it is ready. */
-function surpriseModel() {
+export function surpriseModel() {
   const level = orderWindow(RANK_CUSUM.window);
   const residual = orderWindow(RANK_CUSUM.window);
   const season = seasonTracker(SEASON_LAGS, RANK_CUSUM.minCorr, RANK_CUSUM.forget);
   return {
     level,
+    season,
+    /** Scores y, then learns it. */
     score(y: number): { up: number; down: number } {
       const lag = season.lag();
       const res = lag === null ? null : y - season.back(lag);
@@ -71,27 +73,41 @@ function surpriseModel() {
   };
 }
 
-/** The rank-CUSUM detector; `twoSided` also flags drops (NAB labels both directions; latency cares about rises). */
-export function rankCusumDetector(_opts: DetectorOptions, twoSided = false): Detector {
-  const model = surpriseModel();
+/** The median and IQR-based spread of the level window (the verdict's mean and stdev), null before it is ready. */
+export function levelFigures(level: OrderWindow): { mean: number | null; stdev: number | null } {
+  if (level.size < RANK_CUSUM.minLevel) return { mean: null, stdev: null };
+  return { mean: level.quantile(0.5), stdev: (level.quantile(0.75) - level.quantile(0.25)) / 1.349 };
+}
+
+/**
+ * The CUSUM with drift and re-arm: sums the surprise above `drift`, fires at `threshold`, then stays
+ * disarmed until the sum is back to 0 and `rearm` samples have passed. Returns the score and the decision.
+ */
+export function cusumAlarm(twoSided: boolean) {
   const { drift, threshold, rearm } = RANK_CUSUM;
   let up = 0;
   let down = 0;
   let armed = true;
   let quiet = 0;
+  return (s: { up: number; down: number }): { score: number; anomaly: boolean } => {
+    up = Math.max(0, up + s.up - drift);
+    down = Math.max(0, down + s.down - drift);
+    const c = twoSided ? Math.max(up, down) : up;
+    let anomaly = false;
+    if (armed && c >= threshold) [anomaly, armed, quiet] = [true, false, rearm];
+    else if (!armed && --quiet <= 0 && c === 0) armed = true;
+    return { score: (c / (c + threshold)) * (anomaly || armed ? 1 : 0.5), anomaly };
+  };
+}
+
+/** The rank-CUSUM detector; `twoSided` also flags drops (NAB labels both directions; latency cares about rises). */
+export function rankCusumDetector(_opts: DetectorOptions, twoSided = false): Detector {
+  const model = surpriseModel();
+  const alarm = cusumAlarm(twoSided);
   return {
     update(x: number): DetectorVerdict {
-      const ready = model.level.size >= RANK_CUSUM.minLevel;
-      const mean = ready ? model.level.quantile(0.5) : null;
-      const stdev = ready ? (model.level.quantile(0.75) - model.level.quantile(0.25)) / 1.349 : null;
-      const s = model.score(x);
-      up = Math.max(0, up + s.up - drift);
-      down = Math.max(0, down + s.down - drift);
-      const c = twoSided ? Math.max(up, down) : up;
-      let anomaly = false;
-      if (armed && c >= threshold) [anomaly, armed, quiet] = [true, false, rearm];
-      else if (!armed && --quiet <= 0 && c === 0) armed = true;
-      const score = (c / (c + threshold)) * (anomaly || armed ? 1 : 0.5);
+      const { mean, stdev } = levelFigures(model.level);
+      const { score, anomaly } = alarm(model.score(x));
       const z = mean === null || stdev === null ? null : (x - mean) / Math.max(stdev, 1e-9);
       return { score, anomaly, z, mean, stdev };
     },
