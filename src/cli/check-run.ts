@@ -1,5 +1,5 @@
 // The rest of `anomaly-guard check`: the cycle, a summary (or the records with --json), the exit status.
-import { runCycle } from '../cycle/check-cycle.js';
+import { runCycle, type CycleResult } from '../cycle/check-cycle.js';
 import { GuardError } from '../errors.js';
 import { LogWriteError } from '../log/appender.js';
 import type { GuardConfig } from '../config/config.js';
@@ -15,6 +15,7 @@ export async function runCheck(config: GuardConfig, opts: Record<string, unknown
     const result = await runCycle(config, deps, { hostSample });
     const skipped = result.measurement?.skippedLines ?? 0;
     if (skipped > 0) warn(`skipped ${skipped} unreadable line${skipped === 1 ? '' : 's'} in ${config.logFile}`);
+    if (config.alert.alertmanager.url !== '') await pushToAlertmanager(config, result, warn);
     const out = opts.json ? result.records.map((r) => JSON.stringify(r)).join('\n') : renderCycle(config, result);
     process.stdout.write(`${out}\n`);
     return result.status;
@@ -23,6 +24,14 @@ export async function runCheck(config: GuardConfig, opts: Record<string, unknown
   } finally {
     deps.close();
   }
+}
+
+// A one-shot check has no memory of earlier alerts: it sends the firing ones, lasting two intervals.
+async function pushToAlertmanager(config: GuardConfig, result: CycleResult, warn: (line: string) => void): Promise<void> {
+  const [{ pushOnce }, { cadenceMs }] = await Promise.all([import('../alert/alertmanager.js'), import('../http/cadence.js')]);
+  const now = Date.now();
+  const outcome = await pushOnce(result, config, now, 2 * cadenceMs(config, now));
+  if (outcome !== null && !outcome.ok) warn(`alert: ${outcome.detail}`);
 }
 
 function asLogError(err: unknown): unknown {

@@ -28,5 +28,7 @@ export default async function run(opts: Record<string, unknown>): Promise<number
     cycleDeps: (c: GuardConfig, warn) => realCycleDeps(c, warn),
     runCycle: (c, deps) => runCycle(c, deps),
     stderr: (line) => void process.stderr.write(`${line}\n`),
+    // The HTTP server and the Alertmanager push, loaded only by the daemon.
+    startServices: async (view) => (await import('../http/daemon-services.js')).startDaemonServices(view),
   });
 }

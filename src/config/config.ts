@@ -1,4 +1,5 @@
 // The normalised config every other module receives: durations in ms, paths absolute, names in camelCase.
+import type { ListenAddress } from '../http/listen.js';
 import type { Action, FindingKind } from './schema.js';
 
 /** The guard's configuration after load, validation and normalisation. */
@@ -41,6 +42,15 @@ export interface GuardConfig {
     stopWhenExhausted: boolean;
     resumeAfterMs: number;
   };
-  alert: { command: string[]; webhook: string; timeoutMs: number; repeatMs: number };
+  alert: {
+    command: string[];
+    webhook: string;
+    timeoutMs: number;
+    repeatMs: number;
+    /** Alertmanager (API v2) to push findings to; url "" = off; instance null = the health URL's host:port. */
+    alertmanager: { url: string; timeoutMs: number; instance: string | null };
+  };
   heartbeat: { url: string; timeoutMs: number };
+  /** The daemon's HTTP server (dashboard, JSON API, /metrics, /healthz): listen null = off; token null = no auth. */
+  http: { listen: ListenAddress | null; token: string | null };
 }

@@ -65,8 +65,16 @@ alert:
   webhook: ""                 # POSTs the record as JSON (with a "text" field for Slack-style webhooks)
   timeout: 10s                # per alert delivery
   repeat: 1h                  # the same alert again at most this often while it lasts; 0s = every cycle
+  alertmanager:
+    url: ""                   # Prometheus Alertmanager, e.g. http://127.0.0.1:9093: findings are pushed as alerts (POST /api/v2/alerts); "" = none
+    timeout: 10s              # per push
+    instance: ""              # the alerts' instance label; "" = the health URL's host:port
 
 heartbeat:
   url: ""                     # GET after every completed cycle (a dead-man's switch, e.g. Healthchecks.io); "" = none
   timeout: 10s
+
+http:                         # the daemon's HTTP server: dashboard, JSON API, Prometheus /metrics, /healthz
+  listen: ""                  # e.g. 127.0.0.1:9102, [::1]:9102, or :9102 for every interface; "" = off
+  token: ""                   # bearer token every route but /healthz requires; needed when listen is not loopback
 `;

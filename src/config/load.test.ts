@@ -48,8 +48,9 @@ function defaults(dir: string, file: string | null): GuardConfig {
       stopWhenExhausted: false,
       resumeAfterMs: 1_800_000,
     },
-    alert: { command: [], webhook: '', timeoutMs: 10_000, repeatMs: 3_600_000 },
+    alert: { command: [], webhook: '', timeoutMs: 10_000, repeatMs: 3_600_000, alertmanager: { url: '', timeoutMs: 10_000, instance: null } },
     heartbeat: { url: '', timeoutMs: 10_000 },
+    http: { listen: null, token: null },
   };
 }
 

@@ -2,6 +2,7 @@
 // alone cannot (min_samples within window, timeouts within the cycle, commands that exist).
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { delimiter, extname, isAbsolute, join, resolve } from 'node:path';
+import { formatListen, parseListen } from '../http/listen.js';
 import type { GuardConfig } from './config.js';
 import { formatDuration } from './duration.js';
 import type { RawConfig } from './schema.js';
@@ -68,13 +69,26 @@ export function normalise(raw: RawConfig, where: { file: string | null; baseDir:
       stopWhenExhausted: raw.heal.stop_when_exhausted,
       resumeAfterMs: raw.heal.resume_after,
     },
-    alert: { command: resolveCommand(raw.alert.command, where.baseDir), webhook: raw.alert.webhook, timeoutMs: raw.alert.timeout, repeatMs: raw.alert.repeat },
+    alert: {
+      command: resolveCommand(raw.alert.command, where.baseDir),
+      webhook: raw.alert.webhook,
+      timeoutMs: raw.alert.timeout,
+      repeatMs: raw.alert.repeat,
+      alertmanager: { url: raw.alert.alertmanager.url, timeoutMs: raw.alert.alertmanager.timeout, instance: raw.alert.alertmanager.instance === '' ? null : raw.alert.alertmanager.instance },
+    },
     heartbeat: { url: raw.heartbeat.url, timeoutMs: raw.heartbeat.timeout },
+    http: { listen: listenOf(raw.http.listen), token: raw.http.token === '' ? null : raw.http.token },
   };
   const errors: string[] = [];
   const warnings: string[] = [];
   crossFieldRules(config, raw, errors, warnings);
   return { config, errors, warnings };
+}
+
+// The schema already refused a bad address; "" is off.
+function listenOf(text: string): GuardConfig['http']['listen'] {
+  const parsed = text === '' ? null : parseListen(text);
+  return typeof parsed === 'string' ? null : parsed;
 }
 
 /** A command word with a slash is a path: relative ones are resolved against the config folder. */
@@ -114,6 +128,16 @@ function crossFieldRules(c: GuardConfig, raw: RawConfig, errors: string[], warni
   if (c.resources.cgroup !== null) checkPath('resources.cgroup', raw.resources.cgroup, c.resources.cgroup, errors);
   checkCommand('heal.command', raw.heal.command, c.heal.command, errors, warnings);
   checkCommand('alert.command', raw.alert.command, c.alert.command, errors, warnings);
+  httpRules(c, errors, warnings);
+}
+
+// The API shows the service's state and /metrics its figures: off the loopback, a token is required.
+function httpRules(c: GuardConfig, errors: string[], warnings: string[]): void {
+  const { listen, token } = c.http;
+  if (listen !== null && !listen.loopback && token === null) {
+    errors.push(`http.token: is empty, but http.listen (${formatListen(listen)}) is not a loopback address, so anyone who can reach it could read the guard's state; set a bearer token (e.g. the output of \`openssl rand -hex 32\`), or listen on 127.0.0.1`);
+  }
+  if (token !== null && token.length < 16) warnings.push(`http.token: is shorter than 16 characters (not shown); use a long random token, e.g. the output of \`openssl rand -hex 32\``);
 }
 
 function checkPath(key: string, written: string, path: string, errors: string[]): void {

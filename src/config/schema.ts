@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import { DETECTORS } from '../core/detectors/registry.js';
 import { argv, boolean, cron, duration, headers, kindOf, number, oneOf, show, string, url } from './fields.js';
+import { bearerToken, listenAddress } from './http-fields.js';
 
 /** What a finding does. */
 export const ACTIONS = ['heal', 'alert', 'log'] as const;
@@ -94,10 +95,19 @@ export const configSchema = mapping(
       webhook: v.optional(url({ allowEmpty: true }), ''),
       timeout: v.optional(duration(1), '10s'),
       repeat: v.optional(duration(0), '1h'),
+      alertmanager: section({
+        url: v.optional(url({ allowEmpty: true }), ''),
+        timeout: v.optional(duration(1), '10s'),
+        instance: v.optional(string(), ''),
+      }),
     }),
     heartbeat: section({
       url: v.optional(url({ allowEmpty: true }), ''),
       timeout: v.optional(duration(1), '10s'),
+    }),
+    http: section({
+      listen: v.optional(listenAddress(), ''),
+      token: v.optional(bearerToken(), ''),
     }),
   },
   'the config must be a mapping of keys, e.g. "interval: 5m"',
@@ -118,8 +128,9 @@ export interface RawConfig {
   heal: { command: string[]; timeout: number; kill_grace: number; cooldown: number; max_per_hour: number; verify_after: number;
     grace: number; backoff: boolean; backoff_max: number; backoff_reset: number; stop_when_exhausted: boolean; resume_after: number;
   };
-  alert: { command: string[]; webhook: string; timeout: number; repeat: number };
+  alert: { command: string[]; webhook: string; timeout: number; repeat: number; alertmanager: { url: string; timeout: number; instance: string } };
   heartbeat: { url: string; timeout: number };
+  http: { listen: string; token: string };
 }
 
 /** A schema node as walked by schemaEntries. */

@@ -4,6 +4,7 @@
 import type { GuardConfig } from '../config/config.js';
 import type { CycleResult } from '../cycle/check-cycle.js';
 import type { CycleDeps } from '../cycle/deps.js';
+import type { Clock } from '../effects/clock.js';
 import { heldLog, type HeldRecords } from './held-log.js';
 import type { DaemonLog } from './daemon-log.js';
 import { outcomeLine } from './outcome.js';
@@ -15,6 +16,22 @@ export interface CycleParts {
   runCycle(config: GuardConfig, deps: CycleDeps): Promise<CycleResult>;
 }
 
+/** How a cycle ended, for whoever watches the daemon (metrics, the dashboard's stream, Alertmanager). */
+export interface CycleReport {
+  cycle: number;
+  config: GuardConfig;
+  /** Wall-clock start and end (epoch ms); the duration is measured on the monotonic clock. */
+  startedMs: number;
+  endedMs: number;
+  durationMs: number;
+  /** null when the cycle failed with an error (then `error` says why). */
+  result: CycleResult | null;
+  error: string | null;
+}
+
+/** Told about every cycle once it ended; must not throw (a throw is reported, never fatal). */
+export type CycleObserver = (report: CycleReport) => void;
+
 /** Runs daemon cycles. */
 export interface DaemonCycleRunner {
   /** Runs cycle `n` with `config`; resolves with its outcome line. */
@@ -25,14 +42,19 @@ export interface DaemonCycleRunner {
 
 /** Creates the runner. The stop signal is NOT passed into a cycle: a cycle in flight at SIGTERM
  * finishes (runCycle aborts itself at cycle_timeout). */
-export function daemonCycleRunner(parts: CycleParts, queue: HeldRecords, log: DaemonLog): DaemonCycleRunner {
+export function daemonCycleRunner(parts: CycleParts, queue: HeldRecords, log: DaemonLog, watch?: { clock: Clock; observe: () => CycleObserver | null }): DaemonCycleRunner {
   let skippedSeen = 0;
   let troubledCycle = 0;
   const run = async (n: number, config: GuardConfig): Promise<string> => {
     const real = parts.cycleDeps(config, (line) => log.problem(`cycle ${n}: ${line}`));
     const guardLog = heldLog(real.log, queue);
+    const tell = watch ? reporter(n, config, watch, log) : null;
     try {
-      const result = await parts.runCycle(config, { ...real, log: guardLog });
+      const result = await parts.runCycle(config, { ...real, log: guardLog }).catch((err: unknown) => {
+        tell?.(null, (err as Error)?.message ?? String(err));
+        throw err;
+      });
+      tell?.(result, null);
       const skipped = result.measurement?.skippedLines ?? 0;
       if (skipped > 0 && skipped !== skippedSeen) log.info(`cycle ${n}: skipped ${skipped} unreadable line${skipped === 1 ? '' : 's'} in ${config.logFile}`);
       skippedSeen = skipped;
@@ -44,4 +66,20 @@ export function daemonCycleRunner(parts: CycleParts, queue: HeldRecords, log: Da
     }
   };
   return { run, troubled: (n) => troubledCycle === n };
+}
+
+// Stamps the start now; the returned function tells the observer how the cycle ended.
+function reporter(n: number, config: GuardConfig, watch: { clock: Clock; observe: () => CycleObserver | null }, log: DaemonLog) {
+  const startedMs = watch.clock.nowMs();
+  const mono = watch.clock.monoMs();
+  return (result: CycleResult | null, error: string | null): void => {
+    const observe = watch.observe();
+    if (observe === null) return;
+    const report: CycleReport = { cycle: n, config, startedMs, endedMs: watch.clock.nowMs(), durationMs: watch.clock.monoMs() - mono, result, error };
+    try {
+      observe(report);
+    } catch (err) {
+      log.problem(`cycle ${n}: reporting the cycle failed: ${(err as Error)?.message ?? String(err)}`);
+    }
+  };
 }

@@ -7,7 +7,7 @@ import type { LoadedConfig } from '../config/load.js';
 import { appendHealReset } from '../cycle/heal-reset.js';
 import type { GuardLog } from '../cycle/deps.js';
 import type { Clock } from '../effects/clock.js';
-import { daemonCycleRunner, type CycleParts } from './daemon-cycle.js';
+import { daemonCycleRunner, type CycleObserver, type CycleParts } from './daemon-cycle.js';
 import { takeDaemonLock } from './daemon-lock.js';
 import { noteLine, sameSchedule, scheduleOf, startLine, stopLine } from './daemon-lines.js';
 import { daemonLog, type DaemonLog } from './daemon-log.js';
@@ -31,6 +31,28 @@ export interface DaemonDeps extends CycleParts {
   stderr(line: string): void;
   /** Do not echo routine scheduler.log lines on stderr. */
   quiet: boolean;
+  /** Starts the services beside the cycles (HTTP server, Alertmanager push) once the lock is held. */
+  startServices?(view: DaemonView): Promise<DaemonServices>;
+}
+
+/** What the daemon's services see of it. */
+export interface DaemonView {
+  pid: number;
+  version: string;
+  startedAtMs: number;
+  /** Wall-clock time (epoch ms). */
+  nowMs(): number;
+  /** The config in force (it changes on SIGHUP). */
+  config(): GuardConfig;
+  /** A line in scheduler.log; problem() also goes to stderr under --quiet. */
+  info(line: string): void;
+  problem(line: string): void;
+}
+
+/** Services started after the lock: told about every cycle, closed at the stop. */
+export interface DaemonServices {
+  observe: CycleObserver;
+  close(): Promise<void>;
 }
 
 interface DaemonState {
@@ -50,7 +72,8 @@ export async function runDaemon(config: GuardConfig, warnings: string[], deps: D
   const state: DaemonState = { config, schedule: scheduleOf(config), running: null, stopping: null, reloading: Promise.resolve() };
   const queue = heldRecords();
   const stop = new AbortController();
-  const cycles = daemonCycleRunner(deps, queue, log);
+  let services: DaemonServices | null = null;
+  const cycles = daemonCycleRunner(deps, queue, log, { clock: deps.clock, observe: () => services?.observe ?? null });
   // A failing handler is reported; it must never take the daemon down.
   const safe = (what: string, fn: () => void | Promise<void>) => async (): Promise<void> => {
     try {
@@ -67,6 +90,7 @@ export async function runDaemon(config: GuardConfig, warnings: string[], deps: D
   try {
     log.info(startLine({ pid: deps.pid, version: deps.version, config, lockPath: lock.path }));
     for (const w of warnings) log.problem(`config warning: ${w}`);
+    services = await startServices(state, log, deps);
     const run = async (n: number): Promise<string> => {
       state.running = n;
       const problem = lock.check();
@@ -87,7 +111,20 @@ export async function runDaemon(config: GuardConfig, warnings: string[], deps: D
     return 0;
   } finally {
     stopListening();
+    await services?.close().catch((err: unknown) => log.problem(`stopping the services failed: ${(err as Error)?.message ?? String(err)}`));
     lock.release();
+  }
+}
+
+// The services are extras: one that fails to start is reported, and the guarding goes on without it.
+async function startServices(state: DaemonState, log: DaemonLog, deps: DaemonDeps): Promise<DaemonServices | null> {
+  if (!deps.startServices) return null;
+  const view: DaemonView = { pid: deps.pid, version: deps.version, startedAtMs: deps.clock.nowMs(), nowMs: deps.clock.nowMs, config: () => state.config, info: log.info, problem: log.problem };
+  try {
+    return await deps.startServices(view);
+  } catch (err) {
+    log.problem(`services failed to start: ${(err as Error)?.message ?? String(err)}`);
+    return null;
   }
 }
 
@@ -116,6 +153,7 @@ async function reload(state: DaemonState, log: DaemonLog, deps: DaemonDeps): Pro
   const schedule = scheduleOf(next);
   // A new schedule object makes the scheduler plan from now; an unchanged one keeps the cadence.
   if (!sameSchedule(schedule, state.schedule)) state.schedule = schedule;
+  if (JSON.stringify(next.http.listen) !== JSON.stringify(state.config.http.listen)) log.problem('http.listen changed: the HTTP server keeps its address until the daemon restarts');
   state.config = next;
 }
 

@@ -13,9 +13,10 @@ const DIR = fileURLToPath(new URL('../fixtures/config-invalid', import.meta.url)
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(ROOT, 'dist/cli/main.js');
 const HINT = 'hint: fix the keys above; `anomaly-guard init` writes a commented config with every key and default';
-const TOP_KEYS = 'interval, schedule, cycle_timeout, log_file, scheduler_log, health, latency, resources, actions, heal, alert, heartbeat';
+const TOP_KEYS = 'interval, schedule, cycle_timeout, log_file, scheduler_log, health, latency, resources, actions, heal, alert, heartbeat, http';
 const HEALTH_KEYS = 'url, timeout, expect_status, headers, ca_file, confirm, confirm_spacing';
 const DURATION = 'use a number of seconds or a string like "250ms", "10s", "5m", "1h", "1h30m"';
+const LISTEN = 'use host:port with an IP address, e.g. "127.0.0.1:9102", "[::1]:9102" or ":9102" for every interface, or "" for off';
 
 /** File name → the problem lines `validate` prints under its first line (CONFIG_INVALID). */
 const INVALID: Record<string, string[]> = {
@@ -69,6 +70,20 @@ const INVALID: Record<string, string[]> = {
   'webhook-credentials-invalid.yaml': ['alert.webhook: "https://***@bad host/services/T0" is not a valid URL; use an http:// or https:// URL, or "" for none'],
   'header-number.yaml': ['health.headers.X-Api-Key: value is a number, not a string (not shown: it may be a secret); quote it, e.g. X-Api-Key: "..."'],
   'header-newline.yaml': ['health.headers.Authorization: value contains a line break (not shown: it may be a secret); put the whole value on one line'],
+  // the HTTP server and Alertmanager (the token is never echoed)
+  'http-listen-public-no-token.yaml': [
+    "http.token: is empty, but http.listen (0.0.0.0:9102) is not a loopback address, so anyone who can reach it could read the guard's state; set a bearer token (e.g. the output of `openssl rand -hex 32`), or listen on 127.0.0.1",
+  ],
+  'http-listen-no-port.yaml': [`http.listen: "9102" is not a listen address; ${LISTEN}`],
+  'http-listen-hostname.yaml': [`http.listen: "myhost:9102": "myhost" is not an IP address; ${LISTEN}`],
+  'http-listen-port-range.yaml': ['http.listen: port 70000 is out of range; use a port from 1 to 65535'],
+  'http-token-space.yaml': [
+    'http.token: contains a space, a line break or a non-ASCII character (not shown: it is a secret); use letters, digits and punctuation, e.g. the output of `openssl rand -hex 32`',
+  ],
+  'alertmanager-bad.yaml': [
+    'alert.alertmanager.url: scheme "am.example:" is not supported; use an http:// or https:// URL, or "" for none',
+    'alert.alertmanager.timout: unknown key (did you mean timeout?); accepted keys here: url, timeout, instance',
+  ],
   // several at once, in the order of the file
   'several-problems.yaml': [
     'heal.command: "systemctl restart app" is a string; give the command as a list of arguments (run without a shell), e.g. [systemctl, restart, app]',
@@ -97,6 +112,7 @@ const SECRETS: Record<string, string[]> = {
   'webhook-credentials-invalid.yaml': ['hunter2', 'hooks:'],
   'header-number.yaml': ['12345'],
   'header-newline.yaml': ['s3cr3t', 'Bearer'],
+  'http-token-space.yaml': ['s3cret', 'spaces'],
 };
 
 async function loadError(name: string): Promise<GuardError> {

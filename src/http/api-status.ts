@@ -1,0 +1,89 @@
+// GET /api/status: the daemon, the settings that explain its decisions, the latest check and its
+// verdict, the baseline the next check is scored against, the last events and the heals of the hour.
+import type { GuardConfig } from '../config/config.js';
+import { computeBaseline } from '../core/baseline.js';
+import { STATUS_WORDS } from '../core/decide.js';
+import { formatTs, roundMs, roundOrNull } from '../core/format.js';
+import { historyCollector } from '../core/history.js';
+import { MAX_TAIL_BYTES } from '../log/file-log.js';
+import { isCheckRecord, type CheckRecord } from '../log/records.js';
+import { readLogBackward } from '../log/tail-reader.js';
+import type { LastEvents, LiveState } from './live.js';
+
+/** The body of /api/status (docs/http-api.md). */
+export interface StatusBody {
+  updated_at: string;
+  daemon: { pid: number; started_at: string; cycles: number; version: string };
+  config: Record<string, unknown>;
+  latest_check: CheckRecord | null;
+  verdict: 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN';
+  baseline: { n: number; mean: number | null; stdev: number | null; threshold_ms: number | null };
+  last: LastEvents;
+  heals_last_hour: number;
+  skipped_lines: number;
+}
+
+/** Builds the status from the live state and the tail of the log. */
+export function statusBody(config: GuardConfig, live: LiveState, nowMs: number): StatusBody {
+  const tail = readTail(config, nowMs);
+  return {
+    updated_at: formatTs(nowMs),
+    daemon: { pid: live.pid, started_at: formatTs(live.startedAtMs), cycles: live.cycles, version: live.version },
+    config: publicConfig(config),
+    latest_check: tail.latestCheck,
+    verdict: live.lastCycle === null ? 'UNKNOWN' : (STATUS_WORDS[live.lastCycle.status] as StatusBody['verdict']),
+    baseline: tail.baseline,
+    last: live.lastEvents(config.logFile, MAX_TAIL_BYTES),
+    heals_last_hour: tail.healsLastHour,
+    skipped_lines: tail.skipped,
+  };
+}
+
+/** The settings a dashboard shows; the health URL without credentials, query or fragment. */
+export function publicConfig(c: GuardConfig): Record<string, unknown> {
+  return {
+    interval_ms: c.intervalMs,
+    schedule: c.schedule,
+    health_url: safeUrl(c.health.url),
+    sigma: c.latency.sigma,
+    window: c.latency.window,
+    detector: c.latency.detector,
+    cpu_critical: c.resources.cpuCritical,
+    mem_critical: c.resources.memCritical,
+    disk_warning: c.resources.diskWarning,
+    max_per_hour: c.heal.maxPerHour,
+  };
+}
+
+/** A URL safe to show: scheme, host and path; userinfo becomes ***, the query and fragment are dropped. */
+export function safeUrl(text: string): string {
+  try {
+    const u = new URL(text);
+    return `${u.protocol}//${u.username !== '' || u.password !== '' ? '***@' : ''}${u.host}${u.pathname}`;
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
+// One backward read: the latest check, the latency window and the heals of the last hour.
+function readTail(config: GuardConfig, nowMs: number) {
+  const collector = historyCollector({ window: config.latency.window, recent: 0, nowMs, lookbackMs: 3_600_000 });
+  let latestCheck: CheckRecord | null = null;
+  let historyDone = false;
+  const stats = readLogBackward(
+    config.logFile,
+    (record) => {
+      if (!historyDone) historyDone = !collector.visit(record);
+      if (latestCheck === null && isCheckRecord(record)) latestCheck = record;
+      return !(historyDone && latestCheck !== null);
+    },
+    { maxBytes: MAX_TAIL_BYTES },
+  );
+  const history = collector.result();
+  const b = computeBaseline(history.window, config.latency.minSamples);
+  const spread = b.stdev === null ? null : Math.max(b.stdev, config.latency.minStdevMs);
+  const threshold = b.mean === null || spread === null ? null : b.mean + config.latency.sigma * spread;
+  const baseline = { n: b.n, mean: roundOrNull(b.mean, roundMs), stdev: roundOrNull(b.stdev, roundMs), threshold_ms: roundOrNull(threshold, roundMs) };
+  const healsLastHour = history.healTimes.filter((t) => nowMs - t < 3_600_000).length;
+  return { latestCheck: latestCheck as CheckRecord | null, baseline, healsLastHour, skipped: stats.skipped };
+}

@@ -1,0 +1,105 @@
+/// <reference lib="dom" />
+// The dashboard's entry, bundled with uPlot into dist/dashboard/app.js: wires the token, the API client,
+// the views, the range selector and live updates (a refetch after every `cycle` event of api/stream,
+// and a poll at the daemon's interval whenever the stream stays quiet).
+import type { EventsResponse, SeriesRange, SeriesResponse, StatusResponse } from './api-types.js';
+import { createApi, type Api } from './api.js';
+import { tokenPrompt, tokenStore } from './auth.js';
+import { latencyChart, type LatencyChart } from './chart.js';
+import { byId, setText } from './dom.js';
+import { renderEvents } from './events-view.js';
+import { formatAgo, formatClock } from './format.js';
+import { followStream, type LiveState } from './live.js';
+import { renderResources } from './resources-view.js';
+import { renderStatus } from './status-view.js';
+
+interface PageState {
+  range: SeriesRange;
+  status: StatusResponse | null;
+  lastRefreshMs: number;
+}
+
+/** Runs `fn` now, or once more right after the run in progress; never two at once. */
+function coalesced(fn: () => Promise<void>): () => void {
+  let running = false;
+  let again = false;
+  const run = async (): Promise<void> => {
+    if (running) return void (again = true);
+    running = true;
+    try {
+      do {
+        again = false;
+        await fn();
+      } while (again);
+    } finally {
+      running = false;
+    }
+  };
+  return () => void run();
+}
+
+function showError(message: string | null): void {
+  const box = byId('error');
+  box.hidden = message === null;
+  box.textContent = message ?? '';
+}
+
+async function loadSeries(api: Api, chart: LatencyChart, state: PageState): Promise<string | null> {
+  const wanted = state.range;
+  const got = await api.get<SeriesResponse>(`api/series?range=${wanted}`);
+  if (got.ok && wanted === state.range) chart.update(got.value); // a late answer for an old range is dropped
+  return got.ok ? null : got.error;
+}
+
+async function loadAll(api: Api, chart: LatencyChart, state: PageState): Promise<void> {
+  const [status, events, seriesError] = await Promise.all([api.get<StatusResponse>('api/status'), api.get<EventsResponse>('api/events?limit=50'), loadSeries(api, chart, state)]);
+  if (status.ok) {
+    state.status = status.value;
+    renderStatus(document, status.value);
+    renderResources(byId('resources'), status.value);
+  }
+  if (events.ok) renderEvents(byId<HTMLTableSectionElement>('events-body'), byId('events-empty'), events.value.events);
+  showError([status, events].map((r) => (r.ok ? null : r.error)).find((e) => e !== null) ?? seriesError);
+  state.lastRefreshMs = Date.now();
+  tickClock(state);
+}
+
+function tickClock(state: PageState): void {
+  const at = state.status?.updated_at;
+  setText(byId('updated'), at ? `${formatClock(at)} (${formatAgo(at)})` : null);
+}
+
+function bindRange(api: Api, chart: LatencyChart, state: PageState): void {
+  const form = byId<HTMLFormElement>('range');
+  form.addEventListener('change', (ev) => {
+    const input = ev.target as HTMLInputElement;
+    state.range = input.value as SeriesRange;
+    void loadSeries(api, chart, state).then(showError);
+  });
+}
+
+function setLive(state: LiveState): void {
+  document.body.dataset.live = state;
+  setText(byId('live'), state === 'live' ? 'live' : state === 'connecting' ? 'connecting…' : 'reconnecting…');
+}
+
+function start(): void {
+  const tokens = tokenStore(window);
+  const api = createApi(tokens, tokenPrompt(byId<HTMLFormElement>('token-form'), byId<HTMLInputElement>('token-input'), byId('token-note')));
+  const chart = latencyChart(byId('chart'), byId('chart-empty'));
+  const state: PageState = { range: '1h', status: null, lastRefreshMs: 0 };
+  const refresh = coalesced(() => loadAll(api, chart, state));
+  bindRange(api, chart, state);
+  setLive('connecting');
+  refresh();
+  const stop = new AbortController();
+  window.addEventListener('pagehide', () => stop.abort());
+  void followStream({ url: 'api/stream', headers: api.headers, onState: setLive, signal: stop.signal, onEvent: (ev) => ev.event === 'cycle' && refresh() });
+  setInterval(() => {
+    tickClock(state);
+    const pollMs = Math.min(60_000, Math.max(1000, state.status?.config.interval_ms ?? 60_000));
+    if (Date.now() - state.lastRefreshMs > pollMs + 2000) refresh(); // the stream is quiet or buffered
+  }, 1000);
+}
+
+start();

@@ -1,0 +1,60 @@
+// The HTTP server as a daemon service: the live state, metrics and event stream fed by each cycle, the
+// app on its socket. A failure to listen is reported and tried again after each cycle (guarding goes on).
+import { STATUS_WORDS } from '../core/decide.js';
+import { formatTs } from '../core/format.js';
+import type { CycleReport } from '../daemon/daemon-cycle.js';
+import type { DaemonView } from '../daemon/daemon.js';
+import { createApp } from './app.js';
+import type { ListenAddress } from './listen.js';
+import { liveState } from './live.js';
+import { guardMetrics } from './metrics.js';
+import { startHttpServer, type HttpServer } from './serve.js';
+import { sseHub } from './sse.js';
+
+/** The running HTTP service. */
+export interface HttpService {
+  observe(report: CycleReport): void;
+  close(): Promise<void>;
+  /** Where it listens, or null while it could not. */
+  address(): string | null;
+}
+
+/** Builds the app and listens on `listen`. */
+export async function startHttpService(view: DaemonView, listen: ListenAddress): Promise<HttpService> {
+  const info = { pid: view.pid, version: view.version, startedAtMs: view.startedAtMs };
+  const live = liveState(info);
+  const metrics = guardMetrics(info);
+  const sse = sseHub();
+  const app = createApp({ config: view.config, live, metrics, sse, nowMs: view.nowMs, problem: view.problem });
+  let server: HttpServer | null = null;
+  let lastProblem: string | null = null;
+  let closed = false;
+  const tryListen = async (): Promise<void> => {
+    const got = await startHttpServer(app.fetch, listen);
+    if (typeof got !== 'string') {
+      server = got;
+      if (closed) return void (await got.close());
+      const auth = view.config().http.token === null ? 'no token' : 'token required';
+      return view.info(`http: listening on ${got.address} (dashboard /, API /api/, /metrics, /healthz; ${auth})`);
+    }
+    if (got !== lastProblem) view.problem(`http: ${got}; the dashboard, API and /metrics are off, retried after each cycle`);
+    lastProblem = got;
+  };
+  await tryListen();
+  let retrying: Promise<void> | null = null;
+  return {
+    observe(report) {
+      live.observe(report);
+      metrics.observe(report);
+      sse.publish('cycle', { ts: formatTs(report.endedMs), cycle: report.cycle, verdict: report.result === null ? 'UNKNOWN' : STATUS_WORDS[report.result.status] });
+      if (server === null && retrying === null) retrying = tryListen().finally(() => (retrying = null));
+    },
+    async close() {
+      closed = true;
+      await retrying;
+      sse.close();
+      await (server as HttpServer | null)?.close();
+    },
+    address: () => (server as HttpServer | null)?.address ?? null,
+  };
+}

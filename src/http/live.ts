@@ -1,0 +1,86 @@
+// What the daemon knows beyond the log: when it started, how many cycles ran, how the last one ended, and
+// the newest record of each event kind the dashboard shows (read once from the log, then fed by cycles).
+import type { CheckStatus } from '../core/decide.js';
+import type { CycleReport } from '../daemon/daemon-cycle.js';
+import { readLogBackward } from '../log/tail-reader.js';
+
+/** The event kinds /api/status reports, by the name it gives them. */
+export const LAST_EVENTS = {
+  trigger: 'anomaly_trigger',
+  heal: 'self_heal',
+  verify: 'heal_verify',
+  suppressed: 'heal_suppressed',
+  warning: 'resource_warning',
+  recovered: 'recovered',
+} as const;
+/** trigger | heal | verify | suppressed | warning | recovered */
+export type LastKind = keyof typeof LAST_EVENTS;
+/** The newest record of each kind, or null. */
+export type LastEvents = Record<LastKind, Record<string, unknown> | null>;
+
+/** The daemon as the API shows it. */
+export interface LiveState {
+  pid: number;
+  version: string;
+  startedAtMs: number;
+  cycles: number;
+  /** How the last cycle ended (status 3 for an error), or null before the first one ended. */
+  lastCycle: { endedMs: number; status: CheckStatus; error: string | null } | null;
+  /** When the last cycle that did not fail with an error ended. */
+  lastCompletedMs: number | null;
+  /** Takes in a finished cycle. */
+  observe(report: CycleReport): void;
+  /** The newest record of each kind: the cycles' records, over what the log held at the first call. */
+  lastEvents(logFile: string, maxBytes: number): LastEvents;
+}
+
+const KIND_OF_EVENT = new Map<string, LastKind>(Object.entries(LAST_EVENTS).map(([k, e]) => [e, k as LastKind]));
+const emptyLast = (): LastEvents => ({ trigger: null, heal: null, verify: null, suppressed: null, warning: null, recovered: null });
+
+/** Creates the live state of a daemon. */
+export function liveState(daemon: { pid: number; version: string; startedAtMs: number }): LiveState {
+  const seen = emptyLast();
+  let fromLog: LastEvents | null = null;
+  const state: LiveState = {
+    ...daemon,
+    cycles: 0,
+    lastCycle: null,
+    lastCompletedMs: null,
+    observe(report) {
+      state.cycles += 1;
+      const status: CheckStatus = report.result?.status ?? 3;
+      state.lastCycle = { endedMs: report.endedMs, status, error: report.error };
+      if (report.result !== null) state.lastCompletedMs = report.endedMs;
+      for (const record of report.result?.records ?? []) {
+        const kind = KIND_OF_EVENT.get(String((record as { event?: unknown }).event));
+        if (kind !== undefined) seen[kind] = record as unknown as Record<string, unknown>;
+      }
+    },
+    lastEvents(logFile, maxBytes) {
+      fromLog ??= readLastEvents(logFile, maxBytes);
+      const merged = emptyLast();
+      for (const kind of Object.keys(merged) as LastKind[]) merged[kind] = seen[kind] ?? fromLog[kind];
+      return merged;
+    },
+  };
+  return state;
+}
+
+/** The newest record of each kind in the log, read backwards until all are found or `maxBytes` were read. */
+export function readLastEvents(logFile: string, maxBytes: number): LastEvents {
+  const last = emptyLast();
+  let missing = Object.keys(last).length;
+  readLogBackward(
+    logFile,
+    (record) => {
+      const kind = KIND_OF_EVENT.get(String((record as { event?: unknown }).event));
+      if (kind !== undefined && last[kind] === null) {
+        last[kind] = record as Record<string, unknown>;
+        missing -= 1;
+      }
+      return missing > 0;
+    },
+    { maxBytes },
+  );
+  return last;
+}

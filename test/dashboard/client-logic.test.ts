@@ -1,0 +1,75 @@
+// The dashboard's pure parts in Node: the chart's columns and markers, the SSE parser, the wording.
+import { describe, expect, it } from 'vitest';
+import { chartData, lastAtOrBefore } from '../../src/http/dashboard/chart-data.js';
+import { describeEvent } from '../../src/http/dashboard/describe-event.js';
+import { formatDuration, formatLatency } from '../../src/http/dashboard/format.js';
+import { readEvents, type StreamEvent } from '../../src/http/dashboard/live.js';
+import type { SeriesResponse } from '../../src/http/dashboard/api-types.js';
+
+const point = (ts: string, latency_ms: number, ok = true, mean: number | null = 40, stdev: number | null = 2) => ({ ts, latency_ms, ok, score: null, mean, stdev, cpu: 1, mem: 2, disk: 3 });
+
+describe('chartData', () => {
+  const series: SeriesResponse = {
+    range: '1h',
+    from: '2026-01-01T00:00:00.000000Z',
+    to: '2026-01-01T00:00:03.000000Z',
+    points: [point('2026-01-01T00:00:00.000000Z', 40, true, null, null), point('2026-01-01T00:00:01.000000Z', 41), point('2026-01-01T00:00:02.000000Z', 900, false), point('2026-01-01T00:00:03.000000Z', 200)],
+    triggers: [{ ts: '2026-01-01T00:00:02.050000Z', reasons: ['health_unhealthy (HTTP 503)'] }, { ts: '2026-01-01T00:00:03.040000Z', reasons: ['latency_anomaly_3sigma (score=80.00)'] }, { ts: 'not a time', reasons: [] }],
+    sigma: 3,
+    downsampled: false,
+  };
+  it('builds the band, splits failed probes and puts each trigger on the check before it', () => {
+    const d = chartData(series);
+    expect(d).toMatchObject({ points: 4, markers: 2, failed: 1 });
+    expect(d.columns[0]).toEqual([1767225600, 1767225601, 1767225602, 1767225603]);
+    expect(d.columns[1]).toEqual([null, 46, 46, 46]); // mean + 3 sigma
+    expect(d.columns[2]).toEqual([null, 34, 34, 34]);
+    expect(d.columns[4]).toEqual([40, 41, null, 200]);
+    expect(d.columns[5]).toEqual([null, null, 900, null]);
+    expect(d.columns[6]).toEqual([null, null, 900, 200]);
+  });
+  it.each([
+    ['before all', 0.5, 0],
+    ['exactly on one', 2, 1],
+    ['between two', 2.9, 1],
+    ['after all', 99, 3],
+  ])('lastAtOrBefore: %s', (_name, t, want) => {
+    expect(lastAtOrBefore([1, 2, 3, 4], t)).toBe(want);
+  });
+});
+
+describe('readEvents (server-sent events over fetch)', () => {
+  it('parses events split across chunks, skips comments, joins data lines', async () => {
+    const chunks = ['retry: 5000\n: connected\n\n', 'event: cyc', 'le\ndata: {"verdict":"OK"}\n\n: ping\n\n', 'data: a\r\ndata: b\r\n\r\n'];
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        for (const chunk of chunks) c.enqueue(new TextEncoder().encode(chunk));
+        c.close();
+      },
+    });
+    const got: StreamEvent[] = [];
+    await readEvents(body, (ev) => got.push(ev));
+    expect(got).toEqual([{ event: 'cycle', data: '{"verdict":"OK"}' }, { event: 'message', data: 'a\nb' }]);
+  });
+});
+
+describe('wording', () => {
+  it.each([
+    [850, '850 ms'],
+    [1240, '1.24 s'],
+    [42_000, '42.0 s'],
+    [125_000, '2m 5s'],
+    [7_500_000, '2h 5m'],
+    [90_000_000, '1d 1h'],
+  ])('formatDuration(%d) = %s', (ms, want) => expect(formatDuration(ms)).toBe(want));
+  it('formatLatency switches to seconds past 1000 ms', () => expect([formatLatency(4.5), formatLatency(45.25), formatLatency(2500)]).toEqual(['4.50 ms', '45.3 ms', '2.50 s']));
+  it.each([
+    [{ event: 'self_heal', ts: 't', command: [], exit_code: null, signal: 'SIGKILL', timed_out: true, duration_ms: 60_000, stdout_tail: '', stderr_tail: '' }, 'Heal', 'timed out after 1m 0s'],
+    [{ event: 'self_heal', ts: 't', command: [], exit_code: null, signal: null, timed_out: false, duration_ms: 3, stdout_tail: '', stderr_tail: '', error: 'ENOENT' }, 'Heal', 'could not start: ENOENT'],
+    [{ event: 'heal_suppressed', ts: 't', why: 'rate_limit', detail: '6 heals in the last hour' }, 'Heal suppressed', 'rate_limit: 6 heals in the last hour'],
+    [{ event: 'heal_verify', ts: 't', recovered: false, latency_ms: 2000, error: 'HTTP 503' }, 'Verify', 'still failing: HTTP 503 (2.00 s)'],
+    [{ event: 'cycle_timeout', ts: 't', timeout_ms: 60_000 }, 'Cycle timeout', 'cycle aborted after 1m 0s'],
+    [{ event: 'heal_start', ts: 't', command: ['systemctl', 'restart', 'x'.repeat(200)] }, 'Heal started', `systemctl restart ${'x'.repeat(81)}…`],
+    [{ event: 'something_new', ts: 't', n: 1 }, 'something_new', '{"n":1}'],
+  ] as const)('describeEvent %#', (rec, label, detail) => expect(describeEvent(rec as never)).toMatchObject({ label, detail }));
+});
