@@ -202,7 +202,7 @@ describe('usage', () => {
   });
 
   it('every command has --help', async () => {
-    for (const cmd of ['check', 'status', 'tail', 'validate', 'init', 'demo']) {
+    for (const cmd of ['check', 'run', 'status', 'tail', 'report', 'validate', 'heal-reset', 'score', 'replay', 'init', 'demo']) {
       const run = await runCli([cmd, '--help']);
       expect(run.code, cmd).toBe(0);
       expect(run.stdout, cmd).toMatch(new RegExp(`^Usage: anomaly-guard ${cmd}`));
