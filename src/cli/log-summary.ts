@@ -1,8 +1,7 @@
 // Reads what `status` shows from the log tail: the latest check, the baseline, the last trigger, heal,
 // verification and suppression, and the heals of the last hour.
 import type { GuardConfig } from '../config/config.js';
-import { computeBaseline, type Baseline } from '../core/baseline.js';
-import { roundMs, roundOrNull } from '../core/format.js';
+import { baselineSummary, type Baseline } from '../core/baseline.js';
 import { historyCollector } from '../core/history.js';
 import { MAX_TAIL_BYTES } from '../log/file-log.js';
 import { isCheckRecord, type CheckRecord } from '../log/records.js';
@@ -41,10 +40,8 @@ export function summariseLog(config: GuardConfig, nowMs: number): LogSummary {
     { maxBytes: MAX_TAIL_BYTES },
   );
   const history = collector.result();
-  const b = computeBaseline(history.window, config.latency.minSamples);
-  const spread = b.stdev === null ? null : Math.max(b.stdev, config.latency.minStdevMs);
-  const thresholdMs = b.mean === null || spread === null ? null : b.mean + config.latency.sigma * spread;
   const healsLastHour = history.healTimes.filter((t) => nowMs - t < 3_600_000).length;
-  const baseline = { n: b.n, mean: roundOrNull(b.mean, roundMs), stdev: roundOrNull(b.stdev, roundMs), thresholdMs: roundOrNull(thresholdMs, roundMs) };
+  const b = baselineSummary(history.window, config.latency);
+  const baseline = { n: b.n, mean: b.mean, stdev: b.stdev, thresholdMs: b.threshold_ms };
   return { logFile: config.logFile, latestCheck, baseline, last, healsLastHour, skippedLines: stats.skipped };
 }

@@ -1,4 +1,5 @@
 // The seed's latency statistics: mean and sample standard deviation of the window, and the z-score.
+import { roundMs, roundOrNull } from './format.js';
 
 /** Mean and sample stdev (n − 1) of the window; null figures while it holds fewer than minSamples. */
 export interface Baseline {
@@ -28,4 +29,12 @@ export function zScore(latencyMs: number, ok: boolean, baseline: Baseline, minSt
   const spread = Math.max(baseline.stdev, minStdevMs);
   if (spread === 0) return latencyMs === baseline.mean ? 0 : null;
   return (latencyMs - baseline.mean) / spread;
+}
+
+/** The baseline as status and the API show it (ms, rounded): n, mean, stdev and the latency above which a check is an anomaly. */
+export function baselineSummary(window: readonly number[], s: { minSamples: number; minStdevMs: number; sigma: number }) {
+  const b = computeBaseline(window, s.minSamples);
+  const spread = b.stdev === null ? null : Math.max(b.stdev, s.minStdevMs);
+  const threshold = b.mean === null || spread === null ? null : b.mean + s.sigma * spread;
+  return { n: b.n, mean: roundOrNull(b.mean, roundMs), stdev: roundOrNull(b.stdev, roundMs), threshold_ms: roundOrNull(threshold, roundMs) };
 }

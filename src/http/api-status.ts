@@ -1,9 +1,9 @@
 // GET /api/status: the daemon, the settings that explain its decisions, the latest check and its
 // verdict, the baseline the next check is scored against, the last events and the heals of the hour.
 import type { GuardConfig } from '../config/config.js';
-import { computeBaseline } from '../core/baseline.js';
+import { baselineSummary } from '../core/baseline.js';
 import { STATUS_WORDS } from '../core/decide.js';
-import { formatTs, roundMs, roundOrNull } from '../core/format.js';
+import { formatTs } from '../core/format.js';
 import { historyCollector } from '../core/history.js';
 import { MAX_TAIL_BYTES } from '../log/file-log.js';
 import { isCheckRecord, type CheckRecord } from '../log/records.js';
@@ -80,10 +80,7 @@ function readTail(config: GuardConfig, nowMs: number) {
     { maxBytes: MAX_TAIL_BYTES },
   );
   const history = collector.result();
-  const b = computeBaseline(history.window, config.latency.minSamples);
-  const spread = b.stdev === null ? null : Math.max(b.stdev, config.latency.minStdevMs);
-  const threshold = b.mean === null || spread === null ? null : b.mean + config.latency.sigma * spread;
-  const baseline = { n: b.n, mean: roundOrNull(b.mean, roundMs), stdev: roundOrNull(b.stdev, roundMs), threshold_ms: roundOrNull(threshold, roundMs) };
+  const baseline = baselineSummary(history.window, config.latency);
   const healsLastHour = history.healTimes.filter((t) => nowMs - t < 3_600_000).length;
   return { latestCheck: latestCheck as CheckRecord | null, baseline, healsLastHour, skipped: stats.skipped };
 }
