@@ -92,7 +92,9 @@ describe('check: latency > 3σ → anomaly → self_heal', () => {
     expect(check!.mean).toBe(11.4);
     expect(check!.stdev).toBe(1.174);
     const expected = Math.round(((check!.lat.latency_ms - 11.4) / 1.1737877907772674) * 100) / 100;
-    expect(check!.score).toBeCloseTo(expected, 2);
+    // The score is computed from the unrounded latency, the test from the logged one (0.001 ms): both are
+    // then rounded to 0.01, so they may differ by one step.
+    expect(Math.abs(check!.score - expected)).toBeLessThanOrEqual(0.01 + 1e-9);
     expect(trigger!.reasons).toEqual([`latency_anomaly_3sigma (score=${check!.score.toFixed(2)})`]);
     expect(trigger!.score).toBe(check!.score);
   });
