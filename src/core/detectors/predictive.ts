@@ -6,8 +6,8 @@
 // goes into rank-cusum's CUSUM (drift 3, fires at 10, re-arm 100). O(log 1000) per sample, constant memory.
 import { forecasters } from './forecasters.js';
 import { orderWindow } from './order-window.js';
-import { cusumAlarm, levelFigures, rankSurprise, surpriseModel } from './rank-cusum.js';
-import type { Detector, DetectorOptions, DetectorSpec, DetectorVerdict } from './types.js';
+import { cusumDetector, rankSurprise, surpriseModel } from './rank-cusum.js';
+import type { Detector, DetectorOptions, DetectorSpec } from './types.js';
 
 /** The fixed design parameters (chosen once on NAB's development set, never per series). */
 export const PREDICTIVE = {
@@ -48,16 +48,7 @@ function predictiveSurprise() {
 
 /** The predictive detector; `twoSided` also flags drops (NAB labels both directions; latency cares about rises). */
 export function predictiveDetector(_opts: DetectorOptions, twoSided = false): Detector {
-  const model = predictiveSurprise();
-  const alarm = cusumAlarm(twoSided);
-  return {
-    update(x: number): DetectorVerdict {
-      const { mean, stdev } = levelFigures(model.level);
-      const { score, anomaly } = alarm(model.score(x));
-      const z = mean === null || stdev === null ? null : (x - mean) / Math.max(stdev, 1e-9);
-      return { score, anomaly, z, mean, stdev };
-    },
-  };
+  return cusumDetector(predictiveSurprise(), twoSided);
 }
 
 /** The registry entry: upward only, for latency. */

@@ -100,9 +100,9 @@ export function cusumAlarm(twoSided: boolean) {
   };
 }
 
-/** The rank-CUSUM detector; `twoSided` also flags drops (NAB labels both directions; latency cares about rises). */
-export function rankCusumDetector(_opts: DetectorOptions, twoSided = false): Detector {
-  const model = surpriseModel();
+/** A detector from a surprise model: the model's surprise goes through the CUSUM alarm; z, mean and stdev
+ * come from the model's level window. */
+export function cusumDetector(model: { level: OrderWindow; score(x: number): { up: number; down: number } }, twoSided: boolean): Detector {
   const alarm = cusumAlarm(twoSided);
   return {
     update(x: number): DetectorVerdict {
@@ -112,6 +112,11 @@ export function rankCusumDetector(_opts: DetectorOptions, twoSided = false): Det
       return { score, anomaly, z, mean, stdev };
     },
   };
+}
+
+/** The rank-CUSUM detector; `twoSided` also flags drops (NAB labels both directions; latency cares about rises). */
+export function rankCusumDetector(_opts: DetectorOptions, twoSided = false): Detector {
+  return cusumDetector(surpriseModel(), twoSided);
 }
 
 /** Warmup: the seasonal memory (autocorrelation ≈ 4000 samples, plus a week back) covers the windows. */
