@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
-import { tryLock, parsePid } from './lock.js';
+import { tryLock, parsePid, parseStartTime, processIdentity } from './lock.js';
 
 let dir: string;
 let lockPath: string;
@@ -34,12 +34,14 @@ function liveChild(): number {
 }
 
 const readLock = (): string => fs.readFileSync(lockPath, 'utf8');
+// The pid a lock names (its first line; a lock we write also records which process that pid is).
+const holder = (): number | null => parsePid(readLock());
 
 describe('tryLock', () => {
   it('acquires (creating the folder), writes our pid, and release removes the file', () => {
     const lock = tryLock(lockPath);
     expect(lock.acquired).toBe(true);
-    expect(readLock()).toBe(`${process.pid}\n`);
+    expect(holder()).toBe(process.pid);
     if (lock.acquired) lock.release();
     expect(fs.existsSync(lockPath)).toBe(false);
     const again = tryLock(lockPath);
@@ -82,10 +84,39 @@ describe('tryLock', () => {
       fs.utimesSync(lockPath, old, old);
       const lock = tryLock(lockPath);
       expect(lock.acquired).toBe(true);
-      expect(readLock()).toBe(`${process.pid}\n`);
+      expect(holder()).toBe(process.pid);
       expect(fs.existsSync(`${lockPath}.takeover`)).toBe(false);
     });
   }
+
+  it('records which process holds it, and takes over a lock whose live pid is now another process (pid reuse after a reboot)', () => {
+    const lock = tryLock(lockPath);
+    expect(readLock()).toBe(`${process.pid}\nstart ${processIdentity(process.pid)}\n`);
+    if (lock.acquired) lock.release();
+    const pid = liveChild();
+    fs.writeFileSync(lockPath, `${pid}\nstart 00000000-0000-0000-0000-000000000000:1\n`); // same pid, another boot
+    const taken = tryLock(lockPath);
+    expect(taken.acquired).toBe(true);
+    expect(holder()).toBe(process.pid);
+    if (taken.acquired) taken.release();
+  });
+
+  it('refuses a lock whose live pid is still the process that took it, and one from before start lines (pid only)', () => {
+    const pid = liveChild();
+    fs.mkdirSync(path.dirname(lockPath), { recursive: true });
+    fs.writeFileSync(lockPath, `${pid}\nstart ${processIdentity(pid)}\n`);
+    expect(tryLock(lockPath)).toEqual({ acquired: false, path: lockPath, pid });
+    fs.writeFileSync(lockPath, `${pid}\n`);
+    expect(tryLock(lockPath)).toEqual({ acquired: false, path: lockPath, pid });
+  });
+
+  it('reads the start time of a /proc stat line whose command holds spaces and parentheses', () => {
+    const line = '4242 (a) b (c)) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 987654 1000 10 18446744073709551615';
+    expect(parseStartTime(line)).toBe('987654');
+    expect(parseStartTime('4242 (x) S 1')).toBeNull();
+    expect(processIdentity(process.pid)).toMatch(/^[0-9a-f-]{36}:\d+$/);
+    expect(processIdentity(process.pid, path.join(dir, 'no-proc'))).toBeNull();
+  });
 
   it('does not take over a fresh lock without a pid (its owner is writing it)', () => {
     fs.mkdirSync(path.dirname(lockPath), { recursive: true });
@@ -100,7 +131,7 @@ describe('tryLock', () => {
     const old = Date.now() / 1000 - 60;
     fs.utimesSync(`${lockPath}.takeover`, old, old);
     expect(tryLock(lockPath).acquired).toBe(true);
-    expect(readLock()).toBe(`${process.pid}\n`);
+    expect(holder()).toBe(process.pid);
   });
 
   it('throws an error naming the lock file when its folder cannot exist', () => {
@@ -134,7 +165,7 @@ if (r.acquired) setTimeout(() => {}, 600);`,
     const results = await Promise.all(runs);
     const winners = results.filter((r) => r.acquired);
     expect(winners).toHaveLength(1);
-    expect(readLock()).toBe(`${winners[0]?.pid}\n`);
+    expect(holder()).toBe(winners[0]?.pid);
   });
 });
 

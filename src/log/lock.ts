@@ -1,4 +1,6 @@
-// A lock file holding the owner's pid (one daemon per log); a stale lock (dead pid) is taken over.
+// A lock file holding the owner's pid (one daemon per log); a stale lock (dead pid) is taken over. On Linux
+// the lock also records which process that pid was (`start <boot id>:<start time>` from /proc), so a pid
+// reused after a reboot or a wrap-around does not make a stale lock look held.
 
 import fs from 'node:fs';
 import { dirname } from 'node:path';
@@ -23,12 +25,14 @@ export function tryLock(path: string, opts: LockOptions = {}): LockResult {
   makeFolder(path);
   // Three tries: a lock released under us, a stale lock removed, a dead takeover guard cleared.
   for (let attempt = 0; attempt < 3; attempt++) {
-    if (createExclusive(path, `${pid}\n`)) return { acquired: true, release: () => releaseLock(path, pid), holdGroup: (pgid) => holdGroup(path, pid, pgid) };
+    const start = processIdentity(pid);
+    const head = `${pid}\n${start === null ? '' : `start ${start}\n`}`;
+    if (createExclusive(path, head)) return { acquired: true, release: () => releaseLock(path, pid), holdGroup: (pgid) => holdGroup(path, head, pgid) };
     const seen = readText(path);
     if (seen === null) continue; // Released between our open and our read: try again.
     const holder = parsePid(seen);
     const group = parseGroup(seen);
-    const stale = (holder !== null ? !isAlive(holder) : ageMs(path) > NO_PID_GRACE_MS) && (group === null || !groupAlive(group));
+    const stale = (holder !== null ? !holds(holder, parseStart(seen)) : ageMs(path) > NO_PID_GRACE_MS) && (group === null || !groupAlive(group));
     if (!stale) return { acquired: false, path, pid: holder };
     const taker = takeOverStale(path, seen, pid);
     if (taker !== null) return { acquired: false, path, pid: taker };
@@ -52,6 +56,40 @@ export function isAlive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code !== 'ESRCH';
   }
+}
+
+/**
+ * Which process a pid is: `<boot id>:<start time in clock ticks since boot>` from /proc; null where /proc
+ * cannot tell (not Linux, the process is gone, /proc hidden).
+ */
+export function processIdentity(pid: number, proc = '/proc'): string | null {
+  try {
+    const start = parseStartTime(fs.readFileSync(`${proc}/${pid}/stat`, 'utf8'));
+    const boot = fs.readFileSync(`${proc}/sys/kernel/random/boot_id`, 'utf8').trim();
+    return start === null || boot === '' ? null : `${boot}:${start}`;
+  } catch {
+    return null;
+  }
+}
+
+/** Field 22 (starttime) of a /proc/<pid>/stat line; the command name (field 2) may hold spaces and ')'. */
+export function parseStartTime(stat: string): string | null {
+  const fields = stat.slice(stat.lastIndexOf(')') + 1).trim().split(/\s+/);
+  const start = fields[19]; // fields[0] is field 3 (state)
+  return start !== undefined && /^\d+$/.test(start) ? start : null;
+}
+
+// The holder still holds the lock: its pid is alive and, when the lock recorded it, is the same process.
+function holds(pid: number, recorded: string | null): boolean {
+  if (!isAlive(pid)) return false;
+  if (recorded === null) return true;
+  const now = processIdentity(pid);
+  return now === null || now === recorded;
+}
+
+function parseStart(text: string): string | null {
+  const m = /^start (\S+)$/m.exec(text);
+  return m ? (m[1] as string) : null;
 }
 
 // Removes the stale lock whose text was `seen`, under a short-lived guard file so that two
@@ -101,12 +139,13 @@ function groupAlive(pgid: number): boolean {
   }
 }
 
-// Rewrites our lock as `pid\ngroup pgid\n` (a temp file renamed over it, so a reader never sees half a lock).
-function holdGroup(path: string, pid: number, pgid: number): void {
+// Rewrites our lock as `pid\n[start …\n]group pgid\n` (a temp file renamed over it, so a reader never sees half a lock).
+function holdGroup(path: string, head: string, pgid: number): void {
   const text = readText(path);
+  const pid = parsePid(head) as number;
   if (text === null || parsePid(text) !== pid) return;
   const tmp = `${path}.${pid}.tmp`;
-  fs.writeFileSync(tmp, `${pid}\ngroup ${pgid}\n`, { mode: 0o644 });
+  fs.writeFileSync(tmp, `${head}group ${pgid}\n`, { mode: 0o644 });
   fs.renameSync(tmp, path);
 }
 

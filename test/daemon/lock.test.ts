@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { guardEnv, type GuardEnv } from '../helpers/guard-env.js';
 import { startHealthServer, type HealthServer } from '../helpers/health-server.js';
 import { killAll, startDaemon, waitFor } from './daemon-process.js';
+import { parsePid } from '../../src/log/lock.js';
 
 let server: HealthServer;
 let env: GuardEnv;
@@ -53,7 +54,7 @@ describe('anomaly-guard run: one daemon per log file', () => {
     writeFileSync(lockFile(), `${deadPid()}\n`);
     const daemon = startDaemon(env.configFile, ['--quiet']);
     await waitFor('the first check', () => checks().length >= 1);
-    expect(readFileSync(lockFile(), 'utf8')).toBe(`${daemon.pid}\n`);
+    expect(parsePid(readFileSync(lockFile(), 'utf8'))).toBe(daemon.pid);
     expect(await daemon.stop()).toBe(0);
   });
 
@@ -63,7 +64,7 @@ describe('anomaly-guard run: one daemon per log file', () => {
     const first = startDaemon(env.configFile, ['--quiet']);
     await waitFor('3 ok checks', () => checks().filter((r) => r.lat.ok).length >= 3, 6000);
     expect(await first.stop('SIGKILL')).toBe('SIGKILL');
-    expect(readFileSync(lockFile(), 'utf8')).toBe(`${first.pid}\n`); // left behind, stale
+    expect(parsePid(readFileSync(lockFile(), 'utf8'))).toBe(first.pid); // left behind, stale
     const before = checks().length;
     const second = startDaemon(env.configFile, ['--quiet']);
     const firstAfter = await waitFor('a check by the new daemon', () => checks()[before]);
