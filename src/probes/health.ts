@@ -51,6 +51,7 @@ export async function probeHealth(
 // Null when healthy, else the contract's detail text.
 function judgeResponse(status: number, body: Buffer, expectStatus: string): string | null {
   if (status < 200 || status > 299) return `HTTP ${status}`;
+  if (body.toString('utf8').trim() === '') return 'empty body (expected JSON with a status field)';
   const parsed = parseJson(body);
   if (!parsed.ok) return 'body is not JSON';
   const doc = parsed.value;

@@ -41,7 +41,7 @@ const scenarios: Scenario[] = [
   { name: 'JSON without status', mode: { kind: 'body', body: '{"healthy":true}' }, detail: 'no status field in body', httpStatus: 200 },
   { name: 'status of the wrong type', mode: { kind: 'status', status: true }, detail: 'status is not a string: true', httpStatus: 200 },
   { name: 'a 301 loop', mode: { kind: 'redirect', code: 301, location: '/health' }, detail: 'too many redirects (5)', httpStatus: null },
-  { name: '204 No Content', mode: { kind: 'http', code: 204 }, detail: 'body is not JSON', httpStatus: 204 },
+  { name: '204 No Content', mode: { kind: 'http', code: 204 }, detail: 'empty body (expected JSON with a status field)', httpStatus: 204 },
   { name: '304 Not Modified', mode: { kind: 'http', code: 304 }, detail: 'HTTP 304', httpStatus: 304 },
   { name: 'connection refused', mode: 'refused', detail: 'connection refused', httpStatus: null },
   { name: 'an unresolvable host name (.invalid)', mode: 'unresolvable', detail: 'host not found: health.invalid', httpStatus: null },
