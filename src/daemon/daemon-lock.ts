@@ -1,9 +1,9 @@
 // One daemon per log file: the lock `<log_file>.lock` holds the daemon's pid. A live holder stops a
 // second daemon at once; a stale lock (dead pid) is taken over; a lock that holds our own pid was left
 // by an earlier life of this pid (pid 1 in a restarted container) and is taken over too.
-import { readFileSync, unlinkSync } from 'node:fs';
+import { unlinkSync } from 'node:fs';
 import { GuardError } from '../errors.js';
-import { parsePid, tryLock } from '../log/lock.js';
+import { parsePid, readLock, tryLock } from '../log/lock.js';
 
 /** The daemon's lock file for a log. */
 export function daemonLockPath(logFile: string): string {
@@ -76,7 +76,8 @@ function attempt(path: string, pid: number): ReturnType<typeof tryLock> {
 // The pid in the lock file: undefined when the file is gone, null when it holds no valid pid.
 function readPid(path: string): number | null | undefined {
   try {
-    return parsePid(readFileSync(path, 'utf8'));
+    const text = readLock(path);
+    return text === null ? undefined : parsePid(text);
   } catch {
     return undefined;
   }

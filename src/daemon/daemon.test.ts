@@ -2,11 +2,12 @@
 // cycle runs, reload (valid, invalid, log_file moved), SIGUSR1, the lock. The real cycle and signals
 // are proven end to end in test/daemon/.
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeClock, type FakeClock } from '../../test/helpers/fake-clock.js';
+import { parsePid, readLock } from '../log/lock.js';
 import type { GuardConfig } from '../config/config.js';
 import { validateConfig, type LoadedConfig } from '../config/load.js';
 import type { CycleResult } from '../cycle/check-cycle.js';
@@ -67,7 +68,7 @@ describe('runDaemon', () => {
   it('logs start, cycles and stop; exits 0 and releases the lock', async () => {
     const h = harness();
     const done = runDaemon(config(), ['a warning'], h.deps);
-    expect(existsSync(join(dir, 'logs', 'guard.ndjson.lock'))).toBe(true);
+    expect(parsePid(readLock(join(dir, 'logs', 'guard.ndjson.lock')) ?? '')).toBe(process.pid);
     await h.clock.advance(2500);
     h.signals.emit('SIGINT');
     expect(await done).toBe(0);
@@ -82,7 +83,7 @@ describe('runDaemon', () => {
       'stopped on SIGINT after 3 cycles',
     ]);
     expect(h.stderr).toEqual([expect.stringMatching(/config warning: a warning$/)]); // --quiet: problems only
-    expect(existsSync(join(dir, 'logs', 'guard.ndjson.lock'))).toBe(false);
+    expect(readLock(join(dir, 'logs', 'guard.ndjson.lock'))).toBeNull();
   });
 
   it('finishes the cycle in flight on SIGTERM; a second signal says it is still finishing', async () => {

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
-import { tryLock, parsePid, parseStartTime, processIdentity } from './lock.js';
+import { tryLock, parsePid, parseStartTime, processIdentity, readLock } from './lock.js';
 
 let dir: string;
 let lockPath: string;
@@ -33,9 +33,9 @@ function liveChild(): number {
   return child.pid ?? 0;
 }
 
-const readLock = (): string => fs.readFileSync(lockPath, 'utf8');
+const readLockText = (): string | null => readLock(lockPath);
 // The pid a lock names (its first line; a lock we write also records which process that pid is).
-const holder = (): number | null => parsePid(readLock());
+const holder = (): number | null => parsePid(readLockText() ?? '');
 
 describe('tryLock', () => {
   it('acquires (creating the folder), writes our pid, and release removes the file', () => {
@@ -43,7 +43,7 @@ describe('tryLock', () => {
     expect(lock.acquired).toBe(true);
     expect(holder()).toBe(process.pid);
     if (lock.acquired) lock.release();
-    expect(fs.existsSync(lockPath)).toBe(false);
+    expect(readLockText()).toBeNull();
     const again = tryLock(lockPath);
     expect(again.acquired).toBe(true);
     if (again.acquired) again.release();
@@ -60,15 +60,16 @@ describe('tryLock', () => {
     fs.mkdirSync(path.dirname(lockPath), { recursive: true });
     fs.writeFileSync(lockPath, `${pid}\n`);
     expect(tryLock(lockPath)).toEqual({ acquired: false, path: lockPath, pid });
-    expect(readLock()).toBe(`${pid}\n`);
+    expect(readLockText()).toBe(`${pid}\n`);
   });
 
   it('release leaves a lock that another process now holds', () => {
     const lock = tryLock(lockPath);
     const other = liveChild();
+    fs.rmSync(lockPath);
     fs.writeFileSync(lockPath, `${other}\n`);
     if (lock.acquired) lock.release();
-    expect(readLock()).toBe(`${other}\n`);
+    expect(readLockText()).toBe(`${other}\n`);
   });
 
   const stale = [
@@ -85,16 +86,17 @@ describe('tryLock', () => {
       const lock = tryLock(lockPath);
       expect(lock.acquired).toBe(true);
       expect(holder()).toBe(process.pid);
-      expect(fs.existsSync(`${lockPath}.takeover`)).toBe(false);
+      expect(readLock(`${lockPath}.takeover`)).toBeNull();
     });
   }
 
   it('records which process holds it, and takes over a lock whose live pid is now another process (pid reuse after a reboot)', () => {
     const lock = tryLock(lockPath);
-    expect(readLock()).toBe(`${process.pid}\nstart ${processIdentity(process.pid)}\n`);
+    expect(fs.lstatSync(lockPath).isSymbolicLink()).toBe(true);
+    expect(readLockText()).toBe(`${process.pid} start:${processIdentity(process.pid)}`);
     if (lock.acquired) lock.release();
     const pid = liveChild();
-    fs.writeFileSync(lockPath, `${pid}\nstart 00000000-0000-0000-0000-000000000000:1\n`); // same pid, another boot
+    fs.symlinkSync(`${pid} start:00000000:1`, lockPath); // the same pid in another boot
     const taken = tryLock(lockPath);
     expect(taken.acquired).toBe(true);
     expect(holder()).toBe(process.pid);
@@ -104,8 +106,9 @@ describe('tryLock', () => {
   it('refuses a lock whose live pid is still the process that took it, and one from before start lines (pid only)', () => {
     const pid = liveChild();
     fs.mkdirSync(path.dirname(lockPath), { recursive: true });
-    fs.writeFileSync(lockPath, `${pid}\nstart ${processIdentity(pid)}\n`);
+    fs.symlinkSync(`${pid} start:${processIdentity(pid)}`, lockPath);
     expect(tryLock(lockPath)).toEqual({ acquired: false, path: lockPath, pid });
+    fs.rmSync(lockPath);
     fs.writeFileSync(lockPath, `${pid}\n`);
     expect(tryLock(lockPath)).toEqual({ acquired: false, path: lockPath, pid });
   });
@@ -114,7 +117,7 @@ describe('tryLock', () => {
     const line = '4242 (a) b (c)) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 987654 1000 10 18446744073709551615';
     expect(parseStartTime(line)).toBe('987654');
     expect(parseStartTime('4242 (x) S 1')).toBeNull();
-    expect(processIdentity(process.pid)).toMatch(/^[0-9a-f-]{36}:\d+$/);
+    expect(processIdentity(process.pid)).toMatch(/^[0-9a-f]{8}:\d+$/);
     expect(processIdentity(process.pid, path.join(dir, 'no-proc'))).toBeNull();
   });
 

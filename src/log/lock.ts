@@ -1,6 +1,9 @@
-// A lock file holding the owner's pid (one daemon per log); a stale lock (dead pid) is taken over. On Linux
-// the lock also records which process that pid was (`start <boot id>:<start time>` from /proc), so a pid
-// reused after a reboot or a wrap-around does not make a stale lock look held.
+// A lock naming its owner's pid (one daemon per log, one heal at a time); a stale lock (dead pid) is taken
+// over. The lock is a symbolic link whose target is its text, `<pid> start:<boot>:<ticks>[ group:<pgid>]`
+// (as Emacs and Firefox lock files are): creating one is atomic and needs no data block, so a lock can be
+// taken on a full disk. `start` says which process the pid was (from /proc), so a pid reused after a reboot
+// does not make a stale lock look held. A regular file holding `<pid>\n[group <pgid>\n]` (an older
+// version's lock) is read the same way.
 
 import fs from 'node:fs';
 import { dirname } from 'node:path';
@@ -19,16 +22,16 @@ export interface LockOptions {
 // A lock without a valid pid younger than this is being written right now; older, it is stale.
 const NO_PID_GRACE_MS = 5000;
 
-/** Takes a lock file (O_EXCL, holding our pid); a stale lock whose pid is dead is taken over; never blocks. */
+/** Takes a lock (an exclusive create naming our pid); a stale lock whose pid is dead is taken over; never blocks. */
 export function tryLock(path: string, opts: LockOptions = {}): LockResult {
   const pid = opts.pid ?? process.pid;
   makeFolder(path);
   // Three tries: a lock released under us, a stale lock removed, a dead takeover guard cleared.
   for (let attempt = 0; attempt < 3; attempt++) {
     const start = processIdentity(pid);
-    const head = `${pid}\n${start === null ? '' : `start ${start}\n`}`;
+    const head = start === null ? `${pid}` : `${pid} start:${start}`;
     if (createExclusive(path, head)) return { acquired: true, release: () => releaseLock(path, pid), holdGroup: (pgid) => holdGroup(path, head, pgid) };
-    const seen = readText(path);
+    const seen = readLock(path);
     if (seen === null) continue; // Released between our open and our read: try again.
     const holder = parsePid(seen);
     const group = parseGroup(seen);
@@ -37,13 +40,13 @@ export function tryLock(path: string, opts: LockOptions = {}): LockResult {
     const taker = takeOverStale(path, seen, pid);
     if (taker !== null) return { acquired: false, path, pid: taker };
   }
-  const last = readText(path);
+  const last = readLock(path);
   return { acquired: false, path, pid: last === null ? null : parsePid(last) };
 }
 
-/** Reads the pid in a lock file's text (its first line); null when it holds no valid pid. */
+/** Reads the pid in a lock's text (its first word); null when it holds no valid pid. */
 export function parsePid(text: string): number | null {
-  const m = /^\s*(\d{1,10})\s*(?:\n|$)/.exec(text);
+  const m = /^\s*(\d{1,10})(?:\s|$)/.exec(text);
   const pid = m ? Number(m[1]) : NaN;
   return Number.isSafeInteger(pid) && pid > 0 ? pid : null;
 }
@@ -59,13 +62,14 @@ export function isAlive(pid: number): boolean {
 }
 
 /**
- * Which process a pid is: `<boot id>:<start time in clock ticks since boot>` from /proc; null where /proc
- * cannot tell (not Linux, the process is gone, /proc hidden).
+ * Which process a pid is: `<boot id, first 8 characters>:<start time in clock ticks since boot>` from /proc;
+ * null where /proc cannot tell (not Linux, the process is gone, /proc hidden). Short, so that the lock's
+ * link stays within the inode (ext4 keeps up to 59 characters there).
  */
 export function processIdentity(pid: number, proc = '/proc'): string | null {
   try {
     const start = parseStartTime(fs.readFileSync(`${proc}/${pid}/stat`, 'utf8'));
-    const boot = fs.readFileSync(`${proc}/sys/kernel/random/boot_id`, 'utf8').trim();
+    const boot = fs.readFileSync(`${proc}/sys/kernel/random/boot_id`, 'utf8').trim().slice(0, 8);
     return start === null || boot === '' ? null : `${boot}:${start}`;
   } catch {
     return null;
@@ -88,7 +92,7 @@ function holds(pid: number, recorded: string | null): boolean {
 }
 
 function parseStart(text: string): string | null {
-  const m = /^start (\S+)$/m.exec(text);
+  const m = /(?:^|\s)start:(\S+)/.exec(text);
   return m ? (m[1] as string) : null;
 }
 
@@ -98,7 +102,7 @@ function parseStart(text: string): string | null {
 function takeOverStale(path: string, seen: string, pid: number): number | null {
   const guard = `${path}.takeover`;
   if (!createExclusive(guard, `${pid}\n`)) {
-    const text = readText(guard);
+    const text = readLock(guard);
     if (text === null) return null;
     if (ageMs(guard) <= NO_PID_GRACE_MS) return parsePid(text);
     removeIfHolds(guard, text); // Left by a process that died mid-takeover.
@@ -126,7 +130,7 @@ function makeFolder(path: string): void {
 // group has a live member, even when the pid that took it died (kill -9 of a daemon mid-heal): a restarted
 // daemon must not start a second heal beside the one still running.
 function parseGroup(text: string): number | null {
-  const m = /^group (\d{1,10})$/m.exec(text);
+  const m = /(?:^|\s)group[ :](\d{1,10})(?:\s|$)/.exec(text);
   return m ? Number(m[1]) : null;
 }
 
@@ -139,23 +143,24 @@ function groupAlive(pgid: number): boolean {
   }
 }
 
-// Rewrites our lock as `pid\n[start …\n]group pgid\n` (a temp file renamed over it, so a reader never sees half a lock).
+// Rewrites our lock as `<head> group:<pgid>` (a new link renamed over it, so a reader never sees half a lock).
 function holdGroup(path: string, head: string, pgid: number): void {
-  const text = readText(path);
+  const text = readLock(path);
   const pid = parsePid(head) as number;
   if (text === null || parsePid(text) !== pid) return;
   const tmp = `${path}.${pid}.tmp`;
-  fs.writeFileSync(tmp, `${head}group ${pgid}\n`, { mode: 0o644 });
+  fs.rmSync(tmp, { force: true });
+  fs.symlinkSync(`${head} group:${pgid}`, tmp);
   fs.renameSync(tmp, path);
 }
 
 function releaseLock(path: string, pid: number): void {
-  const text = readText(path);
+  const text = readLock(path);
   if (text !== null && parsePid(text) === pid) removeIfHolds(path, text);
 }
 
 function removeIfHolds(path: string, text: string): void {
-  if (readText(path) !== text) return;
+  if (readLock(path) !== text) return;
   try {
     fs.unlinkSync(path);
   } catch (err) {
@@ -163,27 +168,26 @@ function removeIfHolds(path: string, text: string): void {
   }
 }
 
-// Creates the file only if absent (O_EXCL) with `text`; false when it already exists.
+// Creates the lock (a link whose target is `text`) only if absent; false when it already exists.
 function createExclusive(path: string, text: string): boolean {
-  let fd: number;
   try {
-    fd = fs.openSync(path, 'wx', 0o644);
+    fs.symlinkSync(text, path);
+    return true;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw lockError(path, err);
   }
-  try {
-    fs.writeSync(fd, text);
-  } catch (err) {
-    fs.unlinkSync(path);
-    throw lockError(path, err);
-  } finally {
-    fs.closeSync(fd);
-  }
-  return true;
 }
 
-function readText(path: string): string | null {
+/** A lock's text: its link's target, or a regular file's content (an older lock); null when there is none. */
+export function readLock(path: string): string | null {
+  try {
+    return fs.readlinkSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    if (code !== 'EINVAL') throw lockError(path, err);
+  }
   try {
     return fs.readFileSync(path, 'utf8');
   } catch (err) {
@@ -194,7 +198,7 @@ function readText(path: string): string | null {
 
 function ageMs(path: string): number {
   try {
-    return Date.now() - fs.statSync(path).mtimeMs;
+    return Date.now() - fs.lstatSync(path).mtimeMs;
   } catch {
     return 0;
   }

@@ -3,6 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync, readFileSync } from 'node:fs';
+import { readLock } from '../../src/log/lock.js';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { guardEnv, SCRIPTS, seedChecks, type GuardEnv } from '../helpers/guard-env.js';
@@ -152,7 +153,7 @@ describe('check: the heal budget, read from the log', () => {
     expect(suppressed).toHaveLength(1);
     expect(suppressed[0]).toMatchObject({ why: 'in_progress' });
     expect(suppressed[0]!.detail).toMatch(/heal\.lock \(pid \d+\)/);
-    expect(existsSync(`${env.logFile}.heal.lock`)).toBe(false);
+    expect(readLock(`${env.logFile}.heal.lock`)).toBeNull();
   });
 });
 

@@ -2,13 +2,13 @@
 // file; a stale lock (dead pid) is taken over; after kill -9 a new daemon takes over and the latency
 // baseline carries over through the log.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { guardEnv, type GuardEnv } from '../helpers/guard-env.js';
 import { startHealthServer, type HealthServer } from '../helpers/health-server.js';
 import { killAll, startDaemon, waitFor } from './daemon-process.js';
-import { parsePid } from '../../src/log/lock.js';
+import { parsePid, readLock } from '../../src/log/lock.js';
 
 let server: HealthServer;
 let env: GuardEnv;
@@ -44,7 +44,7 @@ describe('anomaly-guard run: one daemon per log file', () => {
         `hint: stop it first (kill -TERM ${first.pid}, or systemctl stop anomaly-guard), or point log_file elsewhere\n`,
     );
     expect(await first.stop()).toBe(0);
-    expect(existsSync(lockFile())).toBe(false);
+    expect(readLock(lockFile())).toBeNull();
   });
 
   it('takes over a stale lock whose pid is dead', async () => {
@@ -54,7 +54,7 @@ describe('anomaly-guard run: one daemon per log file', () => {
     writeFileSync(lockFile(), `${deadPid()}\n`);
     const daemon = startDaemon(env.configFile, ['--quiet']);
     await waitFor('the first check', () => checks().length >= 1);
-    expect(parsePid(readFileSync(lockFile(), 'utf8'))).toBe(daemon.pid);
+    expect(parsePid(readLock(lockFile()) ?? '')).toBe(daemon.pid);
     expect(await daemon.stop()).toBe(0);
   });
 
@@ -64,7 +64,7 @@ describe('anomaly-guard run: one daemon per log file', () => {
     const first = startDaemon(env.configFile, ['--quiet']);
     await waitFor('3 ok checks', () => checks().filter((r) => r.lat.ok).length >= 3, 6000);
     expect(await first.stop('SIGKILL')).toBe('SIGKILL');
-    expect(parsePid(readFileSync(lockFile(), 'utf8'))).toBe(first.pid); // left behind, stale
+    expect(parsePid(readLock(lockFile()) ?? '')).toBe(first.pid); // left behind, stale
     const before = checks().length;
     const second = startDaemon(env.configFile, ['--quiet']);
     const firstAfter = await waitFor('a check by the new daemon', () => checks()[before]);

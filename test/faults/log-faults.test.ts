@@ -4,7 +4,8 @@
 import { appendFileSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { guardEnv, type GuardEnv } from '../helpers/guard-env.js';
+import { guardEnv, SCRIPTS, type GuardEnv } from '../helpers/guard-env.js';
+import { parsePid, readLock } from '../../src/log/lock.js';
 import { startHealthServer, type HealthServer } from '../helpers/health-server.js';
 import { killAll, schedulerLines, startDaemon, waitFor } from '../daemon/daemon-process.js';
 import { canMountTmpfs, mountTmpfs, remount, runMeasured, strictlyIncreasing, strictRecords, unmountAll, type Rec } from './fault-helpers.js';
@@ -101,6 +102,25 @@ describe('run: a full disk under a running daemon', () => {
     expect(strictlyIncreasing(ts)).toBe(true); // in order, none twice
     const gaps = ts.slice(1).map((t, i) => Date.parse(t) - Date.parse(ts[i] as string));
     expect(Math.max(...gaps)).toBeLessThan(900); // no cycle lost while the disk was full
+  });
+
+  mountIt('started on a full disk: takes its lock, guards and heals, holding its records back', async () => {
+    env = guardEnv(server.url);
+    const got = join(env.dir, 'heal-stdin.json'); // outside the full disk
+    env.writeConfig({ interval: '300ms', scheduler_log: 'sched/scheduler.log', heal: { command: [process.execPath, join(SCRIPTS, 'record-stdin.mjs'), got], verify_after: '0s' } });
+    mountTmpfs(join(env.dir, 'logs'), '64k');
+    fillUp(join(env.dir, 'logs'));
+    server.setMode({ kind: 'status', status: 'Degraded' });
+    try {
+      const daemon = startDaemon(env.configFile, ['--quiet']);
+      await waitFor('the heal', () => existsSync(got), 5000);
+      expect(JSON.parse(readFileSync(got, 'utf8'))).toMatchObject({ event: 'anomaly_trigger', reasons: ['health_unhealthy (status=Degraded)'] });
+      expect(parsePid(readLock(`${env.logFile}.lock`) ?? '')).toBe(daemon.pid);
+      await waitFor('records held back', () => schedulerLines(join(env.dir, 'sched', 'scheduler.log')).some((l) => /no space left on device \(ENOSPC\).*records held back$/.test(l)), 3000);
+      expect(await daemon.stop()).toBe(0);
+    } finally {
+      server.setMode({ kind: 'healthy' });
+    }
   });
 
   mountIt('a log remounted read-only and back: the same, with EROFS', async () => {
