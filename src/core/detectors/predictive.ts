@@ -26,7 +26,7 @@ function predictionError(x: number, forecast: number, levelMin: number): number 
 }
 
 /** The per-sample surprise: the larger of the raw value's and the (gated) prediction error's, per direction. */
-function predictiveSurprise() {
+export function predictiveSurprise() {
   const model = surpriseModel();
   const errors = orderWindow(PREDICTIVE.errors);
   const ensemble = forecasters(PREDICTIVE.fast, PREDICTIVE.slow, PREDICTIVE.judge);

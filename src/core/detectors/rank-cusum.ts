@@ -100,10 +100,16 @@ export function cusumAlarm(twoSided: boolean) {
   };
 }
 
-/** A detector from a surprise model: the model's surprise goes through the CUSUM alarm; z, mean and stdev
- * come from the model's level window. */
-export function cusumDetector(model: { level: OrderWindow; score(x: number): { up: number; down: number } }, twoSided: boolean): Detector {
-  const alarm = cusumAlarm(twoSided);
+/** An alarm: turns each sample's surprise into the detector's score and decision. */
+export type SurpriseAlarm = (s: { up: number; down: number }) => { score: number; anomaly: boolean };
+
+/** A detector from a surprise model: the model's surprise goes through the alarm (by default the CUSUM);
+ * z, mean and stdev come from the model's level window. */
+export function cusumDetector(
+  model: { level: OrderWindow; score(x: number): { up: number; down: number } },
+  twoSided: boolean,
+  alarm: SurpriseAlarm = cusumAlarm(twoSided),
+): Detector {
   return {
     update(x: number): DetectorVerdict {
       const { mean, stdev } = levelFigures(model.level);

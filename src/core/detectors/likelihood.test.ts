@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { cusumAlarm } from './rank-cusum.js';
+import { LIKELIHOOD, LIKELIHOOD_2S_SPEC, LIKELIHOOD_SPEC, likelihoodAlarm, normalFit } from './likelihood.js';
+import { DETECTORS } from './registry.js';
+import { normalTailNats, type DetectorSpec } from './types.js';
+
+const OPTS = { window: 50, sigma: 3, minSamples: 10, minStdevMs: 0.5 };
+
+// mulberry32: a seeded uniform source; with Box–Muller, a standard normal one.
+function uniform(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), s | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+function normal(seed: number): () => number {
+  const u = uniform(seed);
+  return () => Math.sqrt(-2 * Math.log(u() + 1e-12)) * Math.cos(2 * Math.PI * u());
+}
+const healthy = (n: number, seed = 1, sigma = 0.3): number[] => {
+  const g = normal(seed);
+  return Array.from({ length: n }, () => 40 * Math.exp(sigma * g()));
+};
+const run = (spec: DetectorSpec, xs: readonly number[]) => {
+  const d = spec.create(OPTS);
+  return xs.map((x) => d.update(x));
+};
+const flagsAt = (vs: { anomaly: boolean }[]): number[] => vs.flatMap((v, i) => (v.anomaly ? [i] : []));
+
+// Feeds upward surprises (nats) to an alarm; returns the indices it fired at.
+const firesAt = (alarm: (s: { up: number; down: number }) => { anomaly: boolean }, surprises: readonly number[]): number[] =>
+  surprises.flatMap((up, i) => (alarm({ up, down: 0 }).anomaly ? [i] : []));
+// Exponential(1) surprises: what an ordinary sample scores (−log of a uniform tail probability).
+const quiet = (n: number, seed: number): number[] => {
+  const u = uniform(seed);
+  return Array.from({ length: n }, () => -Math.log(u() + 1e-12));
+};
+const burst = (len: number, nats: number): number[] => Array.from({ length: len }, () => nats);
+
+describe('likelihood: the gate and the bar', () => {
+  it('fires on a burst of surprise after a quiet history, but not when such bursts are ordinary for the series', () => {
+    const event = burst(12, 6); // the CUSUM (drift 3) passes 10 on the 4th sample of either history
+    const calm = [...quiet(3000, 1), ...event];
+    expect(firesAt(likelihoodAlarm(false), calm)).toEqual([3003]);
+    // A turbulent history: stretches of 0–12 nats of random length, again and again.
+    const u = uniform(2);
+    const turbulent: number[] = [];
+    while (turbulent.length < 3000) turbulent.push(...burst(4 + Math.floor(20 * u()), 12 * u()), ...quiet(20 + Math.floor(40 * u()), turbulent.length));
+    const rough = [...turbulent.slice(0, 3000), ...quiet(200, 3), ...event]; // the event at 3200, after a calm spell
+    expect(firesAt(cusumAlarm(false), rough)).toContain(3203); // the plain CUSUM fires on it …
+    expect(firesAt(likelihoodAlarm(false), rough).filter((i) => i >= 3000)).toEqual([]); // … the likelihood does not
+  });
+
+  it('after a large event, needs a comparable one until its bar has decayed', () => {
+    const big = burst(6, 30);
+    const moderate = burst(12, 6);
+    const soon = [...quiet(2000, 3), ...big, ...quiet(300, 4), ...moderate];
+    expect(firesAt(likelihoodAlarm(false), soon)).toEqual([2000]); // the moderate one at 2306 is withheld: the bar is still high
+    const again = firesAt(likelihoodAlarm(false), [...quiet(2000, 3), ...big, ...quiet(300, 4), ...big]);
+    expect(again).toHaveLength(2); // a second large one passes
+    expect(again[1]).toBeGreaterThanOrEqual(2306);
+    expect(again[1]).toBeLessThan(2312);
+    const start = 2006 + 8 * LIKELIHOOD.decay; // the bar has decayed back
+    const later = firesAt(likelihoodAlarm(false), [...quiet(2000, 3), ...big, ...quiet(8 * LIKELIHOOD.decay, 4), ...moderate]);
+    expect(later).toEqual([2000, start + 3]);
+  });
+
+  it('says nothing before it has seen minHistory means', () => {
+    expect(firesAt(likelihoodAlarm(false), [...quiet(LIKELIHOOD.minHistory - 50, 5), ...burst(10, 30)])).toEqual([]);
+  });
+
+  it('normalTailNats is −log of the normal upper tail, far into the tail', () => {
+    const cases: [number, number][] = [[0, 0], [-2, 0], [1, 1.841], [3, 6.6077], [5, 15.065], [8, 35.0134], [20, 203.917]];
+    for (const [z, nats] of cases) expect(normalTailNats(z), `z=${z}`).toBeCloseTo(nats, 3);
+  });
+
+  it('normalFit keeps exact sums over a long stream (recomputed once per window)', () => {
+    const fit = normalFit(100);
+    const g = normal(6);
+    const xs = Array.from({ length: 250_050 }, () => 1e6 + g());
+    xs.forEach((x) => fit.push(x));
+    const last = xs.slice(-100);
+    const mean = last.reduce((a, b) => a + b, 0) / 100;
+    const sd = Math.sqrt(last.reduce((a, b) => a + (b - mean) ** 2, 0) / 100);
+    expect(fit.tailNats(mean + 2 * sd)).toBeCloseTo(normalTailNats(2), 1);
+  });
+});
+
+describe('likelihood detector', () => {
+  it('flags a clear spike once, at the spike', () => {
+    const xs = healthy(1500);
+    xs[1200] = 400;
+    expect(flagsAt(run(LIKELIHOOD_SPEC, xs))).toEqual([1200]);
+  });
+
+  it('flags a level shift once, then absorbs the new normal', () => {
+    const xs = healthy(4000).map((x, i) => (i >= 1500 ? x * 3 : x));
+    const flags = flagsAt(run(LIKELIHOOD_SPEC, xs));
+    expect(flags).toHaveLength(1);
+    expect(flags[0]).toBeGreaterThanOrEqual(1500);
+    expect(flags[0]).toBeLessThan(1504);
+  });
+
+  it('ignores a fall in latency; the two-sided variant flags it', () => {
+    const xs = healthy(2000).map((x, i) => (i >= 1500 ? x / 3 : x));
+    expect(flagsAt(run(LIKELIHOOD_SPEC, xs))).toEqual([]);
+    expect(flagsAt(run(LIKELIHOOD_2S_SPEC, xs))).toHaveLength(1);
+  });
+
+  it('never flags 20,000 samples of healthy lognormal latency (fixed seeds, light and heavy tails)', () => {
+    for (const [seed, sigma] of [[1, 0.3], [2, 0.3], [3, 0.6]] as const) {
+      expect(flagsAt(run(LIKELIHOOD_SPEC, healthy(20_000, seed, sigma)))).toEqual([]);
+    }
+  });
+
+  it('rebuilt from its warmup samples, gives the continuous run verdicts', () => {
+    const xs = healthy(9000, 5, 0.15).map((x, i) => x * (1 + 0.5 * Math.sin((2 * Math.PI * i) / 288)));
+    for (let i = 8000; i < 8010; i++) xs[i] = (xs[i] as number) * 4;
+    const full = run(LIKELIHOOD_SPEC, xs);
+    const replay = LIKELIHOOD_SPEC.create(OPTS);
+    xs.slice(7900 - LIKELIHOOD_SPEC.warmup(OPTS), 7900).forEach((x) => replay.update(x));
+    const tail = xs.slice(7900).map((x) => replay.update(x));
+    expect(flagsAt(tail)).toHaveLength(1);
+    expect(flagsAt(tail).map((i) => i + 7900)).toEqual(flagsAt(full).filter((i) => i >= 7900));
+  });
+
+  it('keeps its score in [0, 1], 1 exactly when it flags', () => {
+    const xs = healthy(6000, 8);
+    for (const at of [2000, 2600, 4000]) xs[at] = 1000;
+    for (const v of run(LIKELIHOOD_2S_SPEC, xs)) {
+      expect(v.score).toBeGreaterThanOrEqual(0);
+      expect(v.score).toBeLessThanOrEqual(1);
+      expect(v.score === 1).toBe(v.anomaly);
+    }
+  });
+
+  it('is registered after the predictive detectors', () => {
+    const names = DETECTORS.map((d) => d.name);
+    expect(names.indexOf('likelihood')).toBeGreaterThan(names.indexOf('predictive-2s'));
+    expect(names.indexOf('likelihood-2s')).toBe(names.indexOf('likelihood') + 1);
+  });
+});

@@ -1,0 +1,127 @@
+// The likelihood detector: predictive's surprise and CUSUM, with a second opinion in the spirit of HTM's
+// "anomaly likelihood". The recent surprise (its mean over the last 4 and 16 samples) is compared with how
+// that mean has been distributed over this series' last 4000 samples (a normal fit): ell = −log of its
+// upper-tail probability, in nats, the larger of the two less log 2 (two tests). The alarm needs both the
+// CUSUM at its threshold and ell ≥ 5: evidence that is unusual for this series, so a series that is often
+// turbulent needs more than a quiet one. After firing it waits 100 samples; its bar rises to half the
+// firing's ell and decays back over about 1000 samples, so the next alarm must be comparable in size.
+// O(log 1000) per sample (predictive's windows) plus O(windows); constant memory.
+import { predictiveSurprise } from './predictive.js';
+import { cusumDetector, RANK_CUSUM } from './rank-cusum.js';
+import type { Detector, DetectorOptions, DetectorSpec } from './types.js';
+import { normalTailNats } from './types.js';
+
+/** The fixed design parameters (chosen once on NAB's development set, never per series). */
+export const LIKELIHOOD = {
+  windows: [4, 16],
+  history: 4000,
+  minHistory: 300,
+  bar: 5,
+  rearm: 100,
+  peak: 0.5,
+  decay: 1000,
+} as const;
+
+/** A normal fit to the last `size` values (running sums, recomputed once per `size` pushes against drift). */
+export function normalFit(size: number) {
+  const ring = new Float64Array(size);
+  let n = 0;
+  let pushes = 0;
+  let sum = 0;
+  let squares = 0;
+  return {
+    get size() {
+      return n;
+    },
+    /** −log P[X ≥ x] in nats under the fit; 0 at or below its mean. */
+    tailNats(x: number): number {
+      const mean = sum / n;
+      const sd = Math.sqrt(Math.max(squares / n - mean * mean, 1e-12));
+      return n === 0 ? 0 : normalTailNats((x - mean) / sd);
+    },
+    push(x: number): void {
+      const at = pushes % size;
+      if (n === size) {
+        const old = ring[at] as number;
+        sum -= old;
+        squares -= old * old;
+      } else n += 1;
+      ring[at] = x;
+      sum += x;
+      squares += x * x;
+      pushes += 1;
+      if (pushes % size === 0) [sum, squares] = ring.reduce(([s, q], v) => [s + v, q + v * v], [0, 0]);
+    },
+  };
+}
+
+/** ell of a surprise stream: the most unlikely of its short-window means, less log(#windows). */
+export function surpriseLikelihood() {
+  const { windows, history, minHistory } = LIKELIHOOD;
+  const longest = Math.max(...windows);
+  const ring = new Float64Array(longest);
+  const sums = new Float64Array(windows.length);
+  const fits = windows.map(() => normalFit(history));
+  const tests = Math.log(windows.length);
+  let count = 0;
+  return (r: number): number => {
+    let ell = 0;
+    windows.forEach((w, k) => {
+      sums[k] = (sums[k] as number) + r - (count >= w ? (ring[(count - w) % longest] as number) : 0);
+      if (count + 1 < w) return;
+      const mean = (sums[k] as number) / w;
+      const fit = fits[k] as ReturnType<typeof normalFit>;
+      if (fit.size >= minHistory) ell = Math.max(ell, fit.tailNats(mean));
+      fit.push(mean);
+    });
+    ring[count % longest] = r;
+    count += 1;
+    return Math.max(0, ell - tests);
+  };
+}
+
+/** The gated alarm: the CUSUM at its threshold and ell at the bar; re-arms `rearm` samples after firing. */
+export function likelihoodAlarm(twoSided: boolean) {
+  const { drift, threshold } = RANK_CUSUM;
+  const { bar, rearm, peak, decay } = LIKELIHOOD;
+  const likelihood = surpriseLikelihood();
+  const fade = Math.exp(-1 / decay);
+  let [up, down, extra, quiet] = [0, 0, 0, 0];
+  let armed = true;
+  return (s: { up: number; down: number }): { score: number; anomaly: boolean } => {
+    up = Math.max(0, up + s.up - drift);
+    down = Math.max(0, down + s.down - drift);
+    const c = twoSided ? Math.max(up, down) : up;
+    const ell = likelihood(twoSided ? Math.max(s.up, s.down) : s.up);
+    extra *= fade;
+    const need = bar + extra;
+    const evidence = c >= threshold ? ell : 0;
+    let anomaly = false;
+    if (armed && evidence >= need) {
+      [anomaly, armed, quiet] = [true, false, rearm];
+      extra = Math.max(extra, peak * evidence - bar);
+    } else if (!armed && --quiet <= 0) armed = true;
+    return { score: anomaly ? 1 : (evidence / (evidence + need)) * (armed ? 0.99 : 0.5), anomaly };
+  };
+}
+
+/** The likelihood detector; `twoSided` also flags drops (NAB labels both directions; latency cares about rises). */
+export function likelihoodDetector(_opts: DetectorOptions, twoSided = false): Detector {
+  return cusumDetector(predictiveSurprise(), twoSided, likelihoodAlarm(twoSided));
+}
+
+/** The registry entry: upward only, for latency. */
+export const LIKELIHOOD_SPEC: DetectorSpec = {
+  name: 'likelihood',
+  summary: 'predictive whose alarm also needs the recent surprise to be unlikely for this series (fewer false triggers on turbulent series)',
+  create: (opts) => likelihoodDetector(opts, false),
+  warmup: () => 6000,
+};
+
+/** The registry entry: both directions (general series such as NAB). */
+export const LIKELIHOOD_2S_SPEC: DetectorSpec = {
+  name: 'likelihood-2s',
+  summary: 'likelihood that also flags drops (for series where a fall is as anomalous as a rise)',
+  create: (opts) => likelihoodDetector(opts, true),
+  warmup: () => 6000,
+};
