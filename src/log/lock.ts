@@ -101,7 +101,7 @@ function parseStart(text: string): string | null {
 // Returns null when the caller may retry, or the pid of a process taking it over right now.
 function takeOverStale(path: string, seen: string, pid: number): number | null {
   const guard = `${path}.takeover`;
-  if (!createExclusive(guard, `${pid}\n`)) {
+  if (!createExclusive(guard, `${pid}`)) {
     const text = readLock(guard);
     if (text === null) return null;
     if (ageMs(guard) <= NO_PID_GRACE_MS) return parsePid(text);
@@ -111,7 +111,7 @@ function takeOverStale(path: string, seen: string, pid: number): number | null {
   try {
     removeIfHolds(path, seen);
   } finally {
-    removeIfHolds(guard, `${pid}\n`);
+    removeIfHolds(guard, `${pid}`);
   }
   return null;
 }
