@@ -14,7 +14,7 @@ import type { LastEvents, LiveState } from './live.js';
 export interface StatusBody {
   updated_at: string;
   daemon: { pid: number; started_at: string; cycles: number; version: string };
-  config: Record<string, unknown>;
+  config: PublicConfig;
   latest_check: CheckRecord | null;
   verdict: 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN';
   baseline: { n: number; mean: number | null; stdev: number | null; threshold_ms: number | null };
@@ -39,8 +39,22 @@ export function statusBody(config: GuardConfig, live: LiveState, nowMs: number):
   };
 }
 
+/** The settings /api/status shows (docs/http-api.md). */
+export interface PublicConfig {
+  interval_ms: number | null;
+  schedule: string | null;
+  health_url: string;
+  sigma: number;
+  window: number;
+  detector: string;
+  cpu_critical: number;
+  mem_critical: number;
+  disk_warning: number;
+  max_per_hour: number;
+}
+
 /** The settings a dashboard shows; the health URL without credentials, query or fragment. */
-export function publicConfig(c: GuardConfig): Record<string, unknown> {
+export function publicConfig(c: GuardConfig): PublicConfig {
   return {
     interval_ms: c.intervalMs,
     schedule: c.schedule,

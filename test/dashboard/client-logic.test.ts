@@ -17,6 +17,7 @@ describe('chartData', () => {
     triggers: [{ ts: '2026-01-01T00:00:02.050000Z', reasons: ['health_unhealthy (HTTP 503)'] }, { ts: '2026-01-01T00:00:03.040000Z', reasons: ['latency_anomaly_3sigma (score=80.00)'] }, { ts: 'not a time', reasons: [] }],
     sigma: 3,
     downsampled: false,
+    skipped_lines: 0,
   };
   it('builds the band, splits failed probes and puts each trigger on the check before it', () => {
     const d = chartData(series);
