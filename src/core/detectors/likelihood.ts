@@ -35,9 +35,10 @@ export function normalFit(size: number) {
     },
     /** −log P[X ≥ x] in nats under the fit; 0 at or below its mean. */
     tailNats(x: number): number {
+      if (n === 0) return 0;
       const mean = sum / n;
       const sd = Math.sqrt(Math.max(squares / n - mean * mean, 1e-12));
-      return n === 0 ? 0 : normalTailNats((x - mean) / sd);
+      return normalTailNats((x - mean) / sd);
     },
     push(x: number): void {
       const at = pushes % size;
@@ -50,7 +51,10 @@ export function normalFit(size: number) {
       sum += x;
       squares += x * x;
       pushes += 1;
-      if (pushes % size === 0) [sum, squares] = ring.reduce(([s, q], v) => [s + v, q + v * v], [0, 0]);
+      if (pushes % size === 0) {
+        [sum, squares] = [0, 0];
+        for (const v of ring) [sum, squares] = [sum + v, squares + v * v];
+      }
     },
   };
 }
