@@ -30,15 +30,25 @@ const run = (spec: DetectorSpec, xs: readonly number[]) => {
 };
 const flagsAt = (vs: { anomaly: boolean }[]): number[] => vs.flatMap((v, i) => (v.anomaly ? [i] : []));
 
-// Feeds upward surprises (nats) to an alarm; returns the indices it fired at.
-const firesAt = (alarm: (s: { up: number; down: number }) => { anomaly: boolean }, surprises: readonly number[]): number[] =>
-  surprises.flatMap((up, i) => (alarm({ up, down: 0 }).anomaly ? [i] : []));
+// Feeds upward surprises (nats) to an alarm, each with its sample (by default the surprise itself, so a
+// large surprise is also an extreme value); returns the indices it fired at.
+type Alarm = (s: { up: number; down: number }, x: number) => { anomaly: boolean };
+const firesAt = (alarm: Alarm, surprises: readonly number[], values: readonly number[] = surprises): number[] =>
+  surprises.flatMap((up, i) => (alarm({ up, down: 0 }, values[i] as number).anomaly ? [i] : []));
 // Exponential(1) surprises: what an ordinary sample scores (−log of a uniform tail probability).
 const quiet = (n: number, seed: number): number[] => {
   const u = uniform(seed);
   return Array.from({ length: n }, () => -Math.log(u() + 1e-12));
 };
 const burst = (len: number, nats: number): number[] => Array.from({ length: len }, () => nats);
+// A choppy surprise history: runs of 1–3 samples at 5.9 nats, each followed by 3–6 at 0; its CUSUM (drift 3)
+// never reaches 10, but its short-window means vary widely.
+const choppy = (n: number): number[] => {
+  const u = uniform(1);
+  const out: number[] = [];
+  while (out.length < n) out.push(...burst(1 + Math.floor(3 * u()), 5.9), ...burst(3 + Math.floor(4 * u()), 0));
+  return out.slice(0, n);
+};
 
 describe('likelihood: the gate and the bar', () => {
   it('fires on a burst of surprise after a quiet history, but not when such bursts are ordinary for the series', () => {
@@ -66,6 +76,25 @@ describe('likelihood: the gate and the bar', () => {
     const start = 2006 + 8 * LIKELIHOOD.decay; // the bar has decayed back
     const later = firesAt(likelihoodAlarm(false), [...quiet(2000, 3), ...big, ...quiet(8 * LIKELIHOOD.decay, 4), ...moderate]);
     expect(later).toEqual([2000, start + 3]);
+  });
+
+  it('once it knows the series, needs the value in its top 1 % too, unless the evidence is overwhelming', () => {
+    // After a choppy history, 12 samples at 4.5 nats: ell reaches about 8, past the bar (5) but short of twice it.
+    const history = choppy(4000);
+    const g = uniform(8);
+    const values = Array.from({ length: 4000 }, () => g()); // the samples: values in [0, 1)
+    const after = (surprises: number[], value: number): number[] =>
+      firesAt(likelihoodAlarm(false), [...history, ...surprises], [...values, ...burst(surprises.length, value)]).filter((i) => i >= 4000);
+    expect(after(burst(12, 4.5), 0.5)).toEqual([]); // an ordinary value: no alarm
+    expect(after(burst(12, 4.5), 1.5)).toHaveLength(1); // beyond every value seen: the alarm
+    expect(after(burst(12, 6), 0.5)).toHaveLength(1); // overwhelming evidence needs no record
+  });
+
+  it('before it knows minSpan samples, any value will do', () => {
+    const n = LIKELIHOOD.minSpan - 500;
+    const g = uniform(9);
+    const fired = firesAt(likelihoodAlarm(false), [...choppy(n), ...burst(12, 4.5)], [...Array.from({ length: n }, () => g()), ...burst(12, 0.5)]);
+    expect(fired.filter((i) => i >= n)).toHaveLength(1);
   });
 
   it('says nothing before it has seen minHistory means', () => {

@@ -1,11 +1,13 @@
 // The likelihood detector: predictive's surprise and CUSUM, with a second opinion in the spirit of HTM's
 // "anomaly likelihood". The recent surprise (its mean over the last 4 and 16 samples) is compared with how
 // that mean has been distributed over this series' last 4000 samples (a normal fit): ell = −log of its
-// upper-tail probability, in nats, the larger of the two less log 2 (two tests). The alarm needs both the
-// CUSUM at its threshold and ell ≥ 5: evidence that is unusual for this series, so a series that is often
-// turbulent needs more than a quiet one. After firing it waits 100 samples; its bar rises to half the
-// firing's ell and decays back over about 1000 samples, so the next alarm must be comparable in size.
-// O(log 1000) per sample (predictive's windows) plus O(windows); constant memory.
+// upper-tail probability, in nats, the larger of the two less log 2 (two tests). The alarm needs the CUSUM
+// at its threshold and ell ≥ 5: evidence that is unusual for this series, so a series that is often
+// turbulent needs more than a quiet one. Once 3000 samples are known, the value must also be extreme: in the
+// top 1 % of the last 6000 for a rise (the bottom 1 % for a drop), unless ell is at least twice the bar.
+// After firing it waits 100 samples; its bar rises to half the firing's ell and decays back over about
+// 1000 samples, so the next alarm must be comparable in size. O(log 6000) per sample; constant memory.
+import { orderWindow } from './order-window.js';
 import { predictiveSurprise } from './predictive.js';
 import { cusumDetector, RANK_CUSUM } from './rank-cusum.js';
 import type { Detector, DetectorOptions, DetectorSpec } from './types.js';
@@ -20,6 +22,13 @@ export const LIKELIHOOD = {
   rearm: 100,
   peak: 0.5,
   decay: 1000,
+  /** The value's share of the span it must beat (a rise) or undercut (a drop) … */
+  extreme: 0.99,
+  span: 6000,
+  /** … once the span holds this many values … */
+  minSpan: 3000,
+  /** … unless ell is at least this many times the bar. */
+  overwhelm: 2,
 } as const;
 
 /** A normal fit to the last `size` values (running sums, recomputed once per `size` pushes against drift). */
@@ -84,22 +93,41 @@ export function surpriseLikelihood() {
   };
 }
 
-/** The gated alarm: the CUSUM at its threshold and ell at the bar; re-arms `rearm` samples after firing. */
+/** Whether x is extreme among the last `span` values: above the top share (a rise) or below the bottom one. */
+export function extremeness() {
+  const { extreme, span, minSpan } = LIKELIHOOD;
+  const seen = orderWindow(span);
+  return (x: number): { high: boolean; low: boolean } => {
+    const n = seen.size;
+    const ready = n >= minSpan;
+    const out = { high: !ready || seen.countBelow(x) >= extreme * n, low: !ready || n - seen.countAtMost(x) >= extreme * n };
+    seen.push(x);
+    return out;
+  };
+}
+
+/**
+ * The gated alarm: the CUSUM at its threshold, ell at the bar, and the value extreme in the CUSUM's
+ * direction (or ell overwhelming); re-arms `rearm` samples after firing.
+ */
 export function likelihoodAlarm(twoSided: boolean) {
   const { drift, threshold } = RANK_CUSUM;
-  const { bar, rearm, peak, decay } = LIKELIHOOD;
+  const { bar, rearm, peak, decay, overwhelm } = LIKELIHOOD;
   const likelihood = surpriseLikelihood();
+  const extreme = extremeness();
   const fade = Math.exp(-1 / decay);
   let [up, down, extra, quiet] = [0, 0, 0, 0];
   let armed = true;
-  return (s: { up: number; down: number }): { score: number; anomaly: boolean } => {
+  return (s: { up: number; down: number }, x: number): { score: number; anomaly: boolean } => {
     up = Math.max(0, up + s.up - drift);
     down = Math.max(0, down + s.down - drift);
-    const c = twoSided ? Math.max(up, down) : up;
     const ell = likelihood(twoSided ? Math.max(s.up, s.down) : s.up);
+    const { high, low } = extreme(x);
     extra *= fade;
     const need = bar + extra;
-    const evidence = c >= threshold ? ell : 0;
+    const rising = up >= threshold && (high || ell >= overwhelm * need);
+    const falling = twoSided && down >= threshold && (low || ell >= overwhelm * need);
+    const evidence = rising || falling ? ell : 0;
     let anomaly = false;
     if (armed && evidence >= need) {
       [anomaly, armed, quiet] = [true, false, rearm];

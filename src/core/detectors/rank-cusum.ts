@@ -100,8 +100,8 @@ export function cusumAlarm(twoSided: boolean) {
   };
 }
 
-/** An alarm: turns each sample's surprise into the detector's score and decision. */
-export type SurpriseAlarm = (s: { up: number; down: number }) => { score: number; anomaly: boolean };
+/** An alarm: turns each sample's surprise (and the sample itself) into the detector's score and decision. */
+export type SurpriseAlarm = (s: { up: number; down: number }, x: number) => { score: number; anomaly: boolean };
 
 /** A detector from a surprise model: the model's surprise goes through the alarm (by default the CUSUM);
  * z, mean and stdev come from the model's level window. */
@@ -113,7 +113,7 @@ export function cusumDetector(
   return {
     update(x: number): DetectorVerdict {
       const { mean, stdev } = levelFigures(model.level);
-      const { score, anomaly } = alarm(model.score(x));
+      const { score, anomaly } = alarm(model.score(x), x);
       const z = mean === null || stdev === null ? null : (x - mean) / Math.max(stdev, 1e-9);
       return { score, anomaly, z, mean, stdev };
     },
