@@ -46,7 +46,14 @@ export async function healStep(
   try {
     emit({ event: 'heal_start', ts: formatTs(deps.clock.nowMs()), command: h.command });
     // The lock names the heal's process group: if this process dies mid-heal, the lock stays held while the heal runs.
-    const onSpawn = (pid: number): void => lock.holdGroup(pid);
+    // If that cannot be written, the heal still runs under the lock naming our pid; only that protection is lost.
+    const onSpawn = (pid: number): void => {
+      try {
+        lock.holdGroup(pid);
+      } catch (err) {
+        deps.warn(`heal lock ${lock.path}: cannot record the heal's process group ${pid}: ${(err as Error).message}`);
+      }
+    };
     const run = { command: h.command, timeoutMs: h.timeoutMs, killGraceMs: h.killGraceMs, cwd: config.baseDir, signal, onSpawn };
     const heal = await runHeal(trigger, run, { runner: deps.runner, clock: deps.clock });
     emit(heal);

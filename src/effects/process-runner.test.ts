@@ -173,6 +173,18 @@ describe('nodeProcessRunner', () => {
     });
   }
 
+  it('still times out and kills the child when onSpawn throws', async () => {
+    let told = 0;
+    const onSpawn = (pid: number): void => {
+      told = pid;
+      throw new Error('cannot record the group');
+    };
+    const r = await run({ ...short, argv: sh('hang.sh'), onSpawn });
+    expect(r).toMatchObject({ exitCode: null, timedOut: true, error: null });
+    expect(told).toBeGreaterThan(0);
+    expect(await waitDead(told)).toBe(true);
+  });
+
   it('returns when the child exits and leaves a background grandchild running', async () => {
     const started = performance.now();
     const r = await run({ ...short, timeoutMs: 5000, argv: sh('spawn-grandchild.sh', join(dir, 'pid'), 'exit') });

@@ -15,7 +15,7 @@ export interface RunRequest {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
-  /** Told the child's pid (= its process group) once it is spawned. */
+  /** Told the child's pid (= its process group) once it is spawned and supervised; an error it throws is ignored. */
   onSpawn?: (pid: number) => void;
 }
 
@@ -116,12 +116,17 @@ function supervise(
   result: (fields: Partial<RunResult>) => RunResult, elapsed: () => number,
 ): Promise<RunResult> {
   return new Promise((resolve) => {
-    if (child.pid !== undefined) req.onSpawn?.(child.pid);
     const killer = groupKiller(child.pid, req.killGraceMs);
     // The timeout check sits beside the kill it causes.
     const timer = setTimeout(() => killer.terminate('timeout'), clampTimer(req.timeoutMs));
     const onAbort = (): void => killer.terminate('abort');
     req.signal?.addEventListener('abort', onAbort, { once: true });
+    // Told only now, with the timeout and the abort armed: whatever the callback does, the child stays supervised.
+    try {
+      if (child.pid !== undefined) req.onSpawn?.(child.pid);
+    } catch {
+      // The caller reports its own failure; the run goes on.
+    }
     const stopWatching = (): void => {
       clearTimeout(timer);
       req.signal?.removeEventListener('abort', onAbort);

@@ -1,23 +1,29 @@
 // A lock naming its owner's pid (one daemon per log, one heal at a time); a stale lock (dead pid) is taken
 // over. The lock is a symbolic link whose target is its text, `<pid> start:<boot>:<ticks>[ group:<pgid>]`
-// (as Emacs and Firefox lock files are): creating one is atomic and needs no data block, so a lock can be
-// taken on a full disk. `start` says which process the pid was (from /proc), so a pid reused after a reboot
-// does not make a stale lock look held. A regular file holding `<pid>\n[group <pgid>\n]` (an older
-// version's lock) is read the same way.
+// (as Emacs and Firefox lock files are): creating one is atomic and usually needs no data block, so a lock
+// can be taken on a full disk. `start` says which boot and process the pid was (from /proc): a lock from an
+// earlier boot is stale whatever its pid and group, and a pid reused since does not make it look held. On a
+// file system without links the lock is a regular file holding the same text; one holding
+// `<pid>\n[group <pgid>\n]` (an older version's lock) is read the same way.
 
 import fs from 'node:fs';
 import { dirname } from 'node:path';
 
 /** The outcome of tryLock: the lock with its release, or who holds it. */
 export type LockResult =
-  | { acquired: true; release(): void; holdGroup(pgid: number): void }
+  | { acquired: true; path: string; release(): void; holdGroup(pgid: number): void }
   | { acquired: false; path: string; pid: number | null };
 
 /** Options of tryLock. */
 export interface LockOptions {
   /** The pid written to the lock (default: this process). */
   pid?: number;
+  /** A symbolic link (default), or a regular file as on a file system without links (used there anyway). */
+  links?: boolean;
 }
+
+// The errors of a file system without symbolic links (vfat, exFAT, CIFS without Unix extensions, some FUSE).
+const NO_LINKS = new Set(['EPERM', 'EOPNOTSUPP', 'ENOTSUP', 'ENOSYS']);
 
 // A lock without a valid pid younger than this is being written right now; older, it is stale.
 const NO_PID_GRACE_MS = 5000;
@@ -25,23 +31,31 @@ const NO_PID_GRACE_MS = 5000;
 /** Takes a lock (an exclusive create naming our pid); a stale lock whose pid is dead is taken over; never blocks. */
 export function tryLock(path: string, opts: LockOptions = {}): LockResult {
   const pid = opts.pid ?? process.pid;
+  const links = opts.links ?? true;
   makeFolder(path);
   // Three tries: a lock released under us, a stale lock removed, a dead takeover guard cleared.
   for (let attempt = 0; attempt < 3; attempt++) {
     const start = processIdentity(pid);
     const head = start === null ? `${pid}` : `${pid} start:${start}`;
-    if (createExclusive(path, head)) return { acquired: true, release: () => releaseLock(path, pid), holdGroup: (pgid) => holdGroup(path, head, pgid) };
+    if (createExclusive(path, head, links)) return { acquired: true, path, release: () => releaseLock(path, pid), holdGroup: (pgid) => holdGroup(path, head, pgid, links) };
     const seen = readLock(path);
     if (seen === null) continue; // Released between our open and our read: try again.
-    const holder = parsePid(seen);
-    const group = parseGroup(seen);
-    const stale = (holder !== null ? !holds(holder, parseStart(seen)) : ageMs(path) > NO_PID_GRACE_MS) && (group === null || !groupAlive(group));
-    if (!stale) return { acquired: false, path, pid: holder };
-    const taker = takeOverStale(path, seen, pid);
+    if (!isStale(path, seen)) return { acquired: false, path, pid: parsePid(seen) };
+    const taker = takeOverStale(path, seen, pid, links);
     if (taker !== null) return { acquired: false, path, pid: taker };
   }
   const last = readLock(path);
   return { acquired: false, path, pid: last === null ? null : parsePid(last) };
+}
+
+// Stale: taken in an earlier boot, or its pid is dead (or another process now) and its heal group is gone.
+function isStale(path: string, seen: string): boolean {
+  const holder = parsePid(seen);
+  const start = parseStart(seen);
+  const boot = currentBoot();
+  if (start !== null && boot !== null && start.split(':')[0] !== boot) return true;
+  const group = parseGroup(seen);
+  return (holder !== null ? !holds(holder, start) : ageMs(path) > NO_PID_GRACE_MS) && (group === null || !groupAlive(group));
 }
 
 /** Reads the pid in a lock's text (its first word); null when it holds no valid pid. */
@@ -69,8 +83,18 @@ export function isAlive(pid: number): boolean {
 export function processIdentity(pid: number, proc = '/proc'): string | null {
   try {
     const start = parseStartTime(fs.readFileSync(`${proc}/${pid}/stat`, 'utf8'));
+    const boot = currentBoot(proc);
+    return start === null || boot === null ? null : `${boot}:${start}`;
+  } catch {
+    return null;
+  }
+}
+
+/** The first 8 characters of this boot's id; null where /proc cannot tell. */
+export function currentBoot(proc = '/proc'): string | null {
+  try {
     const boot = fs.readFileSync(`${proc}/sys/kernel/random/boot_id`, 'utf8').trim().slice(0, 8);
-    return start === null || boot === '' ? null : `${boot}:${start}`;
+    return boot === '' ? null : boot;
   } catch {
     return null;
   }
@@ -99,9 +123,9 @@ function parseStart(text: string): string | null {
 // Removes the stale lock whose text was `seen`, under a short-lived guard file so that two
 // processes taking over the same stale lock cannot remove each other's fresh lock.
 // Returns null when the caller may retry, or the pid of a process taking it over right now.
-function takeOverStale(path: string, seen: string, pid: number): number | null {
+function takeOverStale(path: string, seen: string, pid: number, links: boolean): number | null {
   const guard = `${path}.takeover`;
-  if (!createExclusive(guard, `${pid}`)) {
+  if (!createExclusive(guard, `${pid}`, links)) {
     const text = readLock(guard);
     if (text === null) return null;
     if (ageMs(guard) <= NO_PID_GRACE_MS) return parsePid(text);
@@ -143,14 +167,14 @@ function groupAlive(pgid: number): boolean {
   }
 }
 
-// Rewrites our lock as `<head> group:<pgid>` (a new link renamed over it, so a reader never sees half a lock).
-function holdGroup(path: string, head: string, pgid: number): void {
+// Rewrites our lock as `<head> group:<pgid>` (a new lock renamed over it, so a reader never sees half a lock).
+function holdGroup(path: string, head: string, pgid: number, links: boolean): void {
   const text = readLock(path);
   const pid = parsePid(head) as number;
   if (text === null || parsePid(text) !== pid) return;
   const tmp = `${path}.${pid}.tmp`;
   fs.rmSync(tmp, { force: true });
-  fs.symlinkSync(`${head} group:${pgid}`, tmp);
+  if (!createExclusive(tmp, `${head} group:${pgid}`, links)) throw lockError(tmp, Object.assign(new Error('file exists'), { code: 'EEXIST' }));
   fs.renameSync(tmp, path);
 }
 
@@ -168,15 +192,39 @@ function removeIfHolds(path: string, text: string): void {
   }
 }
 
-// Creates the lock (a link whose target is `text`) only if absent; false when it already exists.
-function createExclusive(path: string, text: string): boolean {
+// Creates the lock only if absent: a link whose target is `text`, or (no links) a file holding it; false
+// when it already exists.
+function createExclusive(path: string, text: string, links: boolean): boolean {
+  if (!links) return createFile(path, text);
   try {
     fs.symlinkSync(text, path);
     return true;
   } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? '';
+    if (code === 'EEXIST') return false;
+    if (NO_LINKS.has(code)) return createFile(path, text);
+    throw lockError(path, err);
+  }
+}
+
+// The same as a regular file (O_EXCL), for a file system without links.
+function createFile(path: string, text: string): boolean {
+  let fd: number;
+  try {
+    fd = fs.openSync(path, 'wx', 0o644);
+  } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw lockError(path, err);
   }
+  try {
+    fs.writeSync(fd, text);
+  } catch (err) {
+    fs.unlinkSync(path);
+    throw lockError(path, err);
+  } finally {
+    fs.closeSync(fd);
+  }
+  return true;
 }
 
 /** A lock's text: its link's target, or a regular file's content (an older lock); null when there is none. */

@@ -139,21 +139,41 @@ describe('likelihood detector', () => {
     expect(flagsAt(run(LIKELIHOOD_2S_SPEC, xs))).toHaveLength(1);
   });
 
+  it('once it knows 3000 samples, flags a fall into the bottom 1 % at once (two-sided only)', () => {
+    const fall = [...healthy(4000, 13), ...healthy(300, 14).map((x) => x / 3)];
+    const flags = flagsAt(run(LIKELIHOOD_2S_SPEC, fall)).filter((i) => i >= 4000);
+    expect(flags[0]).toBeLessThan(4005);
+    expect(flagsAt(run(LIKELIHOOD_SPEC, fall)).filter((i) => i >= 4000)).toEqual([]);
+  });
+
   it('never flags 20,000 samples of healthy lognormal latency (fixed seeds, light and heavy tails)', () => {
     for (const [seed, sigma] of [[1, 0.3], [2, 0.3], [3, 0.6]] as const) {
       expect(flagsAt(run(LIKELIHOOD_SPEC, healthy(20_000, seed, sigma)))).toEqual([]);
     }
   });
 
-  it('rebuilt from its warmup samples, gives the continuous run verdicts', () => {
+  it('rebuilt from its warmup samples (an alarm among them), gives the continuous run verdicts', () => {
     const xs = healthy(9000, 5, 0.15).map((x, i) => x * (1 + 0.5 * Math.sin((2 * Math.PI * i) / 288)));
+    for (let i = 5000; i < 5010; i++) xs[i] = (xs[i] as number) * 4; // replayed: its firing raises the bar
     for (let i = 8000; i < 8010; i++) xs[i] = (xs[i] as number) * 4;
     const full = run(LIKELIHOOD_SPEC, xs);
     const replay = LIKELIHOOD_SPEC.create(OPTS);
     xs.slice(7900 - LIKELIHOOD_SPEC.warmup(OPTS), 7900).forEach((x) => replay.update(x));
     const tail = xs.slice(7900).map((x) => replay.update(x));
+    expect(flagsAt(full).filter((i) => i >= 5000 && i < 5010)).toHaveLength(1);
     expect(flagsAt(tail)).toHaveLength(1);
     expect(flagsAt(tail).map((i) => i + 7900)).toEqual(flagsAt(full).filter((i) => i >= 7900));
+  });
+
+  it('after a flat stretch and a spike, still flags a level shift 8000 samples later, as a one-shot rebuild does', () => {
+    const xs = [...Array.from({ length: 5000 }, () => 40), 400, ...healthy(8000, 11), ...healthy(600, 12).map((x) => 3 * x)];
+    const shift = 13_001;
+    const full = flagsAt(run(LIKELIHOOD_SPEC, xs));
+    expect(full.filter((i) => i >= shift && i < shift + 5)).toHaveLength(1);
+    const replay = LIKELIHOOD_SPEC.create(OPTS);
+    xs.slice(shift - LIKELIHOOD_SPEC.warmup(OPTS), shift).forEach((x) => replay.update(x));
+    const rebuilt = flagsAt(xs.slice(shift).map((x) => replay.update(x))).map((i) => i + shift);
+    expect(rebuilt).toEqual(full.filter((i) => i >= shift));
   });
 
   it('keeps its score in [0, 1], 1 exactly when it flags', () => {

@@ -22,6 +22,9 @@ export const LIKELIHOOD = {
   rearm: 100,
   peak: 0.5,
   decay: 1000,
+  /** The ell that raises the bar is taken as at most this (a flat series can make it astronomical): the
+   * raised bar then decays to nothing within the 6000 samples a one-shot check replays. */
+  peakCap: 100,
   /** The value's share of the span it must beat (a rise) or undercut (a drop) … */
   extreme: 0.99,
   span: 6000,
@@ -112,7 +115,7 @@ export function extremeness() {
  */
 export function likelihoodAlarm(twoSided: boolean) {
   const { drift, threshold } = RANK_CUSUM;
-  const { bar, rearm, peak, decay, overwhelm } = LIKELIHOOD;
+  const { bar, rearm, peak, peakCap, decay, overwhelm } = LIKELIHOOD;
   const likelihood = surpriseLikelihood();
   const extreme = extremeness();
   const fade = Math.exp(-1 / decay);
@@ -131,7 +134,7 @@ export function likelihoodAlarm(twoSided: boolean) {
     let anomaly = false;
     if (armed && evidence >= need) {
       [anomaly, armed, quiet] = [true, false, rearm];
-      extra = Math.max(extra, peak * evidence - bar);
+      extra = Math.max(extra, peak * Math.min(evidence, peakCap) - bar);
     } else if (!armed && --quiet <= 0) armed = true;
     return { score: anomaly ? 1 : (evidence / (evidence + need)) * (armed ? 0.99 : 0.5), anomaly };
   };
