@@ -2,6 +2,10 @@
 // the security headers, and /healthz judging the guard's own cycles.
 import { afterEach, describe, expect, it } from 'vitest';
 import { CSP } from '../../src/http/app.js';
+import type { StatusBody } from '../../src/http/api-status.js';
+import type { readEvents } from '../../src/http/api-events.js';
+
+type EventsBody = ReturnType<typeof readEvents>;
 import { appFixture, ASSETS, check, iso, TOKEN, type AppFixture } from './app-fixture.js';
 
 let fx: AppFixture;
@@ -138,7 +142,7 @@ describe('/healthz', () => {
 describe('/api/status', () => {
   it('before any log or cycle: UNKNOWN, nulls, zero counts', async () => {
     fx = appFixture();
-    const body = await (await fx.get('/api/status')).json();
+    const body = (await (await fx.get('/api/status')).json()) as StatusBody;
     expect(body).toMatchObject({ verdict: 'UNKNOWN', latest_check: null, heals_last_hour: 0, baseline: { n: 0, mean: null, stdev: null, threshold_ms: null } });
     expect(body.last).toEqual({ trigger: null, heal: null, verify: null, suppressed: null, warning: null, recovered: null });
     expect(body.daemon).toEqual({ pid: 4242, started_at: expect.stringMatching(/Z$/), cycles: 0, version: '0.1.0-test' });
@@ -151,7 +155,7 @@ describe('/api/status', () => {
     const heal = { event: 'self_heal', ts: iso(t + 6000), command: ['x'], exit_code: 0, signal: null, timed_out: false, duration_ms: 5, stdout_tail: '', stderr_tail: '' };
     const recovered = { event: 'recovered', ts: iso(t + 8000), cleared: ['health_unhealthy (HTTP 503)'], duration_ms: 3000 };
     fx.seed([check(t, 10), check(t + 1000, 12), check(t + 2000, 14), check(t + 3000, 16), check(t + 4000, 18), check(t + 5000, 3, false), trigger, heal, 'torn {', check(t + 7000, 11), recovered]);
-    const body = await (await fx.get('/api/status')).json();
+    const body = (await (await fx.get('/api/status')).json()) as StatusBody;
     expect(body.latest_check).toMatchObject({ ts: iso(t + 7000), lat: { latency_ms: 11, ok: true } });
     // window of 5 ok latencies: 12 14 16 18 11 → mean 14.2, stdev √(32.8 / 4) = 2.864, threshold mean + 3·stdev
     expect(body.baseline).toEqual({ n: 5, mean: 14.2, stdev: 2.864, threshold_ms: 22.791 });
@@ -176,22 +180,22 @@ describe('/api/events', () => {
   it('non-check records, newest first, 50 by default; limit above 1000 is lowered to 1000', async () => {
     fx = appFixture();
     fx.seed([...seedEvents(1100, Date.now() - 2_000_000), 'garbage']);
-    const dflt = await (await fx.get('/api/events')).json();
+    const dflt = (await (await fx.get('/api/events')).json()) as EventsBody;
     expect(dflt.events).toHaveLength(50);
-    expect(dflt.events[0].detail).toBe('#1099');
-    expect(dflt.events[49].detail).toBe('#1050');
+    expect(dflt.events[0]?.detail).toBe('#1099');
+    expect(dflt.events[49]?.detail).toBe('#1050');
     expect(dflt.events.every((e: { event?: string }) => e.event === 'heal_suppressed')).toBe(true);
     expect(dflt.skipped_lines).toBe(1);
-    expect((await (await fx.get('/api/events?limit=2')).json()).events.map((e: { detail: string }) => e.detail)).toEqual(['#1099', '#1098']);
-    expect((await (await fx.get('/api/events?limit=5000')).json()).events).toHaveLength(1000);
+    expect(((await (await fx.get('/api/events?limit=2')).json()) as EventsBody).events.map((e) => e.detail)).toEqual(['#1099', '#1098']);
+    expect(((await (await fx.get('/api/events?limit=5000')).json()) as EventsBody).events).toHaveLength(1000);
   });
 
   it('since: only events at or after it', async () => {
     fx = appFixture();
     const start = Date.now() - 100_000;
     fx.seed(seedEvents(10, start));
-    const body = await (await fx.get(`/api/events?since=${encodeURIComponent(new Date(start + 7000).toISOString())}`)).json();
-    expect(body.events.map((e: { detail: string }) => e.detail)).toEqual(['#9', '#8', '#7']);
+    const body = (await (await fx.get(`/api/events?since=${encodeURIComponent(new Date(start + 7000).toISOString())}`)).json()) as EventsBody;
+    expect(body.events.map((e) => e.detail)).toEqual(['#9', '#8', '#7']);
   });
 
   it.each([

@@ -1,7 +1,8 @@
 // /api/series (range, reading only as far back as needed, downsampling that keeps spikes), the event
 // stream (events, the client bound) and /metrics after real cycles against a real health server.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_POINTS } from '../../src/http/api-series.js';
+import { MAX_POINTS, type SeriesBody } from '../../src/http/api-series.js';
+import type { StatusBody } from '../../src/http/api-status.js';
 import { startHealthServer, type HealthServer } from '../helpers/health-server.js';
 import { appFixture, check, iso, type AppFixture } from './app-fixture.js';
 
@@ -22,7 +23,7 @@ describe('/api/series', () => {
     fx = appFixture({ nowMs: () => now });
     const trigger = { event: 'anomaly_trigger', ts: iso(now - 120_000), reasons: ['latency_anomaly_3sigma (score=5.00)'], latency: 90, score: 5, cpu: 1, mem: 2, disk: 3 };
     fx.seed([check(now - 2 * 3_600_000, 99), check(now - 3_000_000, 10), check(now - 120_000, 90, true, { score: 5, mean: 10, stdev: 1 }), trigger, check(now - 60_000, 11)]);
-    const body = await (await fx.get('/api/series')).json();
+    const body = (await (await fx.get('/api/series')).json()) as SeriesBody;
     expect(body).toMatchObject({ range: '1h', from: iso(now - 3_600_000), to: iso(now), sigma: 3, downsampled: false, triggers: [{ ts: trigger.ts, reasons: trigger.reasons }] });
     expect(body.points.map((p: { latency_ms: number }) => p.latency_ms)).toEqual([10, 90, 11]);
     expect(body.points[1]).toEqual({ ts: iso(now - 120_000), latency_ms: 90, ok: true, score: 5, mean: 10, stdev: 1, cpu: 10, mem: 30, disk: 50 });
@@ -35,7 +36,7 @@ describe('/api/series', () => {
     const now = Date.now();
     fx = appFixture({ nowMs: () => now });
     fx.seed([check(now - span - 1000, 1), check(now - span + 1000, 2), check(now - 1000, 3)]);
-    const body = await (await fx.get(`/api/series?range=${range}`)).json();
+    const body = (await (await fx.get(`/api/series?range=${range}`)).json()) as SeriesBody;
     expect(body.points.map((p: { latency_ms: number }) => p.latency_ms)).toEqual([2, 3]);
   });
 
@@ -56,7 +57,7 @@ describe('/api/series', () => {
       lines.push(check(at, i === 3001 ? 500 : 10 + (i % 3), i !== 4500));
     }
     fx.seed(lines);
-    const body = await (await fx.get('/api/series')).json();
+    const body = (await (await fx.get('/api/series')).json()) as SeriesBody;
     expect(body.downsampled).toBe(true);
     expect(body.points.length).toBeLessThanOrEqual(MAX_POINTS);
     expect(body.points.length).toBeGreaterThan(MAX_POINTS - 5);
@@ -156,12 +157,12 @@ describe('/metrics after real cycles', () => {
     fx = appFixture({ healthUrl: server.url, raw: { heal: { command: ['true'] } } });
     server.setMode({ kind: 'http', code: 503 });
     await fx.cycle();
-    const body = await (await fx.get('/api/status')).json();
+    const body = (await (await fx.get('/api/status')).json()) as StatusBody;
     expect(body.verdict).toBe('CRITICAL');
     expect(body.daemon.cycles).toBe(1);
-    expect(body.last.trigger.reasons).toEqual(['health_unhealthy (HTTP 503)']);
+    expect(body.last.trigger?.reasons).toEqual(['health_unhealthy (HTTP 503)']);
     expect(body.last.heal).toMatchObject({ event: 'self_heal', exit_code: 0 });
-    expect(body.latest_check.lat).toMatchObject({ ok: false, http_status: 503 });
+    expect(body.latest_check?.lat).toMatchObject({ ok: false, http_status: 503 });
     expect((await fx.get('/healthz', { token: null })).status).toBe(200);
   });
 });

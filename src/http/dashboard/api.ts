@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // The page's API client: relative URLs (so the page also works behind a path prefix), the bearer token as a
 // header, a 401 answered by asking for the token, and failures returned as values. Requests omit browser
 // credentials, so a 401's Basic challenge never pops up the browser's own login box: the page asks itself.

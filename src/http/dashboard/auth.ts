@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // The API token: read from the URL fragment (#token=…, which browsers never send to the server), kept in
 // sessionStorage for this tab, and asked for once in a form when the API answers 401.
 

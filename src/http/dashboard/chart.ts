@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // The latency chart (uPlot on a canvas): latency, the rolling mean, the ±sigma band around it, failed
 // probes and trigger markers. It follows its container's width; data-* attributes say what it drew.
 import uPlot from 'uplot';

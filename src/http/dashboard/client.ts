@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // The dashboard's entry, bundled with uPlot into dist/dashboard/app.js: wires the token, the API client,
 // the views, the range selector and live updates (a refetch after every `cycle` event of api/stream,
 // and a poll at the daemon's interval whenever the stream stays quiet).

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // Small DOM helpers for the dashboard: text only (never innerHTML), so log content cannot inject markup.
 
 /** The page element with this id; throws when the page and the script do not match (a build error). */

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // The table of recent events (newest first): time, a coloured label and the detail in words.
 import type { EventRecord } from '../../log/records.js';
 import { describeEvent } from './describe-event.js';

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // How the dashboard writes times, durations and numbers (browser-local time, short units).
 
 /** Epoch ms of a record timestamp (microsecond ISO strings parse to the millisecond). */

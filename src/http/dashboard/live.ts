@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // Live updates: api/stream read with fetch (not EventSource, which cannot send the Authorization header),
 // parsed as server-sent events, reconnecting after a failure.
 

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // CPU, memory and disk as bars against their thresholds (critical for cpu/mem, warning for disk), and
 // the heal budget: heals in the last hour against max_per_hour.
 import type { StatusResponse } from './api-types.js';

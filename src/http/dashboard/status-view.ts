@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // The health panel: the verdict (big, coloured), the latest latency and z-score, the baseline, the last
 // trigger and heal, the heal budget, and the daemon line.
 import type { StatusResponse } from './api-types.js';
