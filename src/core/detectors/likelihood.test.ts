@@ -1,34 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { cusumAlarm } from './rank-cusum.js';
-import { LIKELIHOOD, LIKELIHOOD_2S_SPEC, LIKELIHOOD_SPEC, likelihoodAlarm, normalFit } from './likelihood.js';
+import { LIKELIHOOD, LIKELIHOOD_2S_SPEC, LIKELIHOOD_SPEC, likelihoodAlarm } from './likelihood.js';
 import { DETECTORS } from './registry.js';
-import { normalTailNats, type DetectorSpec } from './types.js';
-
-const OPTS = { window: 50, sigma: 3, minSamples: 10, minStdevMs: 0.5 };
-
-// mulberry32: a seeded uniform source; with Box–Muller, a standard normal one.
-function uniform(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-function normal(seed: number): () => number {
-  const u = uniform(seed);
-  return () => Math.sqrt(-2 * Math.log(u() + 1e-12)) * Math.cos(2 * Math.PI * u());
-}
-const healthy = (n: number, seed = 1, sigma = 0.3): number[] => {
-  const g = normal(seed);
-  return Array.from({ length: n }, () => 40 * Math.exp(sigma * g()));
-};
-const run = (spec: DetectorSpec, xs: readonly number[]) => {
-  const d = spec.create(OPTS);
-  return xs.map((x) => d.update(x));
-};
-const flagsAt = (vs: { anomaly: boolean }[]): number[] => vs.flatMap((v, i) => (v.anomaly ? [i] : []));
+import { normalTailNats } from './types.js';
+import { DETECTOR_OPTS as OPTS, flagsAt, healthyLatency as healthy, runDetector as run, uniform } from '../../../test/helpers/detector-kit.js';
 
 // Feeds upward surprises (nats) to an alarm, each with its sample (by default the surprise itself, so a
 // large surprise is also an extreme value); returns the indices it fired at.
@@ -104,17 +79,6 @@ describe('likelihood: the gate and the bar', () => {
   it('normalTailNats is −log of the normal upper tail, far into the tail', () => {
     const cases: [number, number][] = [[0, 0], [-2, 0], [1, 1.841], [3, 6.6077], [5, 15.065], [8, 35.0134], [20, 203.917]];
     for (const [z, nats] of cases) expect(normalTailNats(z), `z=${z}`).toBeCloseTo(nats, 3);
-  });
-
-  it('normalFit keeps exact sums over a long stream (recomputed once per window)', () => {
-    const fit = normalFit(100);
-    const g = normal(6);
-    const xs = Array.from({ length: 250_050 }, () => 1e6 + g());
-    xs.forEach((x) => fit.push(x));
-    const last = xs.slice(-100);
-    const mean = last.reduce((a, b) => a + b, 0) / 100;
-    const sd = Math.sqrt(last.reduce((a, b) => a + (b - mean) ** 2, 0) / 100);
-    expect(fit.tailNats(mean + 2 * sd)).toBeCloseTo(normalTailNats(2), 1);
   });
 });
 

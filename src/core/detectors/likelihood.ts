@@ -12,6 +12,7 @@ import { predictiveSurprise } from './predictive.js';
 import { cusumDetector, RANK_CUSUM } from './rank-cusum.js';
 import type { Detector, DetectorOptions, DetectorSpec } from './types.js';
 import { normalTailNats } from './types.js';
+import { rollingStats } from './zscore.js';
 
 /** The fixed design parameters (chosen once on NAB's development set, never per series). */
 export const LIKELIHOOD = {
@@ -34,41 +35,11 @@ export const LIKELIHOOD = {
   overwhelm: 2,
 } as const;
 
-/** A normal fit to the last `size` values (running sums, recomputed once per `size` pushes against drift). */
-export function normalFit(size: number) {
-  const ring = new Float64Array(size);
-  let n = 0;
-  let pushes = 0;
-  let sum = 0;
-  let squares = 0;
-  return {
-    get size() {
-      return n;
-    },
-    /** −log P[X ≥ x] in nats under the fit; 0 at or below its mean. */
-    tailNats(x: number): number {
-      if (n === 0) return 0;
-      const mean = sum / n;
-      const sd = Math.sqrt(Math.max(squares / n - mean * mean, 1e-12));
-      return normalTailNats((x - mean) / sd);
-    },
-    push(x: number): void {
-      const at = pushes % size;
-      if (n === size) {
-        const old = ring[at] as number;
-        sum -= old;
-        squares -= old * old;
-      } else n += 1;
-      ring[at] = x;
-      sum += x;
-      squares += x * x;
-      pushes += 1;
-      if (pushes % size === 0) {
-        [sum, squares] = [0, 0];
-        for (const v of ring) [sum, squares] = [sum + v, squares + v * v];
-      }
-    },
-  };
+/** −log P[X ≥ x] in nats under a normal fit to the window's values; 0 before it holds two. */
+function tailNats(stats: ReturnType<typeof rollingStats>, x: number): number {
+  const mean = stats.mean();
+  const sd = stats.stdev();
+  return mean === null || sd === null ? 0 : normalTailNats((x - mean) / Math.max(sd, 1e-6));
 }
 
 /** ell of a surprise stream: the most unlikely of its short-window means, less log(#windows). */
@@ -77,7 +48,7 @@ export function surpriseLikelihood() {
   const longest = Math.max(...windows);
   const ring = new Float64Array(longest);
   const sums = new Float64Array(windows.length);
-  const fits = windows.map(() => normalFit(history));
+  const fits = windows.map(() => rollingStats(history));
   const tests = Math.log(windows.length);
   let count = 0;
   return (r: number): number => {
@@ -86,8 +57,8 @@ export function surpriseLikelihood() {
       sums[k] = (sums[k] as number) + r - (count >= w ? (ring[(count - w) % longest] as number) : 0);
       if (count + 1 < w) return;
       const mean = (sums[k] as number) / w;
-      const fit = fits[k] as ReturnType<typeof normalFit>;
-      if (fit.size >= minHistory) ell = Math.max(ell, fit.tailNats(mean));
+      const fit = fits[k] as ReturnType<typeof rollingStats>;
+      if (fit.n >= minHistory) ell = Math.max(ell, tailNats(fit, mean));
       fit.push(mean);
     });
     ring[count % longest] = r;

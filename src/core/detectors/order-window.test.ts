@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { orderWindow } from './order-window.js';
 import { seasonTracker } from './season.js';
-
-// A small deterministic generator (mulberry32) so the scenarios repeat exactly.
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { uniform as rng } from '../../../test/helpers/detector-kit.js';
 
 describe('orderWindow', () => {
   const cases = [

@@ -1,33 +1,8 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { expectConstantMemoryAndRisingScore, flagsAt, DETECTOR_OPTS as OPTS, normal, healthyLatency as healthy, runDetector as run } from '../../../test/helpers/detector-kit.js';
 import { PREDICTIVE_2S_SPEC, PREDICTIVE_SPEC } from './predictive.js';
 import { RANK_CUSUM_SPEC } from './rank-cusum.js';
 import { DETECTORS } from './registry.js';
-import type { DetectorSpec } from './types.js';
-
-const OPTS = { window: 50, sigma: 3, minSamples: 10, minStdevMs: 0.5 };
-
-// mulberry32 and Box–Muller: a seeded standard normal source.
-function normal(seed: number): () => number {
-  let s = seed >>> 0;
-  const u = (): number => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(u() + 1e-12)) * Math.cos(2 * Math.PI * u());
-}
-const healthy = (n: number, seed = 1, sigma = 0.3): number[] => {
-  const g = normal(seed);
-  return Array.from({ length: n }, () => 40 * Math.exp(sigma * g()));
-};
-const run = (spec: DetectorSpec, xs: readonly number[]) => {
-  const d = spec.create(OPTS);
-  return xs.map((x) => d.update(x));
-};
-const flagsAt = (vs: { anomaly: boolean }[]): number[] => vs.flatMap((v, i) => (v.anomaly ? [i] : []));
 
 describe('predictive detector', () => {
   it('flags a clear spike once, at the spike', () => {
@@ -78,31 +53,7 @@ describe('predictive detector', () => {
   });
 
   it('keeps its memory constant and its score in [0, 1], rising with the size of a rise', () => {
-    const d = PREDICTIVE_SPEC.create(OPTS);
-    const gen = healthy(80_000, 9);
-    setFlagsFromString('--expose_gc');
-    const gc = runInNewContext('gc') as () => void;
-    let [lo, hi, at] = [1, 0, 0];
-    const heapAfter = (n: number): number => {
-      for (const x of gen.slice(at, (at += n))) {
-        const { score } = d.update(x);
-        [lo, hi] = [Math.min(lo, score), Math.max(hi, score)];
-      }
-      gc();
-      return process.memoryUsage().heapUsed;
-    };
-    const first = heapAfter(20_000);
-    expect(heapAfter(60_000) - first).toBeLessThan(1_000_000);
-    expect(lo).toBeGreaterThanOrEqual(0);
-    expect(hi).toBeLessThanOrEqual(1);
-    const probe = (jump: number): number => {
-      const e = PREDICTIVE_SPEC.create(OPTS);
-      healthy(1200, 4).forEach((x) => e.update(x));
-      return e.update(40 * jump).score;
-    };
-    const scores = [1, 1.5, 2, 3, 5, 10].map(probe);
-    expect([...scores].sort((a, b) => a - b)).toEqual(scores);
-    expect(scores[5]).toBeGreaterThan(0.5);
+    expectConstantMemoryAndRisingScore(PREDICTIVE_SPEC);
   });
 
   it('is registered after the default zscore and the rank-cusum detectors', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeBaseline, zScore } from '../baseline.js';
 import { normalCdf, zToScore } from './types.js';
 import { rollingStats, zscoreDetector } from './zscore.js';
+import { normal } from '../../../test/helpers/detector-kit.js';
 
 describe('rollingStats', () => {
   it('matches a two-pass computation over the last `size` values', () => {
@@ -14,6 +15,17 @@ describe('rollingStats', () => {
       expect(stats.mean()).toBeCloseTo(last.reduce((a, c) => a + c, 0) / last.length, 9);
       if (last.length >= 2) expect(stats.stdev()).toBeCloseTo(b.stdev as number, 9);
     });
+  });
+
+  it('stays exact over a long stream far from zero (the likelihood gate keeps one over 4000 values)', () => {
+    const stats = rollingStats(100);
+    const g = normal(6);
+    const xs = Array.from({ length: 250_050 }, () => 1e6 + g());
+    xs.forEach((x) => stats.push(x));
+    const last = xs.slice(-100);
+    const b = computeBaseline(last, 2);
+    expect(stats.mean()).toBeCloseTo(b.mean as number, 6);
+    expect(stats.stdev()).toBeCloseTo(b.stdev as number, 4);
   });
 });
 
