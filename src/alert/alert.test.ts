@@ -50,18 +50,19 @@ describe('runAlertCommand', () => {
 
   it('gives the command the record as JSON on stdin', async () => {
     const out = join(dir, 'stdin.json');
-    const result = await runAlertCommand(trigger, { command: [node, join(scripts, 'record-stdin.mjs'), out], timeoutMs: 5000 }, { runner });
+    const result = await runAlertCommand(trigger, { command: [node, join(scripts, 'record-stdin.mjs'), out], timeoutMs: 30_000 }, { runner });
     expect(result).toEqual({ channel: 'command', ok: true, detail: null });
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(trigger);
   });
 
-  const failures: Array<[string, string[], (d: string) => string]> = [
-    ['a failing command', [node, join(scripts, 'exit-code.mjs'), '3'], () => 'alert command exited with code 3: failing with 3'],
-    ['a hanging command', ['/bin/sh', join(scripts, 'hang.sh')], () => 'alert command timed out after 300 ms'],
-    ['a missing command', ['/nonexistent/notify-send'], () => 'alert command: command not found: /nonexistent/notify-send'],
+  // Only the hanging command meets its timeout; the others get all the time a loaded machine needs to start Node.
+  const failures: Array<[string, string[], number, (d: string) => string]> = [
+    ['a failing command', [node, join(scripts, 'exit-code.mjs'), '3'], 30_000, () => 'alert command exited with code 3: failing with 3'],
+    ['a hanging command', ['/bin/sh', join(scripts, 'hang.sh')], 300, () => 'alert command timed out after 300 ms'],
+    ['a missing command', ['/nonexistent/notify-send'], 30_000, () => 'alert command: command not found: /nonexistent/notify-send'],
   ];
-  it.each(failures)('reports %s as ok:false with a one-line detail', async (_name, command, detail) => {
-    const result = await runAlertCommand(trigger, { command, timeoutMs: 300 }, { runner });
+  it.each(failures)('reports %s as ok:false with a one-line detail', async (_name, command, timeoutMs, detail) => {
+    const result = await runAlertCommand(trigger, { command, timeoutMs }, { runner });
     expect(result).toEqual({ channel: 'command', ok: false, detail: detail(dir) });
   });
 });

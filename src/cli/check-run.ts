@@ -3,19 +3,20 @@ import { runCycle, type CycleResult } from '../cycle/check-cycle.js';
 import { GuardError } from '../errors.js';
 import { LogWriteError } from '../log/appender.js';
 import type { GuardConfig } from '../config/config.js';
-import type { HostSample } from '../probes/host.js';
+import type { StartedHostSample } from '../cycle/host-sample.js';
 import { realCycleDeps } from './real-deps.js';
 import { renderCycle } from './render-cycle.js';
 
 /** Runs one cycle with an already started host sample; returns the exit status. */
-export async function runCheck(config: GuardConfig, opts: Record<string, unknown>, hostSample: Promise<HostSample>): Promise<number> {
+export async function runCheck(config: GuardConfig, opts: Record<string, unknown>, hostSample: StartedHostSample): Promise<number> {
   const warn = (line: string): void => void process.stderr.write(`anomaly-guard check: ${line}\n`);
   const deps = realCycleDeps(config, warn);
   try {
-    const result = await runCycle(config, deps, { hostSample });
+    const dryRun = opts.dryRun === true;
+    const result = await runCycle(config, deps, { hostSample, dryRun });
     const skipped = result.measurement?.skippedLines ?? 0;
     if (skipped > 0) warn(`skipped ${skipped} unreadable line${skipped === 1 ? '' : 's'} in ${config.logFile}`);
-    if (config.alert.alertmanager.url !== '') await pushToAlertmanager(config, result, warn);
+    if (config.alert.alertmanager.url !== '' && !dryRun) await pushToAlertmanager(config, result, warn);
     const out = opts.json ? result.records.map((r) => JSON.stringify(r)).join('\n') : renderCycle(config, result);
     process.stdout.write(`${out}\n`);
     return result.status;

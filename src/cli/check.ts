@@ -22,7 +22,7 @@ export default async function check(opts: Record<string, unknown>): Promise<numb
   const deps = { procfs: procfsReader(config.resources.procfs), statfs: nodeStatfs, clock, readFile: readTextFile };
   const firstStat = join(config.resources.procfs, 'stat') === DEFAULT_STAT ? early : undefined;
   const hostSample = startHostSample(config, deps, stopSample.signal, firstStat);
-  hostSample.catch(() => undefined); // observed by the cycle; a cycle that fails first must not leave it unhandled
+  hostSample.sample.catch(() => undefined); // observed by the cycle; a cycle that fails first must not leave it unhandled
   try {
     const { runCheck } = await import('./check-run.js');
     return await runCheck(config, opts, hostSample);

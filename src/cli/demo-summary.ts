@@ -1,6 +1,6 @@
 // The demo's closing summary: what was injected, what the guard detected and how it healed.
 import { parseTs } from '../core/format.js';
-import type { GuardRecord } from '../log/records.js';
+import type { CheckRecord, GuardRecord } from '../log/records.js';
 
 /** What happened during a demo run. */
 export interface DemoTally {
@@ -20,7 +20,10 @@ export function demoSummary(t: DemoTally): string {
     const inSpan = t.records.filter((r) => parseTs(r.ts) >= fault.atMs && parseTs(r.ts) < until);
     const trigger = inSpan.find((r) => 'event' in r && r.event === 'anomaly_trigger');
     const verify = inSpan.find((r) => 'event' in r && r.event === 'heal_verify' && r.recovered);
-    const detected = trigger && 'reasons' in trigger ? `detected: ${trigger.reasons.join('; ')}` : 'not detected (the demo ended first?)';
+    const dismissed = inSpan.find((r): r is CheckRecord => !('event' in r) && (r.dismissed?.length ?? 0) > 0);
+    const detected = trigger && 'reasons' in trigger
+      ? `detected: ${trigger.reasons.join('; ')}`
+      : dismissed ? `dismissed as a blip (${dismissed.dismissed?.join('; ')}): the re-probe was normal, no heal` : 'not detected (the demo ended first?)';
     const healed = verify ? `; healed, healthy again ${((parseTs(verify.ts) - fault.atMs) / 1000).toFixed(1)} s after the fault` : '';
     lines.push(`  ${fault.mode.padEnd(9)} ${detected}${healed}`);
   }

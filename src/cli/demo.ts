@@ -65,7 +65,7 @@ async function guardLoop(dir: string, stateDir: string, servicePath: string, sta
       if (fault) {
         out(`>>> cycle ${cycle}: injecting fault: ${fault.says}`);
         await injectFault(base, fault.mode, fault.query ?? {});
-        tally.injected.push({ mode: fault.mode, atMs: Date.now() });
+        tally.injected.push({ mode: fault.label ?? fault.mode, atMs: Date.now() });
       }
       const cycleStart = Date.now();
       const result = await runCycle(config, deps, { signal });

@@ -12,8 +12,10 @@ export default async function healReset(opts: Record<string, unknown>): Promise<
   const config = await loadForCommand(opts, 'heal-reset');
   const log = fileGuardLog(config.logFile);
   try {
-    const record = appendHealReset(log, systemClock(), typeof opts.reason === 'string' ? opts.reason : 'heal-reset command');
-    process.stdout.write(`${JSON.stringify(record)}\nhealing resumes: earlier heals no longer count toward heal.max_per_hour\n`);
+    const rebaseline = opts.rebaseline === true;
+    const record = appendHealReset(log, systemClock(), typeof opts.reason === 'string' ? opts.reason : 'heal-reset command', rebaseline);
+    const relearn = rebaseline ? `; the latency baseline is learnt afresh (no latency score for the next ${config.latency.minSamples} ok checks)` : '';
+    process.stdout.write(`${JSON.stringify(record)}\nhealing resumes: earlier heals no longer count toward heal.max_per_hour${relearn}\n`);
     return 0;
   } catch (err) {
     if (err instanceof LogWriteError) throw new GuardError('LOG_UNWRITABLE', err.message, { hint: 'make the log folder writable' });

@@ -22,7 +22,7 @@ const EVENTS = ['anomaly_trigger', 'self_heal', 'heal_verify', 'heal_suppressed'
 
 /** Scans the log backwards (at most MAX_TAIL_BYTES) and summarises it. */
 export function summariseLog(config: GuardConfig, nowMs: number): LogSummary {
-  const collector = historyCollector({ window: config.latency.window, recent: 0, nowMs, lookbackMs: 3_600_000 });
+  const collector = historyCollector({ window: config.latency.window, recent: 0, nowMs, lookbackMs: 3_600_000, maxLatencyMs: config.health.timeoutMs + 1000, learn: config.latency.learn });
   const last = Object.fromEntries(EVENTS.map((e) => [e, null])) as LogSummary['last'];
   let latestCheck: CheckRecord | null = null;
   let historyDone = false;

@@ -52,6 +52,7 @@ function buildProgram(): Command {
     .description('run one guard cycle: probe, sample, score, decide, heal/alert, append to the log, print a summary (exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN)')
     .addOption(configOption())
     .option('--json', 'print the records written, one JSON object per line')
+    .option('--dry-run', 'do everything but heal and alert: the records say what would have been done (heal_suppressed "dry_run")')
     .action(run('check', () => import('./check.js')));
   program
     .command('run')
@@ -77,6 +78,7 @@ function buildProgram(): Command {
     .command('validate')
     .description('check the config and list every problem with its key path (exit 0 valid, 2 invalid)')
     .addOption(configOption())
+    .option('--probe', 'also probe health.url once and show what the probe saw (exit 2 when it is not healthy)')
     .action(run('validate', () => import('./validate.js')));
   program
     .command('report')
@@ -116,6 +118,7 @@ function buildProgram(): Command {
     .description('resume healing after the heal budget was spent: appends a heal_resumed record, so earlier heals stop counting')
     .addOption(configOption())
     .option('--reason <text>', 'why, kept in the record')
+    .option('--rebaseline', 'also accept the current latency as normal: the baseline is learnt afresh from the next checks')
     .action(run('heal-reset', () => import('./heal-reset.js')));
   program
     .command('demo')

@@ -25,7 +25,21 @@ function latencyLine(config: GuardConfig, r: CycleResult): string {
     return `${lat}   no score yet: baseline has ${n} of ${config.latency.minSamples} samples needed`;
   }
   const limit = `limit ${plainNumber(config.latency.sigma)}`;
-  return `${lat}   baseline ${a.check.mean.toFixed(1)} ± ${a.check.stdev.toFixed(1)} ms over ${n}   z=${a.check.score.toFixed(2)} (${limit})`;
+  return `${lat}   baseline ${a.check.mean.toFixed(1)} ± ${a.check.stdev.toFixed(1)} ms over ${n}   z=${a.check.score.toFixed(2)} (${limit})${reprobeNote(r)}`;
+}
+
+// What the quick re-probes of an anomalous latency showed: a blip they disproved, or a slowdown they confirmed.
+function reprobeNote(r: CycleResult): string {
+  const probes = r.assessment?.check.lat.reprobes ?? [];
+  if (probes.length === 0) return '';
+  const seen = probes.map((p) => (p.ok ? `${p.latency_ms.toFixed(1)} ms` : 'failed')).join(', ');
+  return r.assessment?.dismissed ? `\n${pad('')}a blip: re-probed ${seen}, back within the baseline; not acted on` : `\n${pad('')}confirmed: re-probed ${seen}, still slow`;
+}
+
+function cpuSpan(config: GuardConfig, r: CycleResult): string {
+  const span = r.assessment?.check.res.cpu_span_ms;
+  if (span === undefined || config.resources.cpuOver !== 'interval') return '';
+  return span === config.resources.cpuSampleMs ? '   over cpu_sample (no recent previous check)' : `   over the ${(span / 1000).toFixed(0)} s since the previous check`;
 }
 
 function healLine(h: HealOutcome | null): string | null {
@@ -33,7 +47,8 @@ function healLine(h: HealOutcome | null): string | null {
   if (h.kind === 'suppressed') return `suppressed (${h.record.why}): ${h.record.detail ?? ''}`;
   const s = h.heal;
   const how = s.error ? s.error : s.timed_out ? `timed out after ${(s.duration_ms / 1000).toFixed(1)} s` : s.signal ? `killed by ${s.signal}` : `exit ${s.exit_code}`;
-  const verify = h.verify === null ? '' : `; verify: ${h.verify.recovered ? 'recovered' : `still failing (${h.verify.error ?? 'unhealthy'})`}`;
+  const v = h.verify;
+  const verify = v === null ? (h.verifySkipped ? `; verify skipped: ${h.verifySkipped}` : '') : `; verify: ${v.recovered ? 'recovered' : `not recovered (${(v.remaining ?? [v.error ?? 'unhealthy']).join('; ')})`}`;
   return `ran ${JSON.stringify(s.command)}: ${how} in ${(s.duration_ms / 1000).toFixed(2)} s${verify}`;
 }
 
@@ -45,7 +60,7 @@ export function renderCycle(config: GuardConfig, r: CycleResult): string {
     const health = c.lat.ok ? `ok (HTTP ${c.lat.http_status ?? '?'}, status=${config.health.expectStatus})` : `UNHEALTHY: ${c.lat.error ?? 'unknown'}`;
     lines.push(`${pad('health')}${health}`, `${pad('latency')}${latencyLine(config, r)}`);
     const res = config.resources;
-    lines.push(`${pad('cpu')}${pct(c.res.cpu, res.cpuCritical, 'critical')}`);
+    lines.push(`${pad('cpu')}${pct(c.res.cpu, res.cpuCritical, 'critical')}${cpuSpan(config, r)}`);
     lines.push(`${pad('mem')}${pct(c.res.mem, res.memCritical, 'critical')}`);
     lines.push(`${pad('disk')}${pct(c.res.disk, res.diskWarning, 'warning')}`);
     const d = r.assessment.decision;

@@ -2,10 +2,16 @@
 import { existsSync } from 'node:fs';
 import { plainNumber } from '../core/findings.js';
 import { parseTs } from '../core/format.js';
+import type { GuardConfig } from '../config/config.js';
 import { GuardError } from '../errors.js';
 import { loadForCommand } from './config-arg.js';
 import { summariseLog, type LogSummary } from './log-summary.js';
 import { formatRecordLine } from './render-record.js';
+
+const PROFILE_LINES: Record<GuardConfig['profile'], string> = {
+  safe: 'safe (findings confirmed by re-probes, CPU over the interval, host-wide cpu/mem alert only, backoff then stop)',
+  seed: "seed (the seed's table read literally: one sample decides)",
+};
 
 function ago(ts: unknown, nowMs: number): string {
   const t = parseTs(ts);
@@ -15,7 +21,9 @@ function ago(ts: unknown, nowMs: number): string {
   return ` (${text} ago)`;
 }
 
-function render(s: LogSummary, sigma: number, maxPerHour: number, nowMs: number): string {
+function render(s: LogSummary, config: GuardConfig, nowMs: number): string {
+  const { sigma } = config.latency;
+  const { maxPerHour } = config.heal;
   const b = s.baseline;
   const base =
     b.mean === null || b.stdev === null
@@ -25,6 +33,7 @@ function render(s: LogSummary, sigma: number, maxPerHour: number, nowMs: number)
     `${label.padEnd(10)}${rec === null ? 'none' : `${formatRecordLine(rec)}${ago(rec.ts, nowMs)}`}`;
   return [
     `${'log'.padEnd(10)}${s.logFile}`,
+    `${'profile'.padEnd(10)}${PROFILE_LINES[config.profile]}`,
     `${'latest'.padEnd(10)}${s.latestCheck ? `${formatRecordLine(s.latestCheck)}${ago(s.latestCheck.ts, nowMs)}` : 'no check yet'}`,
     `${'baseline'.padEnd(10)}${base}`,
     line('trigger', s.last.anomaly_trigger),
@@ -48,6 +57,7 @@ export default async function status(opts: Record<string, unknown>): Promise<num
   if (opts.json) {
     const json = {
       log_file: s.logFile,
+      profile: config.profile,
       latest_check: s.latestCheck,
       baseline: { n: s.baseline.n, mean: s.baseline.mean, stdev: s.baseline.stdev, threshold_ms: s.baseline.thresholdMs },
       last_trigger: s.last.anomaly_trigger,
@@ -62,7 +72,7 @@ export default async function status(opts: Record<string, unknown>): Promise<num
     };
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   } else {
-    process.stdout.write(`${render(s, config.latency.sigma, config.heal.maxPerHour, nowMs)}\n`);
+    process.stdout.write(`${render(s, config, nowMs)}\n`);
   }
   return 0;
 }

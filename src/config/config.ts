@@ -1,5 +1,6 @@
 // The normalised config every other module receives: durations in ms, paths absolute, names in camelCase.
 import type { ListenAddress } from '../http/listen.js';
+import type { Profile } from './profiles.js';
 import type { Action, FindingKind } from './schema.js';
 
 /** The guard's configuration after load, validation and normalisation. */
@@ -8,6 +9,8 @@ export interface GuardConfig {
   file: string | null;
   /** Relative paths were resolved against this folder. */
   baseDir: string;
+  /** Which defaults the profile-dependent keys took (a key written in the file wins). */
+  profile: Profile;
   intervalMs: number;
   /** A cron expression that replaces intervalMs when set. */
   schedule: string | null;
@@ -15,11 +18,25 @@ export interface GuardConfig {
   logFile: string;
   schedulerLog: string;
   health: { url: string; timeoutMs: number; expectStatus: string; headers: Record<string, string>; caFile: string | null; confirm: number; confirmSpacingMs: number };
-  latency: { window: number; sigma: number; minSamples: number; minStdevMs: number; detector: string; confirm: number; confirmOf: number };
+  latency: {
+    window: number;
+    sigma: number;
+    minSamples: number;
+    minStdevMs: number;
+    detector: string;
+    confirm: number;
+    confirmOf: number;
+    /** Quick re-probes that must also be anomalous before a latency finding counts (0 = the first sample decides). */
+    confirmProbes: number;
+    /** all: every ok latency enters the baseline (the seed); normal: not anomalous ones, nor those of an open incident. */
+    learn: 'all' | 'normal';
+  };
   resources: {
     procfs: string;
     diskPath: string;
     cpuSampleMs: number;
+    /** interval: CPU over the span since the previous check when it is recent; sample: always over cpuSampleMs. */
+    cpuOver: 'interval' | 'sample';
     cpuCritical: number;
     memCritical: number;
     diskWarning: number;

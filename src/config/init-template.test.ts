@@ -6,6 +6,7 @@ import { parse, parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { INIT_TEMPLATE } from './init-template.js';
 import { loadConfig, validateConfig } from './load.js';
+import { PROFILE_DEFAULTS, profileKeyPaths } from './profiles.js';
 import { configKeyPaths } from './schema.js';
 
 describe('INIT_TEMPLATE', () => {
@@ -33,10 +34,22 @@ describe('INIT_TEMPLATE', () => {
     }
   });
 
-  it('sets every key the schema has, at its place', () => {
+  it('sets every key the schema has, at its place; the profile-dependent ones commented out, with both defaults', () => {
     const doc = parseDocument(INIT_TEMPLATE);
     const keys = configKeyPaths();
+    const byProfile = new Set(profileKeyPaths());
     expect(keys.length).toBeGreaterThan(30);
-    expect(keys.filter((key) => !doc.hasIn(key.split('.')))).toEqual([]);
+    expect(keys.filter((key) => !byProfile.has(key) && !doc.hasIn(key.split('.')))).toEqual([]);
+    for (const key of byProfile) {
+      expect(doc.hasIn(key.split('.')), key).toBe(false);
+      const [section, name] = key.split('.') as [string, string];
+      const d = PROFILE_DEFAULTS;
+      const shown = (profile: 'safe' | 'seed'): string => {
+        const v = (d[profile] as unknown as Record<string, Record<string, unknown>>)[section]![name];
+        return typeof v === 'number' && ['timeout', 'grace'].includes(name) ? `${v / 1000}s` : String(v);
+      };
+      const block = INIT_TEMPLATE.slice(INIT_TEMPLATE.indexOf(`\n${section}:`));
+      expect(block, key).toMatch(new RegExp(`\\n  # ${name}: ${shown('safe')} +# \\(profile\\) ${shown('safe')} / ${shown('seed')}:`));
+    }
   });
 });

@@ -4,6 +4,13 @@
 export const INIT_TEMPLATE = `# anomaly-guard config. Every key is shown with its default; delete what you do not change.
 # Durations: "250ms", "10s", "5m", "1h" or a number of seconds. Relative paths are relative to this file's folder.
 
+# profile decides how a finding becomes a restart. safe (the default): a failure or a slow answer is re-probed
+# before it counts, CPU is measured over the whole interval, host-wide CPU / memory only alert (the busy
+# neighbour is not this service's fault), a heal that does not help backs off, then stops and alerts.
+# seed: the seed's table read literally, one sample deciding. The keys marked (profile) below are commented
+# out: they take the profile's default, shown as "safe / seed"; set one to override it.
+profile: safe
+
 interval: 5m                  # how often the daemon runs a cycle (start to start)
 schedule: ""                  # a cron expression instead of interval, e.g. "*/5 * * * *"; "" = use interval
 cycle_timeout: 60s            # a cycle (probe + sample + heal) past this is aborted and logged
@@ -16,7 +23,7 @@ health:
   expect_status: Healthy      # the JSON body's "status" field must equal this
   headers: {}                 # sent with the probe, e.g. {Authorization: "Bearer ..."}; values never appear in logs
   ca_file: ""                 # extra CA certificate (PEM) to trust for an https URL; "" = system CAs only
-  confirm: 0                  # quick re-probes before declaring unhealthy (all must fail); 0 = the first failure counts
+  # confirm: 2                # (profile) 2 / 0: quick re-probes before declaring unhealthy (all must fail); 0 = the first failure counts
   confirm_spacing: 1s         # wait between those re-probes
 
 latency:
@@ -27,37 +34,40 @@ latency:
   detector: zscore            # the latency detector: zscore = the seed's rule above; anomaly-guard score --list-detectors lists the others
   confirm: 1                  # act on a latency finding only when it was found in "confirm" ...
   confirm_of: 1               # ... of the last "confirm_of" cycles (this one included); 1 of 1 = at once
+  # confirm_probes: 2         # (profile) 2 / 0: quick re-probes that must be slow too before an anomaly counts (confirm_spacing apart)
+  # learn: normal             # (profile) normal / all: normal keeps anomalous latencies and those of an open incident out of the baseline
 
 resources:
   procfs: /proc               # read /proc/stat, /proc/meminfo here
   disk_path: /                # statfs of this path
-  cpu_sample: 1s              # CPU busy share measured over this span
+  cpu_sample: 1s              # CPU busy share measured over this span (when there is no recent previous check)
+  # cpu_over: interval        # (profile) interval / sample: CPU over the span since the previous check, or always over cpu_sample
   cpu_critical: 90            # percent
   mem_critical: 90            # percent
   disk_warning: 90            # percent
   cgroup: ""                  # cgroup v2 folder (e.g. /sys/fs/cgroup): mem from memory.current / memory.max when a limit is set; "" = host /proc/meminfo
-  confirm: 1                  # act on a cpu / mem / disk finding only when found in "confirm" ...
-  confirm_of: 1               # ... of the last "confirm_of" cycles; 1 of 1 = at once
+  # confirm: 2                # (profile) 2 / 1: act on a cpu / mem / disk finding only when found in "confirm" ...
+  # confirm_of: 3             # (profile) 3 / 1: ... of the last "confirm_of" cycles; 1 of 1 = at once
 
 actions:                      # what each finding does: heal | alert | log
   unhealthy: heal
   latency: heal
-  cpu: heal
-  mem: heal
+  # cpu: alert                # (profile) alert / heal: host-wide CPU; heal it only where the host runs just this service
+  # mem: alert                # (profile) alert / heal: host-wide memory; the same
   disk: alert
 
 heal:
   command: []                 # argv, run without a shell, e.g. [python3, scripts/self_heal.py]; [] = none
-  timeout: 60s                # then SIGTERM to its process group, SIGKILL after kill_grace
+  # timeout: 30s              # (profile) 30s / 60s: then SIGTERM to its process group, SIGKILL after kill_grace (always within cycle_timeout)
   kill_grace: 5s              # at most 5s
   cooldown: 0s                # no heal within this span after the last one
   max_per_hour: 6             # more are suppressed (restart-storm guard)
   verify_after: 10s           # re-probe this long after a heal; 0s = do not verify
-  grace: 0s                   # findings within this span after a heal do not count (the service is starting)
-  backoff: false              # true: repeated heals of one incident wait 1, 2, 4 ... cycles between them
+  # grace: 30s                # (profile) 30s / 0s: findings within this span after a heal do not count (the service is starting)
+  # backoff: true             # (profile) true / false: repeated heals of one incident wait 1, 2, 4 ... cycles between them
   backoff_max: 8              # the longest wait, in cycles
   backoff_reset: 30m          # an incident ends after this long without a trigger (the backoff starts over)
-  stop_when_exhausted: false  # true: once max_per_hour is spent, stop healing until healthy for resume_after (or anomaly-guard heal-reset)
+  # stop_when_exhausted: true # (profile) true / false: once max_per_hour is spent, stop healing and alert until healthy for resume_after (or anomaly-guard heal-reset)
   resume_after: 30m
 
 alert:

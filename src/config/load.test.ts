@@ -20,32 +20,33 @@ function write(rel: string, text: string): string {
   return path;
 }
 
-/** The defaults of CONTRACT.md, normalised, for a config found in (or a working folder of) `dir`. */
+/** The defaults of CONTRACT.md under the default profile (safe), normalised, for a config found in (or a working folder of) `dir`. */
 function defaults(dir: string, file: string | null): GuardConfig {
   return {
     file,
     baseDir: dir,
+    profile: 'safe',
     intervalMs: 300_000,
     schedule: null,
     cycleTimeoutMs: 60_000,
     logFile: join(dir, 'logs/anomaly_guard.ndjson'),
     schedulerLog: join(dir, 'logs/scheduler.log'),
-    health: { url: 'http://127.0.0.1:8080/health', timeoutMs: 10_000, expectStatus: 'Healthy', headers: {}, caFile: null, confirm: 0, confirmSpacingMs: 1000 },
-    latency: { window: 50, sigma: 3, minSamples: 10, minStdevMs: 0.5, detector: 'zscore', confirm: 1, confirmOf: 1 },
-    resources: { procfs: '/proc', diskPath: '/', cpuSampleMs: 1000, cpuCritical: 90, memCritical: 90, diskWarning: 90, cgroup: null, confirm: 1, confirmOf: 1 },
-    actions: { unhealthy: 'heal', latency: 'heal', cpu: 'heal', mem: 'heal', disk: 'alert' },
+    health: { url: 'http://127.0.0.1:8080/health', timeoutMs: 10_000, expectStatus: 'Healthy', headers: {}, caFile: null, confirm: 2, confirmSpacingMs: 1000 },
+    latency: { window: 50, sigma: 3, minSamples: 10, minStdevMs: 0.5, detector: 'zscore', confirm: 1, confirmOf: 1, confirmProbes: 2, learn: 'normal' },
+    resources: { procfs: '/proc', diskPath: '/', cpuSampleMs: 1000, cpuOver: 'interval', cpuCritical: 90, memCritical: 90, diskWarning: 90, cgroup: null, confirm: 2, confirmOf: 3 },
+    actions: { unhealthy: 'heal', latency: 'heal', cpu: 'alert', mem: 'alert', disk: 'alert' },
     heal: {
       command: [],
-      timeoutMs: 60_000,
+      timeoutMs: 30_000,
       killGraceMs: 5000,
       cooldownMs: 0,
       maxPerHour: 6,
       verifyAfterMs: 10_000,
-      graceMs: 0,
-      backoff: false,
+      graceMs: 30_000,
+      backoff: true,
       backoffMax: 8,
       backoffResetMs: 1_800_000,
-      stopWhenExhausted: false,
+      stopWhenExhausted: true,
       resumeAfterMs: 1_800_000,
     },
     alert: { command: [], webhook: '', timeoutMs: 10_000, repeatMs: 3_600_000, alertmanager: { url: '', timeoutMs: 10_000, instance: null } },
@@ -54,9 +55,35 @@ function defaults(dir: string, file: string | null): GuardConfig {
   };
 }
 
+/** The same under `profile: seed`: the seed's table read literally, exactly as before profiles existed. */
+function seedDefaults(dir: string, file: string | null): GuardConfig {
+  const d = defaults(dir, file);
+  return {
+    ...d,
+    profile: 'seed',
+    health: { ...d.health, confirm: 0 },
+    latency: { ...d.latency, confirmProbes: 0, learn: 'all' },
+    resources: { ...d.resources, cpuOver: 'sample', confirm: 1, confirmOf: 1 },
+    actions: { unhealthy: 'heal', latency: 'heal', cpu: 'heal', mem: 'heal', disk: 'alert' },
+    heal: { ...d.heal, timeoutMs: 60_000, graceMs: 0, backoff: false, stopWhenExhausted: false },
+  };
+}
+
 describe('loadConfig: valid configs', () => {
   it('without a file: the defaults, relative paths against the working folder', async () => {
     expect(await loadConfig({ env: {}, cwd: tmp })).toEqual({ config: defaults(tmp, null), warnings: [] });
+  });
+
+  it('profile: seed takes the seed\'s literal defaults', async () => {
+    const file = write('c.yaml', 'profile: seed\n');
+    expect(await loadConfig({ file, env: {} })).toEqual({ config: seedDefaults(tmp, file), warnings: [] });
+  });
+
+  it('a key written in the file wins over its profile\'s default, in either profile', async () => {
+    const safe = await loadConfig({ file: write('a.yaml', 'health:\n  confirm: 0\nactions:\n  cpu: heal\nheal:\n  backoff: false\n'), env: {} });
+    expect([safe.config.health.confirm, safe.config.actions.cpu, safe.config.heal.backoff, safe.config.heal.graceMs]).toEqual([0, 'heal', false, 30_000]);
+    const seed = await loadConfig({ file: write('b.yaml', 'profile: seed\nlatency:\n  confirm_probes: 3\nresources:\n  cpu_over: interval\n'), env: {} });
+    expect([seed.config.latency.confirmProbes, seed.config.resources.cpuOver, seed.config.health.confirm]).toEqual([3, 'interval', 0]);
   });
 
   it.each([

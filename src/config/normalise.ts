@@ -5,6 +5,7 @@ import { delimiter, extname, isAbsolute, join, resolve } from 'node:path';
 import { formatListen, parseListen } from '../http/listen.js';
 import type { GuardConfig } from './config.js';
 import { formatDuration } from './duration.js';
+import { PROFILE_DEFAULTS } from './profiles.js';
 import type { RawConfig } from './schema.js';
 
 /** The normalised config plus the problems (errors) and doubts (warnings) the rules found. */
@@ -17,9 +18,11 @@ export interface Normalised {
 /** Turns the parsed config into GuardConfig and applies the cross-field rules. */
 export function normalise(raw: RawConfig, where: { file: string | null; baseDir: string }): Normalised {
   const at = (p: string): string => resolve(where.baseDir, p);
+  const d = PROFILE_DEFAULTS[raw.profile];
   const config: GuardConfig = {
     file: where.file,
     baseDir: where.baseDir,
+    profile: raw.profile,
     intervalMs: raw.interval,
     schedule: raw.schedule === '' ? null : raw.schedule,
     cycleTimeoutMs: raw.cycle_timeout,
@@ -31,7 +34,7 @@ export function normalise(raw: RawConfig, where: { file: string | null; baseDir:
       expectStatus: raw.health.expect_status,
       headers: raw.health.headers,
       caFile: raw.health.ca_file === '' ? null : at(raw.health.ca_file),
-      confirm: raw.health.confirm,
+      confirm: raw.health.confirm ?? d.health.confirm,
       confirmSpacingMs: raw.health.confirm_spacing,
     },
     latency: {
@@ -42,31 +45,34 @@ export function normalise(raw: RawConfig, where: { file: string | null; baseDir:
       detector: raw.latency.detector,
       confirm: raw.latency.confirm,
       confirmOf: raw.latency.confirm_of,
+      confirmProbes: raw.latency.confirm_probes ?? d.latency.confirm_probes,
+      learn: raw.latency.learn ?? d.latency.learn,
     },
     resources: {
       procfs: at(raw.resources.procfs),
       diskPath: at(raw.resources.disk_path),
       cpuSampleMs: raw.resources.cpu_sample,
+      cpuOver: raw.resources.cpu_over ?? d.resources.cpu_over,
       cpuCritical: raw.resources.cpu_critical,
       memCritical: raw.resources.mem_critical,
       diskWarning: raw.resources.disk_warning,
       cgroup: raw.resources.cgroup === '' ? null : at(raw.resources.cgroup),
-      confirm: raw.resources.confirm,
-      confirmOf: raw.resources.confirm_of,
+      confirm: raw.resources.confirm ?? d.resources.confirm,
+      confirmOf: raw.resources.confirm_of ?? d.resources.confirm_of,
     },
-    actions: { ...raw.actions },
+    actions: { ...raw.actions, cpu: raw.actions.cpu ?? d.actions.cpu, mem: raw.actions.mem ?? d.actions.mem },
     heal: {
       command: resolveCommand(raw.heal.command, where.baseDir),
-      timeoutMs: raw.heal.timeout,
+      timeoutMs: raw.heal.timeout ?? d.heal.timeout,
       killGraceMs: raw.heal.kill_grace,
       cooldownMs: raw.heal.cooldown,
       maxPerHour: raw.heal.max_per_hour,
       verifyAfterMs: raw.heal.verify_after,
-      graceMs: raw.heal.grace,
-      backoff: raw.heal.backoff,
+      graceMs: raw.heal.grace ?? d.heal.grace,
+      backoff: raw.heal.backoff ?? d.heal.backoff,
       backoffMax: raw.heal.backoff_max,
       backoffResetMs: raw.heal.backoff_reset,
-      stopWhenExhausted: raw.heal.stop_when_exhausted,
+      stopWhenExhausted: raw.heal.stop_when_exhausted ?? d.heal.stop_when_exhausted,
       resumeAfterMs: raw.heal.resume_after,
     },
     alert: {
@@ -109,18 +115,20 @@ function crossFieldRules(c: GuardConfig, raw: RawConfig, errors: string[], warni
     const { confirm, confirmOf } = c[key];
     if (confirm > confirmOf) errors.push(`${key}.confirm: ${confirm} is larger than ${key}.confirm_of (${confirmOf}), so a finding could never be confirmed; use at most ${confirmOf}`);
   }
-  const confirmSpan = c.health.confirm * (c.health.confirmSpacingMs + c.health.timeoutMs);
-  if (c.health.confirm > 0 && c.health.timeoutMs + confirmSpan >= c.cycleTimeoutMs) {
-    warnings.push(`health.confirm: ${c.health.confirm} re-probes (each up to health.timeout + confirm_spacing) can take ${formatDuration(c.health.timeoutMs + confirmSpan)}, not shorter than cycle_timeout (${formatDuration(c.cycleTimeoutMs)}); a hung service would time the cycle out before it is confirmed`);
+  // Re-probes get the first half of cycle_timeout (the heal the rest): say so when a set confirm cannot all fit.
+  const probeSpan = (n: number): number => c.health.timeoutMs + n * (c.health.confirmSpacingMs + c.health.timeoutMs);
+  if (raw.health.confirm !== undefined && c.health.confirm > 0 && probeSpan(c.health.confirm) > c.cycleTimeoutMs / 2) {
+    warnings.push(`health.confirm: ${c.health.confirm} re-probes (each up to health.timeout + confirm_spacing) can take ${formatDuration(probeSpan(c.health.confirm))}, more than half of cycle_timeout (${formatDuration(c.cycleTimeoutMs)}), which is all that re-probes get; a hung service gets fewer`);
   }
   if (c.resources.cpuSampleMs > 60_000) errors.push(`resources.cpu_sample: ${formatDuration(c.resources.cpuSampleMs)} is too long; use at most 60s`);
   if (c.heal.killGraceMs > 5000) errors.push(`heal.kill_grace: ${formatDuration(c.heal.killGraceMs)} is more than 5s (SIGKILL must follow SIGTERM within 5s); use at most 5s`);
   if (c.health.timeoutMs >= c.cycleTimeoutMs) {
     warnings.push(`health.timeout: ${formatDuration(c.health.timeoutMs)} is not shorter than cycle_timeout (${formatDuration(c.cycleTimeoutMs)}); a hung service would time the whole cycle out`);
   }
-  // Equal is the seed's own setting (60s and 60s): whichever fires, the heal's group is stopped and logged.
-  if (c.heal.command.length > 0 && c.heal.timeoutMs > c.cycleTimeoutMs) {
-    warnings.push(`heal.timeout: ${formatDuration(c.heal.timeoutMs)} is longer than cycle_timeout (${formatDuration(c.cycleTimeoutMs)}); the cycle timeout stops the heal first, so heal.timeout never applies`);
+  // A heal only gets what is left of cycle_timeout after the probe, less kill_grace: say so when a set timeout cannot hold.
+  const healRoom = c.cycleTimeoutMs - c.health.timeoutMs - c.heal.killGraceMs;
+  if (raw.heal.timeout !== undefined && c.heal.command.length > 0 && c.heal.timeoutMs > healRoom) {
+    warnings.push(`heal.timeout: ${formatDuration(c.heal.timeoutMs)} plus heal.kill_grace (${formatDuration(c.heal.killGraceMs)}) after a probe (health.timeout ${formatDuration(c.health.timeoutMs)}) does not fit in cycle_timeout (${formatDuration(c.cycleTimeoutMs)}); a heal gets only what is left of the cycle, at most ${formatDuration(Math.max(0, healRoom))}: raise cycle_timeout or lower heal.timeout`);
   }
   checkPath('resources.procfs', raw.resources.procfs, c.resources.procfs, errors);
   checkPath('resources.disk_path', raw.resources.disk_path, c.resources.diskPath, errors);

@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { DETECTORS } from '../core/detectors/registry.js';
 import { argv, boolean, cron, duration, headers, kindOf, number, oneOf, show, string, url } from './fields.js';
 import { bearerToken, listenAddress } from './http-fields.js';
+import { PROFILES, type Profile } from './profiles.js';
 
 /** What a finding does. */
 export const ACTIONS = ['heal', 'alert', 'log'] as const;
@@ -35,6 +36,7 @@ const pct = () => number({ min: 0, max: 100 });
 /** The raw schema as written in YAML/JSON; defaults fill what is missing. */
 export const configSchema = mapping(
   {
+    profile: v.optional(oneOf(PROFILES), 'safe'),
     interval: v.optional(duration(1), '5m'),
     schedule: v.optional(cron(), ''),
     cycle_timeout: v.optional(duration(1), '60s'),
@@ -46,7 +48,8 @@ export const configSchema = mapping(
       expect_status: v.optional(string({ nonEmpty: true, hint: 'give the expected "status" value, e.g. Healthy' }), 'Healthy'),
       headers: v.optional(headers(), {}),
       ca_file: v.optional(string(), ''),
-      confirm: v.optional(number({ min: 0, max: 10, integer: true }), 0),
+      // Profile-dependent keys have no default here: absent means "the profile's" (profiles.ts).
+      confirm: v.optional(number({ min: 0, max: 10, integer: true })),
       confirm_spacing: v.optional(duration(0), '1s'),
     }),
     latency: section({
@@ -57,37 +60,40 @@ export const configSchema = mapping(
       detector: v.optional(oneOf(DETECTORS.map((d) => d.name)), 'zscore'),
       confirm: v.optional(number({ min: 1, integer: true }), 1),
       confirm_of: v.optional(number({ min: 1, integer: true }), 1),
+      confirm_probes: v.optional(number({ min: 0, max: 10, integer: true })),
+      learn: v.optional(oneOf(['all', 'normal'] as const)),
     }),
     resources: section({
       procfs: v.optional(string({ nonEmpty: true, hint: 'give a folder, e.g. /proc' }), '/proc'),
       disk_path: v.optional(string({ nonEmpty: true, hint: 'give a path on the disk to watch, e.g. /' }), '/'),
       cpu_sample: v.optional(duration(1), '1s'),
+      cpu_over: v.optional(oneOf(['interval', 'sample'] as const)),
       cpu_critical: v.optional(pct(), 90),
       mem_critical: v.optional(pct(), 90),
       disk_warning: v.optional(pct(), 90),
       cgroup: v.optional(string(), ''),
-      confirm: v.optional(number({ min: 1, integer: true }), 1),
-      confirm_of: v.optional(number({ min: 1, integer: true }), 1),
+      confirm: v.optional(number({ min: 1, integer: true })),
+      confirm_of: v.optional(number({ min: 1, integer: true })),
     }),
     actions: section({
       unhealthy: v.optional(oneOf(ACTIONS), 'heal'),
       latency: v.optional(oneOf(ACTIONS), 'heal'),
-      cpu: v.optional(oneOf(ACTIONS), 'heal'),
-      mem: v.optional(oneOf(ACTIONS), 'heal'),
+      cpu: v.optional(oneOf(ACTIONS)),
+      mem: v.optional(oneOf(ACTIONS)),
       disk: v.optional(oneOf(ACTIONS), 'alert'),
     }),
     heal: section({
       command: v.optional(argv(), []),
-      timeout: v.optional(duration(1), '60s'),
+      timeout: v.optional(duration(1)),
       kill_grace: v.optional(duration(0), '5s'),
       cooldown: v.optional(duration(0), '0s'),
       max_per_hour: v.optional(number({ min: 0, integer: true }), 6),
       verify_after: v.optional(duration(0), '10s'),
-      grace: v.optional(duration(0), '0s'),
-      backoff: v.optional(boolean(), false),
+      grace: v.optional(duration(0)),
+      backoff: v.optional(boolean()),
       backoff_max: v.optional(number({ min: 1, integer: true }), 8),
       backoff_reset: v.optional(duration(1), '30m'),
-      stop_when_exhausted: v.optional(boolean(), false),
+      stop_when_exhausted: v.optional(boolean()),
       resume_after: v.optional(duration(1), '30m'),
     }),
     alert: section({
@@ -116,17 +122,22 @@ export const configSchema = mapping(
 /** The config as parsed (durations in ms, paths not yet resolved); spelled out because valibot's
  * inference loses the defaults of nested optional sections. */
 export interface RawConfig {
+  profile: Profile;
   interval: number;
   schedule: string;
   cycle_timeout: number;
   log_file: string;
   scheduler_log: string;
-  health: { url: string; timeout: number; expect_status: string; headers: Record<string, string>; ca_file: string; confirm: number; confirm_spacing: number };
-  latency: { window: number; sigma: number; min_samples: number; min_stdev_ms: number; detector: string; confirm: number; confirm_of: number };
-  resources: { procfs: string; disk_path: string; cpu_sample: number; cpu_critical: number; mem_critical: number; disk_warning: number; cgroup: string; confirm: number; confirm_of: number };
-  actions: Record<FindingKind, Action>;
-  heal: { command: string[]; timeout: number; kill_grace: number; cooldown: number; max_per_hour: number; verify_after: number;
-    grace: number; backoff: boolean; backoff_max: number; backoff_reset: number; stop_when_exhausted: boolean; resume_after: number;
+  health: { url: string; timeout: number; expect_status: string; headers: Record<string, string>; ca_file: string; confirm?: number; confirm_spacing: number };
+  latency: { window: number; sigma: number; min_samples: number; min_stdev_ms: number; detector: string; confirm: number; confirm_of: number;
+    confirm_probes?: number; learn?: 'all' | 'normal';
+  };
+  resources: { procfs: string; disk_path: string; cpu_sample: number; cpu_over?: 'interval' | 'sample'; cpu_critical: number; mem_critical: number;
+    disk_warning: number; cgroup: string; confirm?: number; confirm_of?: number;
+  };
+  actions: Omit<Record<FindingKind, Action>, 'cpu' | 'mem'> & { cpu?: Action; mem?: Action };
+  heal: { command: string[]; timeout?: number; kill_grace: number; cooldown: number; max_per_hour: number; verify_after: number;
+    grace?: number; backoff?: boolean; backoff_max: number; backoff_reset: number; stop_when_exhausted?: boolean; resume_after: number;
   };
   alert: { command: string[]; webhook: string; timeout: number; repeat: number; alertmanager: { url: string; timeout: number; instance: string } };
   heartbeat: { url: string; timeout: number };

@@ -68,6 +68,31 @@ export function cpuBusyPercent(prev: CpuTimes, next: CpuTimes): number {
   return clampPercent((100 * busy) / total);
 }
 
+/** A /proc/stat reading kept in the log so the next check can measure CPU over the span between them:
+ * busy and total jiffies (psutil's definitions) and the boot time, which tells whether the counters are comparable. */
+export interface CpuTicks {
+  busy: number;
+  total: number;
+  btime: number | null;
+}
+
+/** The busy and total jiffies of a reading, and the `btime` line of /proc/stat (null when absent). */
+export function cpuTicks(t: CpuTimes, statText: string): CpuTicks {
+  const total = totalTime(t);
+  const btime = /^btime\s+(\d+)\s*$/m.exec(statText)?.[1];
+  return { busy: total - t.idle - t.iowait, total, btime: btime === undefined ? null : Number(btime) };
+}
+
+/** Busy share between two stored readings; null when they are not comparable (another boot, counters that went
+ * backwards, no time between them). */
+export function cpuBusyBetween(prev: CpuTicks, next: CpuTicks): number | null {
+  if (prev.btime !== null && next.btime !== null && prev.btime !== next.btime) return null;
+  const total = next.total - prev.total;
+  const busy = next.busy - prev.busy;
+  if (!(total > 0) || busy < 0 || busy > total) return null;
+  return clampPercent((100 * busy) / total);
+}
+
 /** Parses /proc/meminfo into total and available kB; without MemAvailable (kernels before 3.14) it estimates. */
 export function parseMeminfo(text: string): Meminfo {
   const fields = new Map<string, number>();

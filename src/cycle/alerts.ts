@@ -38,10 +38,10 @@ export function alertKey(record: GuardRecord): string | null {
 /** Events that always go out (they happen once per incident by construction). */
 const NEVER_DEDUPED = new Set(['heal_budget_exhausted', 'recovered', 'heal_resumed']);
 
-/** Collects the cycle's alerts: offer() starts a delivery when due, settle() waits for all of them. */
-export function alertQueue(config: GuardConfig, deps: CycleDeps, history: History, emit: (r: GuardRecord) => void, signal: AbortSignal) {
+/** Collects the cycle's alerts: offer() starts a delivery when due, settle() waits for all of them. A dry run sends none. */
+export function alertQueue(config: GuardConfig, deps: CycleDeps, history: History, emit: (r: GuardRecord) => void, signal: AbortSignal, dryRun = false) {
   const jobs: Promise<void>[] = [];
-  const channels = [...(config.alert.command.length > 0 ? ['command'] : []), ...(config.alert.webhook !== '' ? ['webhook'] : [])];
+  const channels = dryRun ? [] : [...(config.alert.command.length > 0 ? ['command'] : []), ...(config.alert.webhook !== '' ? ['webhook'] : [])];
   const sentNow = new Set<string>();
   const due = (key: string, event: string): boolean => {
     if (NEVER_DEDUPED.has(event) || config.alert.repeatMs === 0) return true;

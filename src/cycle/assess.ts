@@ -1,10 +1,9 @@
 // The pure middle of a cycle: from what was measured to the records to write and the decision.
 import type { GuardConfig } from '../config/config.js';
-import { computeBaseline, zScore, type Baseline } from '../core/baseline.js';
-import { latencyDetector, type DetectorOutcome } from '../core/detectors/run.js';
+import { computeBaseline, type Baseline } from '../core/baseline.js';
 import { decide, type CheckStatus, type Decision } from '../core/decide.js';
 import { evaluateFindings } from '../core/findings.js';
-import { formatTs, roundMs, roundOrNull, roundPct, roundScore } from '../core/format.js';
+import { formatTs, roundMs, roundOrNull, roundPct } from '../core/format.js';
 import { gate, type GateResult } from '../core/gate.js';
 import type { AnomalyTriggerRecord, CheckRecord, GuardRecord, HealSuppressedRecord, ResourceWarningRecord } from '../log/records.js';
 import type { Measurement } from './measure.js';
@@ -12,6 +11,8 @@ import type { Measurement } from './measure.js';
 /** The records and decision of one cycle. */
 export interface Assessment {
   baseline: Baseline;
+  /** A latency anomaly that quick re-probes disproved (a blip): its reason, or null. */
+  dismissed: string | null;
   check: CheckRecord;
   /** Every finding by its action, before confirmation and grace. */
   decision: Decision;
@@ -26,33 +27,71 @@ export interface Assessment {
 /** Scores the latency, applies the decision table and the gate, and builds the records (pure: `nowMs` is passed in). */
 export function assess(config: GuardConfig, m: Measurement, nowMs: number): Assessment {
   const ts = formatTs(nowMs);
-  const baseline = computeBaseline(m.history.window.slice(-config.latency.window), config.latency.minSamples);
-  const detected: DetectorOutcome | null = m.probe.ok ? latencyDetector(config.latency, m.history.window, m.probe.latencyMs) : null;
+  const judged = m.latency;
+  const baseline = judged?.baseline ?? computeBaseline(m.history.window.slice(-config.latency.window), config.latency.minSamples);
   const latencyMs = roundMs(m.probe.latencyMs);
-  const score = roundOrNull(zScore(m.probe.latencyMs, m.probe.ok, baseline, config.latency.minStdevMs), roundScore);
+  const score = judged?.score ?? null;
+  // An anomaly stands when every quick re-probe was anomalous too; one normal re-probe makes it a blip.
+  const confirmed = judged?.anomaly != null && (config.latency.confirmProbes === 0 || (m.reprobes.length > 0 && m.reprobes.every((r) => r.anomalous)));
+  const dismissed = judged?.anomaly != null && !confirmed ? judged.anomaly : null;
   const res = { cpu: roundOrNull(m.host.cpu, roundPct), mem: roundOrNull(m.host.mem, roundPct), disk: roundOrNull(m.host.disk, roundPct) };
   const findings = evaluateFindings(
-    { ok: m.probe.ok, detail: m.probe.detail, score, ...res, latency: detected?.finding ?? null },
+    { ok: m.probe.ok, detail: m.probe.detail, score, ...res, latency: { anomaly: confirmed, reason: judged?.anomaly ?? '' } },
     { sigma: config.latency.sigma, cpuCritical: config.resources.cpuCritical, memCritical: config.resources.memCritical, diskWarning: config.resources.diskWarning },
   );
   const decision = decide(findings, config.actions);
   const g = gate(decision, m.probe.ok, m.history, gatePolicy(config), nowMs);
-  const stats = !m.probe.ok || baseline.mean === null ? { mean: null, stdev: null } : { mean: roundOrNull(baseline.mean, roundMs), stdev: roundOrNull(baseline.stdev, roundMs) };
-  const check: CheckRecord = {
-    ts,
-    lat: { latency_ms: latencyMs, ok: m.probe.ok, http_status: m.probe.httpStatus, ...(m.probe.ok ? {} : { error: m.probe.detail }), ...(m.attempts > 1 ? { attempts: m.attempts } : {}) },
-    res,
-    score,
-    ...stats,
-    ...(detected?.record ? { detector: detected.record } : {}),
-    ...(m.history.newestTs !== null && nowMs < m.history.newestTs - 1000 ? { clock_back_ms: roundMs(m.history.newestTs - nowMs) } : {}),
-    ...(findings.length > 0 ? { reasons: findings.map((f) => f.reason) } : {}),
-  };
   const trigger: AnomalyTriggerRecord | null = g.heal.length === 0 ? null : { event: 'anomaly_trigger', ts, reasons: g.heal.map((f) => f.reason), latency: latencyMs, score, ...res };
   const warning: ResourceWarningRecord | null = g.alert.length === 0 ? null : { event: 'resource_warning', ts, reasons: g.alert.map((f) => f.reason), ...res };
+  const check = checkRecord(config, m, { ts, nowMs, latencyMs, score, res, baseline, findings: findings.map((f) => f.reason), dismissed });
+  // Under latency.learn: normal the baseline keeps what is normal: no anomaly, nothing of an open incident.
+  const incidentOpen = (m.history.incident?.triggered === true && !g.recovered) || trigger !== null;
+  if (config.latency.learn === 'normal' && m.probe.ok && (judged?.anomaly != null || incidentOpen)) check.in_baseline = false;
   const records = gateRecords(g, ts, nowMs, trigger, warning);
   const status: CheckStatus = trigger ? 2 : warning || g.pending.length > 0 || g.graced ? 1 : 0;
-  return { baseline, check, decision, gate: g, trigger, warning, records, status };
+  return { baseline, dismissed, check, decision, gate: g, trigger, warning, records, status };
+}
+
+type CheckParts = {
+  ts: string;
+  nowMs: number;
+  latencyMs: number;
+  score: number | null;
+  res: { cpu: number | null; mem: number | null; disk: number | null };
+  baseline: Baseline;
+  findings: string[];
+  dismissed: string | null;
+};
+
+// The check record: the seed's fields, then what was added (re-probes, the CPU reading, the findings).
+function checkRecord(config: GuardConfig, m: Measurement, p: CheckParts): CheckRecord {
+  const { baseline } = p;
+  const stats = !m.probe.ok || baseline.mean === null ? { mean: null, stdev: null } : { mean: roundOrNull(baseline.mean, roundMs), stdev: roundOrNull(baseline.stdev, roundMs) };
+  const reprobes = m.reprobes.map((r) => ({ latency_ms: roundMs(r.probe.latencyMs), ok: r.probe.ok }));
+  // CPU over the interval needs this check's reading in the next one; the seed's records stay as they were.
+  const cpuExtra = config.resources.cpuOver !== 'interval' ? {} : {
+    ...(m.host.cpuTicks ? { cpu_ticks: m.host.cpuTicks } : {}),
+    ...(m.host.cpuSpanMs !== null && m.host.cpu !== null ? { cpu_span_ms: roundMs(m.host.cpuSpanMs) } : {}),
+  };
+  const detector = m.latency?.detector?.record;
+  return {
+    ts: p.ts,
+    lat: {
+      latency_ms: p.latencyMs,
+      ok: m.probe.ok,
+      http_status: m.probe.httpStatus,
+      ...(m.probe.ok ? {} : { error: m.probe.detail }),
+      ...(m.attempts > 1 ? { attempts: m.attempts } : {}),
+      ...(reprobes.length > 0 ? { reprobes } : {}),
+    },
+    res: { ...p.res, ...cpuExtra },
+    score: p.score,
+    ...stats,
+    ...(detector ? { detector } : {}),
+    ...(m.history.newestTs !== null && p.nowMs < m.history.newestTs - 1000 ? { clock_back_ms: roundMs(m.history.newestTs - p.nowMs) } : {}),
+    ...(p.findings.length > 0 ? { reasons: p.findings } : {}),
+    ...(p.dismissed !== null ? { dismissed: [p.dismissed] } : {}),
+  };
 }
 
 function gatePolicy(config: GuardConfig) {

@@ -3,12 +3,12 @@ import type { GuardConfig } from '../config/config.js';
 import type { CheckStatus } from '../core/decide.js';
 import { formatTs } from '../core/format.js';
 import type { CycleTimeoutRecord, GuardRecord } from '../log/records.js';
-import type { HostSample } from '../probes/host.js';
 import { healStep, type HealOutcome } from './act.js';
 import { alertQueue } from './alerts.js';
 import { assess, type Assessment } from './assess.js';
 import type { CycleDeps } from './deps.js';
 import { sendHeartbeat } from './heartbeat.js';
+import type { StartedHostSample } from './host-sample.js';
 import { measure, type Measurement } from './measure.js';
 
 /** Everything a cycle did, for the summary and the exit status. */
@@ -25,12 +25,15 @@ export interface CycleResult {
 /** Thrown out of a cycle's waits when cycle_timeout fires. */
 class CycleTimeout extends Error {}
 
+/** How a cycle runs: an outer stop signal, a host sample already started, and a dry run (no heal, no alert). */
+export interface CycleOptions {
+  signal?: AbortSignal;
+  hostSample?: StartedHostSample;
+  dryRun?: boolean;
+}
+
 /** Runs one cycle; the log is appended as it goes, so a crash loses at most the step in flight. */
-export async function runCycle(
-  config: GuardConfig,
-  deps: CycleDeps,
-  opts: { signal?: AbortSignal; hostSample?: Promise<HostSample> } = {},
-): Promise<CycleResult> {
+export async function runCycle(config: GuardConfig, deps: CycleDeps, opts: CycleOptions = {}): Promise<CycleResult> {
   const records: GuardRecord[] = [];
   const emit = (record: GuardRecord): void => {
     deps.log.append(record);
@@ -44,8 +47,9 @@ export async function runCycle(
     () => undefined,
   );
   const result: CycleResult = { status: 0, records, measurement: null, assessment: null, heal: null, timedOut: false };
+  const deadlineMono = deps.clock.monoMs() + config.cycleTimeoutMs;
   try {
-    await cycleSteps(config, deps, emit, signal, result, opts.hostSample);
+    await cycleSteps(config, deps, { emit, signal, result, deadlineMono, opts });
   } catch (err) {
     if (!timer.signal.aborted || opts.signal?.aborted) throw err;
     const record: CycleTimeoutRecord = { event: 'cycle_timeout', ts: formatTs(deps.clock.nowMs()), timeout_ms: config.cycleTimeoutMs };
@@ -59,15 +63,13 @@ export async function runCycle(
   return result;
 }
 
-async function cycleSteps(
-  config: GuardConfig,
-  deps: CycleDeps,
-  emit: (r: GuardRecord) => void,
-  signal: AbortSignal,
-  result: CycleResult,
-  hostSample: Promise<HostSample> | undefined,
-): Promise<void> {
-  const measurement = await measure(config, deps, signal, hostSample);
+type StepContext = { emit: (r: GuardRecord) => void; signal: AbortSignal; result: CycleResult; deadlineMono: number; opts: CycleOptions };
+
+async function cycleSteps(config: GuardConfig, deps: CycleDeps, ctx: StepContext): Promise<void> {
+  const { emit, signal, result } = ctx;
+  // Confirmation (re-probes) gets the first half of cycle_timeout; the heal and its verification the rest.
+  const confirmUntil = ctx.deadlineMono - config.cycleTimeoutMs / 2;
+  const measurement = await measure(config, deps, signal, confirmUntil, ctx.opts.hostSample);
   signal.throwIfAborted();
   result.measurement = measurement;
   for (const problem of measurement.host.errors) deps.warn(problem);
@@ -79,11 +81,11 @@ async function cycleSteps(
   }
   emit(assessment.check);
   for (const record of assessment.records) emit(record);
-  const alerts = alertQueue(config, deps, measurement.history, emit, signal);
+  const alerts = alertQueue(config, deps, measurement.history, emit, signal, ctx.opts.dryRun === true);
   for (const record of assessment.records) alerts.offer(record);
   if (assessment.trigger) {
-    const resumed = assessment.gate.resume;
-    result.heal = await healStep(config, deps, assessment.trigger, measurement.history, resumed, (r) => {
+    const step = { trigger: assessment.trigger, resumed: assessment.gate.resume, baseline: measurement.history.window, deadlineMono: ctx.deadlineMono, dryRun: ctx.opts.dryRun === true };
+    result.heal = await healStep(config, deps, step, (r) => {
       emit(r);
       alerts.offer(r);
     }, signal);

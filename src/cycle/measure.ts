@@ -1,13 +1,22 @@
-// The measuring half of a cycle: probe, host sample and history read run at the same time, so a
-// one-shot check costs start-up plus the CPU sample.
+// The measuring half of a cycle: the log's tail is read first (a synchronous read must not delay the probe
+// and so bias its latency), then the probe runs while the host sample (already started) finishes. A failed
+// probe is re-probed (health.confirm) and an anomalous latency re-measured (latency.confirm_probes) before
+// either counts, within the first half of cycle_timeout so the heal keeps its time.
 import type { GuardConfig } from '../config/config.js';
-import { healLookbackMs } from '../core/heal-policy.js';
-import { historyCollector, type History } from '../core/history.js';
+import type { History } from '../core/history.js';
+import { judgeLatency, type LatencyJudgement } from '../core/latency-judge.js';
 import { probeHealth, type ProbeResult } from '../probes/health.js';
 import type { HostSample } from '../probes/host.js';
-import { historyWindow } from '../core/detectors/run.js';
-import { startHostSample } from './host-sample.js';
+import { startHostSample, usablePrevious, type StartedHostSample } from './host-sample.js';
 import type { CycleDeps } from './deps.js';
+import { readHistory } from './read-history.js';
+
+/** A quick re-probe made to confirm a latency anomaly, with its verdict against the same baseline. */
+export interface Reprobe {
+  probe: ProbeResult;
+  /** Slow beyond the baseline too (or failed): the anomaly stands. */
+  anomalous: boolean;
+}
 
 /** What a cycle measured. */
 export interface Measurement {
@@ -18,55 +27,73 @@ export interface Measurement {
   history: History;
   /** Unreadable lines skipped while reading the log tail. */
   skippedLines: number;
+  /** The verdict on the probe's latency; null when the probe failed. */
+  latency: LatencyJudgement | null;
+  /** Re-probes of an anomalous latency (latency.confirm_probes), in order; they stop at the first normal one. */
+  reprobes: Reprobe[];
 }
 
-/** Probes the health endpoint once (also used for the verification after a heal). */
-export async function probeOnce(config: GuardConfig, deps: CycleDeps, signal: AbortSignal): Promise<ProbeResult> {
+/** Probes the health endpoint once (also used for the verification after a heal); `timeoutMs` may shorten health.timeout. */
+export async function probeOnce(config: GuardConfig, deps: CycleDeps, signal: AbortSignal, timeoutMs = config.health.timeoutMs): Promise<ProbeResult> {
   const ca = config.health.caFile === null ? undefined : await deps.readFile(config.health.caFile);
   const h = config.health;
   return probeHealth(
-    { url: h.url, headers: h.headers, timeoutMs: h.timeoutMs, expectStatus: h.expectStatus, signal, ...(ca !== undefined ? { ca } : {}) },
+    { url: h.url, headers: h.headers, timeoutMs: Math.min(timeoutMs, h.timeoutMs), expectStatus: h.expectStatus, signal, ...(ca !== undefined ? { ca } : {}) },
     { http: deps.http, clock: deps.clock },
   );
 }
 
-/** Runs the probe and the host sample concurrently and reads the history while they wait; a sample
- * already started (a one-shot check starts it before loading the rest of the program) is used as is. */
-export async function measure(config: GuardConfig, deps: CycleDeps, signal: AbortSignal, started?: Promise<HostSample>): Promise<Measurement> {
-  const probe = probeConfirmed(config, deps, signal);
-  const host = started ?? startHostSample(config, deps, signal);
-  // Both are in flight; settle them before a history error can leave one unobserved.
-  const settled = Promise.allSettled([probe, host]);
-  let read: { history: History; skipped: number } | { error: unknown };
+/** Reads the history, probes (confirming a failure or an anomaly within `confirmUntilMono`) and collects the host
+ * sample; a sample already started (a one-shot check starts it before loading the rest of the program) is used. */
+export async function measure(config: GuardConfig, deps: CycleDeps, signal: AbortSignal, confirmUntilMono: number, started?: StartedHostSample): Promise<Measurement> {
+  let read: { history: History; skipped: number };
+  let host: StartedHostSample | undefined = started;
   try {
     read = readHistory(config, deps);
   } catch (error) {
-    read = { error };
+    host?.tell(null);
+    await host?.sample.catch(() => undefined); // settle it before the error leaves it unobserved
+    throw error;
   }
-  const [p, h] = await settled;
-  if ('error' in read) throw read.error;
-  if (p.status === 'rejected') throw p.reason;
-  if (h.status === 'rejected') throw h.reason;
-  return { probe: p.value.probe, attempts: p.value.attempts, host: h.value, history: read.history, skippedLines: read.skipped };
+  const previous = usablePrevious(config, read.history.lastCpu, deps.clock.nowMs());
+  host ??= startHostSample(config, deps, signal);
+  host.tell(previous);
+  const sample = host.sample;
+  let probed: Awaited<ReturnType<typeof probeConfirmed>>;
+  try {
+    probed = await probeConfirmed(config, deps, signal, confirmUntilMono, read.history);
+  } catch (error) {
+    await sample.catch(() => undefined);
+    throw error;
+  }
+  return { ...probed, host: await sample, history: read.history, skippedLines: read.skipped };
 }
 
-/** Probes; a failure is re-probed health.confirm times, health.confirm_spacing apart, and counts only if every probe fails. */
-async function probeConfirmed(config: GuardConfig, deps: CycleDeps, signal: AbortSignal): Promise<{ probe: ProbeResult; attempts: number }> {
+// Whether one more probe, spaced confirm_spacing, still ends (at its timeout) before the confirmation deadline.
+function roomFor(config: GuardConfig, deps: CycleDeps, untilMono: number): boolean {
+  return deps.clock.monoMs() + config.health.confirmSpacingMs + config.health.timeoutMs <= untilMono;
+}
+
+/** Probes; a failure is re-probed health.confirm times and counts only if every probe fails; an anomalous latency is
+ * re-measured latency.confirm_probes times and stands only if every re-probe is anomalous (or fails). */
+async function probeConfirmed(config: GuardConfig, deps: CycleDeps, signal: AbortSignal, untilMono: number, history: History) {
   let probe = await probeOnce(config, deps, signal);
   let attempts = 1;
-  while (!probe.ok && attempts <= config.health.confirm) {
+  while (!probe.ok && attempts <= config.health.confirm && roomFor(config, deps, untilMono)) {
     await deps.clock.sleep(config.health.confirmSpacingMs, signal);
     probe = await probeOnce(config, deps, signal);
     attempts += 1;
   }
-  return { probe, attempts };
-}
-
-function readHistory(config: GuardConfig, deps: CycleDeps): { history: History; skipped: number } {
-  const h = config.heal;
-  const lookbackMs = healLookbackMs({ cooldownMs: h.cooldownMs, graceMs: h.graceMs, backoffResetMs: h.backoff ? h.backoffResetMs : 0, resumeAfterMs: h.stopWhenExhausted ? h.resumeAfterMs : 0, repeatMs: config.alert.repeatMs });
-  const recent = Math.max(config.latency.confirmOf, config.resources.confirmOf) - 1;
-  const collector = historyCollector({ window: historyWindow(config.latency), recent, nowMs: deps.clock.nowMs(), lookbackMs });
-  const stats = deps.log.readBackward(collector.visit);
-  return { history: collector.result(), skipped: stats.skipped };
+  const latency = probe.ok ? judgeLatency(config.latency, history.window, probe.latencyMs) : null;
+  const reprobes: Reprobe[] = [];
+  if (latency?.anomaly) {
+    while (reprobes.length < config.latency.confirmProbes && roomFor(config, deps, untilMono)) {
+      await deps.clock.sleep(config.health.confirmSpacingMs, signal);
+      const again = await probeOnce(config, deps, signal);
+      const anomalous = !again.ok || judgeLatency(config.latency, history.window, again.latencyMs).anomaly !== null;
+      reprobes.push({ probe: again, anomalous });
+      if (!anomalous) break;
+    }
+  }
+  return { probe, attempts, latency, reprobes };
 }

@@ -10,7 +10,10 @@ const node = process.execPath;
 const script = (name: string, ...args: string[]): string[] => [node, join(scripts, name), ...args];
 const sh = (name: string, ...args: string[]): string[] => ['/bin/sh', join(scripts, name), ...args];
 const run = nodeProcessRunner({ clock: { monoMs: () => performance.now() } });
-const short = { input: '', timeoutMs: 300, killGraceMs: 200 };
+// For a child that hangs: long enough for a loaded machine to start /bin/sh and let it print first.
+const short = { input: '', timeoutMs: 1500, killGraceMs: 300 };
+// For a child that ends by itself: all the time a loaded machine may need to start Node.
+const roomy = { ...short, timeoutMs: 30_000 };
 
 // Dead means gone, or a zombie: in a container whose init does not reap, a killed orphan stays a zombie.
 function isDead(pid: number): boolean {
@@ -47,7 +50,7 @@ interface Scenario {
 const scenarios: Scenario[] = [
   {
     name: 'passes its input on stdin and keeps both output tails',
-    req: (dir) => ({ ...short, argv: script('record-stdin.mjs', join(dir, 'stdin.txt')), input: 'hello\n{"a":1}\n' }),
+    req: (dir) => ({ ...roomy, argv: script('record-stdin.mjs', join(dir, 'stdin.txt')), input: 'hello\n{"a":1}\n' }),
     check: (r, dir) => {
       expect(r).toMatchObject({ exitCode: 0, signal: null, timedOut: false, aborted: false, error: null });
       expect(readFileSync(join(dir, 'stdin.txt'), 'utf8')).toBe('hello\n{"a":1}\n');
@@ -58,7 +61,7 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'reports a failing exit code as a value',
-    req: () => ({ ...short, argv: script('exit-code.mjs', '3') }),
+    req: () => ({ ...roomy, argv: script('exit-code.mjs', '3') }),
     check: (r) => {
       expect(r).toMatchObject({ exitCode: 3, signal: null, timedOut: false, error: null });
       expect(r.stderrTail).toBe('failing with 3\n');
@@ -96,7 +99,7 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'keeps only the last 4096 bytes of a 20 MB output',
-    req: () => ({ ...short, timeoutMs: 10_000, argv: script('flood-stdout.mjs', '2000000') }),
+    req: () => ({ ...roomy, argv: script('flood-stdout.mjs', '2000000') }),
     check: (r) => {
       expect(r).toMatchObject({ exitCode: 0, timedOut: false, error: null });
       expect(Buffer.byteLength(r.stdoutTail)).toBe(4096);
@@ -106,7 +109,7 @@ const scenarios: Scenario[] = [
   },
   {
     name: 'accepts a child that never reads a large input',
-    req: () => ({ ...short, timeoutMs: 5000, argv: script('ignore-stdin.mjs'), input: 'x'.repeat(8 * 1024 * 1024) }),
+    req: () => ({ ...roomy, argv: script('ignore-stdin.mjs'), input: 'x'.repeat(8 * 1024 * 1024) }),
     check: (r) => {
       expect(r).toMatchObject({ exitCode: 0, timedOut: false, error: null, stdoutTail: 'not reading\n' });
     },
@@ -187,7 +190,7 @@ describe('nodeProcessRunner', () => {
 
   it('returns when the child exits and leaves a background grandchild running', async () => {
     const started = performance.now();
-    const r = await run({ ...short, timeoutMs: 5000, argv: sh('spawn-grandchild.sh', join(dir, 'pid'), 'exit') });
+    const r = await run({ ...roomy, argv: sh('spawn-grandchild.sh', join(dir, 'pid'), 'exit') });
     const pid = Number(readFileSync(join(dir, 'pid'), 'utf8'));
     try {
       expect(r).toMatchObject({ exitCode: 0, timedOut: false, error: null });

@@ -35,12 +35,13 @@ const quick = { timeoutMs: 300, killGraceMs: 200 };
 const scenarios: Scenario[] = [
   {
     name: 'a heal that exits 0',
-    opts: (dir) => ({ ...quick, timeoutMs: 5000, command: [node, join(scripts, 'record-stdin.mjs'), join(dir, 'stdin.json')] }),
+    opts: (dir) => ({ ...quick, timeoutMs: 30_000, command: [node, join(scripts, 'record-stdin.mjs'), join(dir, 'stdin.json')] }),
     expected: () => ({ exit_code: 0, signal: null, timed_out: false, stderr_tail: 'stderr: done\n' }),
   },
   {
     name: 'a heal that fails',
-    opts: () => ({ ...quick, command: [node, join(scripts, 'exit-code.mjs'), '3'] }),
+    // A child that ends by itself gets all the time a loaded machine may need to start Node.
+    opts: () => ({ ...quick, timeoutMs: 30_000, command: [node, join(scripts, 'exit-code.mjs'), '3'] }),
     expected: () => ({ exit_code: 3, signal: null, timed_out: false, stderr_tail: 'failing with 3\n' }),
   },
   {
@@ -79,7 +80,7 @@ describe('runHeal', () => {
   }
 
   it('gives the heal the trigger record as one JSON line on stdin', async () => {
-    const opts = { ...quick, timeoutMs: 5000, command: [node, join(scripts, 'record-stdin.mjs'), join(dir, 'stdin.json')] };
+    const opts = { ...quick, timeoutMs: 30_000, command: [node, join(scripts, 'record-stdin.mjs'), join(dir, 'stdin.json')] };
     const record = await runHeal(trigger, opts, deps);
     const received = readFileSync(join(dir, 'stdin.json'), 'utf8');
     expect(received).toBe(`${JSON.stringify(trigger)}\n`);

@@ -41,6 +41,8 @@ export function statusBody(config: GuardConfig, live: LiveState, nowMs: number):
 
 /** The settings /api/status shows (docs/http-api.md). */
 export interface PublicConfig {
+  /** safe | seed: which defaults decide how a finding becomes a restart. */
+  profile: string;
   interval_ms: number | null;
   schedule: string | null;
   health_url: string;
@@ -56,6 +58,7 @@ export interface PublicConfig {
 /** The settings a dashboard shows; the health URL without credentials, query or fragment. */
 export function publicConfig(c: GuardConfig): PublicConfig {
   return {
+    profile: c.profile,
     interval_ms: c.intervalMs,
     schedule: c.schedule,
     health_url: safeUrl(c.health.url),
@@ -81,7 +84,7 @@ export function safeUrl(text: string): string {
 
 // One backward read: the latest check, the latency window and the heals of the last hour.
 function readTail(config: GuardConfig, nowMs: number) {
-  const collector = historyCollector({ window: config.latency.window, recent: 0, nowMs, lookbackMs: 3_600_000 });
+  const collector = historyCollector({ window: config.latency.window, recent: 0, nowMs, lookbackMs: 3_600_000, maxLatencyMs: config.health.timeoutMs + 1000, learn: config.latency.learn });
   let latestCheck: CheckRecord | null = null;
   let historyDone = false;
   const stats = readLogBackward(

@@ -3,8 +3,24 @@
 /** One cycle's result: the seed's check record (no `event` field). */
 export interface CheckRecord {
   ts: string;
-  lat: { latency_ms: number; ok: boolean; http_status?: number | null; error?: string | null; attempts?: number };
-  res: { cpu: number | null; mem: number | null; disk: number | null };
+  lat: {
+    latency_ms: number;
+    ok: boolean;
+    http_status?: number | null;
+    error?: string | null;
+    attempts?: number;
+    /** Quick re-probes that tried to confirm a latency anomaly (latency.confirm_probes), in order (added field). */
+    reprobes?: { latency_ms: number; ok: boolean }[];
+  };
+  res: {
+    cpu: number | null;
+    mem: number | null;
+    disk: number | null;
+    /** The /proc/stat reading the cpu figure ends with, for the next check's CPU over the interval (added field). */
+    cpu_ticks?: { busy: number; total: number; btime: number | null };
+    /** The span the cpu figure covers (added field). */
+    cpu_span_ms?: number;
+  };
   score: number | null;
   mean: number | null;
   stdev: number | null;
@@ -14,6 +30,10 @@ export interface CheckRecord {
   clock_back_ms?: number;
   /** Every finding of this cycle, whatever its action (added field). */
   reasons?: string[];
+  /** A latency anomaly that quick re-probes disproved (a blip): not a finding (added field). */
+  dismissed?: string[];
+  /** false: this latency stays out of the baseline (anomalous, or an incident is open; latency.learn: normal). */
+  in_baseline?: false;
 }
 
 /** A finding whose action is `heal`, logged before the heal runs. */
@@ -53,7 +73,7 @@ export interface SelfHealRecord {
 }
 
 /** Why a due heal did not run. */
-export type SuppressWhy = 'cooldown' | 'rate_limit' | 'no_command' | 'in_progress' | 'unconfirmed' | 'grace' | 'backoff' | 'exhausted';
+export type SuppressWhy = 'cooldown' | 'rate_limit' | 'no_command' | 'in_progress' | 'unconfirmed' | 'grace' | 'backoff' | 'exhausted' | 'no_time' | 'dry_run';
 
 /** A heal was due but did not run. */
 export interface HealSuppressedRecord {
@@ -68,9 +88,17 @@ export interface HealSuppressedRecord {
 export interface HealVerifyRecord {
   event: 'heal_verify';
   ts: string;
+  /** The heal did what it was for: the probe passes and the trigger's findings are gone. */
   recovered: boolean;
   latency_ms: number;
   error?: string | null;
+  /** The re-probe's z-score against the pre-incident baseline, when the trigger was a latency finding (added field). */
+  score?: number | null;
+  /** cpu / mem re-sampled when the trigger was a cpu / mem finding (added fields). */
+  cpu?: number | null;
+  mem?: number | null;
+  /** The trigger's findings still present (added field). */
+  remaining?: string[];
 }
 
 /** A finding whose action is `alert`. */
@@ -106,6 +134,8 @@ export interface HealResumedRecord {
   ts: string;
   why: 'manual' | 'healthy';
   detail?: string;
+  /** `heal-reset --rebaseline`: latencies before this record are no longer the baseline (added field). */
+  rebaseline?: true;
 }
 
 /** The findings of an incident cleared: the first clean check after one with findings. */

@@ -78,6 +78,8 @@ describe('sampleHost on captured /proc trees', () => {
       cpu: null,
       mem: null,
       disk: expect.closeTo(DISK, 10),
+      cpuTicks: null,
+      cpuSpanMs: null,
       errors: [
         `cpu: cannot read ${join(root, 'stat')}: no such file or directory`,
         `mem: cannot read ${join(root, 'meminfo')}: no such file or directory`,
@@ -124,6 +126,38 @@ describe('sampleHost CPU over two readings', () => {
     };
     const run = sampleHost({ ...opts, cpuSampleMs: 60_000, signal: ac.signal }, deps(procfsReader(procRoot('idle')), { clock }));
     await expect(run).rejects.toBe(reason);
+  });
+});
+
+describe('sampleHost CPU over the interval since the previous check (cpu_over: interval)', () => {
+  const rest = procfsReader(procRoot('idle'));
+  const now = 1_000_000;
+  const clock = (): HostSampleDeps['clock'] & { waits: number[] } => ({ ...instantClock(), nowMs: () => now });
+  const stat = (user: number, idle: number, btime = 1761035700): string => `cpu  ${user} 0 0 ${idle} 0 0 0 0 0 0\ncpu0 ${user} 0 0 ${idle} 0 0 0 0 0 0\nbtime ${btime}\n`;
+  const ticks = (busy: number, total: number, btime: number | null = 1761035700) => ({ busy, total, btime });
+
+  it('uses the previous reading: busy share since then, no wait, and keeps this reading for the next check', async () => {
+    const c = clock();
+    // previous: busy 1000 of 5000; now: busy 1000 + 3000 of 5000 + 4000 → 75 %
+    const s = await sampleHost({ ...opts, previous: Promise.resolve({ ticks: ticks(1000, 5000), atMs: now - 300_000 }) }, deps(statSequence([stat(4000, 5000)], rest), { clock: c }));
+    expect(s.errors).toEqual([]);
+    expect(s.cpu).toBeCloseTo(75, 10);
+    expect(s.cpuTicks).toEqual(ticks(4000, 9000));
+    expect(s.cpuSpanMs).toBe(300_000);
+    expect(c.waits).toEqual([]);
+  });
+
+  it.each([
+    ['none', null],
+    ['another boot', { ticks: ticks(1000, 5000, 1761000000), atMs: now - 300_000 }],
+    ['counters that went backwards', { ticks: ticks(1000, 50_000), atMs: now - 300_000 }],
+  ])('falls back to a sample over cpu_sample when the previous reading is %s', async (_name, previous) => {
+    const c = clock();
+    const s = await sampleHost({ ...opts, previous: Promise.resolve(previous) }, deps(statSequence([stat(4000, 5000), stat(4500, 5500)], rest), { clock: c }));
+    expect(s.cpu).toBeCloseTo(50, 10);
+    expect(s.cpuTicks).toEqual(ticks(4500, 10_000));
+    expect(s.cpuSpanMs).toBe(1000);
+    expect(c.waits).toEqual([1000]);
   });
 });
 

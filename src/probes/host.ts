@@ -1,13 +1,17 @@
 // Samples CPU, memory and disk use the way psutil does; a failing reading degrades only its own metric.
 import { join } from 'node:path';
 import {
+  cpuBusyBetween,
   cpuBusyPercent,
+  cpuTicks,
   diskUsedPercent,
   memUsedPercent,
   parseCgroupLimit,
   parseCgroupMemory,
   parseMeminfo,
   parseProcStat,
+  type CpuTicks,
+  type CpuTimes,
 } from '../core/procfs-parse.js';
 import type { Clock } from '../effects/clock.js';
 import { describeFsError, readTextFile, type ProcfsReader } from '../effects/procfs.js';
@@ -22,6 +26,9 @@ export interface HostSampleOptions {
   /** A first reading of `stat` already taken (a one-shot check takes it before loading its config), with the
    * monotonic time it was started: the sample then only waits for the rest of cpuSampleMs. */
   firstStat?: { text: Promise<string>; atMs: number };
+  /** The previous check's reading and its wall time (profile safe, cpu_over: interval), settled by the cycle once it
+   * has read the log; null (or a reading that is not comparable) falls back to a sample over cpuSampleMs. */
+  previous?: Promise<{ ticks: CpuTicks; atMs: number } | null>;
 }
 
 /** Unrounded percentages (null when that reading failed) and one line per failure. */
@@ -29,6 +36,10 @@ export interface HostSample {
   cpu: number | null;
   mem: number | null;
   disk: number | null;
+  /** The /proc/stat reading this sample ends with (kept in the check record for the next check). */
+  cpuTicks: CpuTicks | null;
+  /** The span the cpu figure covers, in ms. */
+  cpuSpanMs: number | null;
   errors: string[];
 }
 
@@ -36,7 +47,7 @@ export interface HostSample {
 export interface HostSampleDeps {
   procfs: ProcfsReader;
   statfs: Statfs;
-  clock: Pick<Clock, 'sleep'> & Partial<Pick<Clock, 'monoMs'>>;
+  clock: Pick<Clock, 'sleep'> & Partial<Pick<Clock, 'monoMs' | 'nowMs'>>;
   readFile?: (p: string) => Promise<string>;
 }
 
@@ -45,23 +56,43 @@ interface Reading<T> {
   error: string | null;
 }
 
-/** One sample: stat, then mem and disk in parallel while it waits `cpuSampleMs`, then stat again. Rejects only on abort. */
+type StatReading = { times: CpuTimes; ticks: CpuTicks };
+type CpuFigure = { cpu: number; ticks: CpuTicks; spanMs: number | null };
+
+/** One sample: stat, then mem and disk in parallel while the CPU figure is taken (over the span since the previous
+ * check's reading when it is given and comparable, else over `cpuSampleMs` with a second reading). Rejects only on abort. */
 export async function sampleHost(opts: HostSampleOptions, deps: HostSampleDeps): Promise<HostSample> {
   const early = opts.firstStat;
   const statPath = deps.procfs.pathOf?.('stat') ?? 'stat';
-  const first = await settle('cpu', early ? readParsed(() => early.text, statPath, parseProcStat) : readProc(deps.procfs, 'stat', parseProcStat));
+  const parseStat = (text: string): StatReading => {
+    const times = parseProcStat(text);
+    return { times, ticks: cpuTicks(times, text) };
+  };
+  const first = await settle('cpu', early ? readParsed(() => early.text, statPath, parseStat) : readProc(deps.procfs, 'stat', parseStat));
   const mem = settle('mem', sampleMem(opts, deps));
   const disk = settle('disk', sampleDisk(opts.diskPath, deps.statfs));
-  let cpu: Reading<number> = { value: null, error: first.error };
-  if (first.value !== null) {
-    const elapsed = early && deps.clock.monoMs ? deps.clock.monoMs() - early.atMs : 0;
-    await deps.clock.sleep(Math.max(0, opts.cpuSampleMs - elapsed), opts.signal);
-    const prev = first.value;
-    cpu = await settle('cpu', readProc(deps.procfs, 'stat', (t) => cpuBusyPercent(prev, parseProcStat(t))));
-  }
+  const cpu: Reading<CpuFigure> = first.value === null ? { value: null, error: first.error } : await cpuFigure(first.value, opts, deps);
   const [memR, diskR] = [await mem, await disk];
   const errors = [cpu, memR, diskR].flatMap((r) => (r.error === null ? [] : [r.error]));
-  return { cpu: cpu.value, mem: memR.value, disk: diskR.value, errors };
+  const c = cpu.value;
+  return { cpu: c?.cpu ?? null, mem: memR.value, disk: diskR.value, cpuTicks: c?.ticks ?? null, cpuSpanMs: c?.spanMs ?? null, errors };
+}
+
+// Over the span since the previous reading when it is comparable (no wait), else over cpuSampleMs.
+async function cpuFigure(first: StatReading, opts: HostSampleOptions, deps: HostSampleDeps): Promise<Reading<CpuFigure>> {
+  const previous = opts.previous ? await opts.previous : null;
+  const since = previous === null ? null : cpuBusyBetween(previous.ticks, first.ticks);
+  if (previous !== null && since !== null) {
+    const spanMs = deps.clock.nowMs ? Math.max(0, deps.clock.nowMs() - previous.atMs) : null;
+    return { value: { cpu: since, ticks: first.ticks, spanMs }, error: null };
+  }
+  const early = opts.firstStat;
+  const elapsed = early && deps.clock.monoMs ? deps.clock.monoMs() - early.atMs : 0;
+  await deps.clock.sleep(Math.max(0, opts.cpuSampleMs - elapsed), opts.signal);
+  return settle('cpu', readProc(deps.procfs, 'stat', (text) => {
+    const times = parseProcStat(text);
+    return { cpu: cpuBusyPercent(first.times, times), ticks: cpuTicks(times, text), spanMs: opts.cpuSampleMs };
+  }));
 }
 
 // Never rejects, so the parallel readings cannot leak an unhandled rejection when the sleep is aborted.

@@ -88,7 +88,10 @@ describe('heal.grace: findings right after a heal do not count', () => {
     const run = await env.run(['check']);
     expect(run.code).toBe(1);
     expect(events(env)).toEqual(['self_heal', 'check', 'heal_suppressed']);
-    expect(env.records()[2]!.detail).toMatch(/^health_unhealthy \(status=Starting\): within heal\.grace, 10s after the last heal$/);
+    // 10 s after the heal when the check began, or a little more on a slow machine.
+    const detail = String(env.records()[2]!.detail);
+    expect(detail).toMatch(/^health_unhealthy \(status=Starting\): within heal\.grace, \d+s after the last heal$/);
+    expect(Number(/, (\d+)s after/.exec(detail)?.[1])).toBeGreaterThanOrEqual(10);
   });
 });
 
@@ -201,6 +204,19 @@ describe('alerts: what pages, and alert.repeat', () => {
     expect(recovered[0]!.cleared).toEqual(['health_unhealthy (HTTP 503)']);
     expect(recovered[0]!.duration_ms).toBeGreaterThanOrEqual(300_000);
     expect(recovered[0]!.duration_ms).toBeLessThan(330_000);
+  });
+
+  it('names every reason of the incident as cleared, not only the newest record\'s (a hang that came with a CPU warning)', async () => {
+    env = guardEnv(server.url);
+    env.seedLog([
+      check(300_000, ['health_unhealthy (timeout after 10000 ms)', 'cpu_critical (95.0%)']),
+      trigger(300_000, ['health_unhealthy (timeout after 10000 ms)', 'cpu_critical (95.0%)']),
+      check(200_000, ['cpu_critical (96.0%)']),
+      trigger(200_000, ['cpu_critical (96.0%)']),
+    ]);
+    await env.run(['check']);
+    const recovered = env.records().find((r) => r.event === 'recovered');
+    expect([...(recovered!.cleared as string[])].sort()).toEqual(['cpu_critical (96.0%)', 'health_unhealthy (timeout after 10000 ms)']);
   });
 });
 

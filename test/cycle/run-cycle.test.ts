@@ -39,7 +39,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function setup(raw: Record<string, unknown>, opts: { stats?: string[]; statfs?: Statfs } = {}) {
   dir = mkdtempSync(join(tmpdir(), 'ag-cycle-'));
-  const { config } = validateConfig({ health: { url: server.url, timeout: '1s' }, resources: { cpu_sample: '20ms' }, heal: { verify_after: '0s' }, ...raw }, { file: null, baseDir: dir });
+  const { config } = validateConfig({ profile: 'seed', health: { url: server.url, timeout: '1s' }, resources: { cpu_sample: '20ms' }, heal: { verify_after: '0s' }, ...raw }, { file: null, baseDir: dir });
   const clock = systemClock();
   const log = fileGuardLog(config.logFile);
   const warnings: string[] = [];
@@ -137,15 +137,16 @@ describe('runCycle', () => {
     }
   });
 
-  it('a heal cut off by cycle_timeout is recorded as aborted, then the cycle_timeout', async () => {
+  it('a heal that would outlast cycle_timeout gets the time left (kill_grace and the log write kept): timed out, CRITICAL, not UNKNOWN', async () => {
     server.setMode({ kind: 'status', status: 'Degraded' });
     try {
-      const t = setup({ cycle_timeout: '600ms', heal: { command: ['/bin/sh', resolve('test/fixtures/scripts/hang.sh')], timeout: '10s', kill_grace: '100ms', verify_after: '0s' } });
+      const t = setup({ cycle_timeout: '1500ms', heal: { command: ['/bin/sh', resolve('test/fixtures/scripts/hang.sh')], timeout: '10s', kill_grace: '100ms', verify_after: '0s' } });
       const result = await runCycle(t.config, t.deps);
-      expect(result.status).toBe(3);
+      expect(result.status).toBe(2);
       const events = t.records().map((r) => r.event ?? 'check');
-      expect(events).toEqual(['check', 'anomaly_trigger', 'heal_start', 'self_heal', 'cycle_timeout']);
-      expect(t.records()[3]).toMatchObject({ aborted: true, timed_out: false, signal: 'SIGTERM' });
+      expect(events).toEqual(['check', 'anomaly_trigger', 'heal_start', 'self_heal']);
+      expect(t.records()[3]).toMatchObject({ timed_out: true, signal: 'SIGTERM' });
+      expect(t.records()[3]!.duration_ms).toBeLessThan(1500);
     } finally {
       server.setMode({ kind: 'healthy' });
     }

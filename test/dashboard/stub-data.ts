@@ -38,7 +38,7 @@ export function stubData(nowMs: number): StubData {
   const status = {
     updated_at: iso(nowMs - 2000),
     daemon: { pid: 4242, started_at: iso(nowMs - 3_700_000), cycles: 740, version: '0.1.0' },
-    config: { interval_ms: 5000, schedule: null, health_url: 'http://127.0.0.1:8080/health', sigma: 3, window: 50, detector: 'zscore', cpu_critical: 90, mem_critical: 90, disk_warning: 90, max_per_hour: 6 },
+    config: { profile: 'safe', interval_ms: 5000, schedule: null, health_url: 'http://127.0.0.1:8080/health', sigma: 3, window: 50, detector: 'zscore', cpu_critical: 90, mem_critical: 90, disk_warning: 90, max_per_hour: 6 },
     latest_check: { ts: last.ts, lat: { latency_ms: 161.2, ok: true, http_status: 200 }, res: { cpu: 12.5, mem: 30.1, disk: 93.2 }, score: 9.5, mean: 45.3, stdev: 3.4, reasons: ['latency_anomaly_3sigma (score=9.50)', 'disk_warning (93.2%)'] },
     verdict: 'CRITICAL',
     baseline: { n: 50, mean: 45.3, stdev: 3.4, threshold_ms: 55.5 },

@@ -56,7 +56,7 @@ describe('kill -9 of the daemon, then a restart', () => {
     expect(strictlyIncreasing(checks().map((r) => r.ts as string))).toBe(true);
   });
 
-  it('in the middle of a heal: the restarted daemon counts the interrupted heal (heal_suppressed cooldown), no second heal', async () => {
+  it('in the middle of a heal: the restarted daemon does not heal beside it (in_progress while it runs, then cooldown), no second heal', async () => {
     env = guardEnv(server.url);
     server.setMode({ kind: 'status', status: 'Degraded' });
     const pidFile = join(env.dir, 'heal.pid');
@@ -72,7 +72,8 @@ describe('kill -9 of the daemon, then a restart', () => {
     expect(await second.stop()).toBe(0);
     const after = records().slice(cut);
     expect(after.map(eventOf).slice(0, 3)).toEqual(['check', 'anomaly_trigger', 'heal_suppressed']);
-    expect(after[2]).toMatchObject({ why: 'cooldown' });
+    // The heal lock is taken before the budget is read: while the interrupted heal still runs it holds the lock.
+    expect(['in_progress', 'cooldown']).toContain(after[2]!.why);
     expect(after.filter((r) => r.event === 'heal_start' || r.event === 'self_heal')).toEqual([]);
     expect(strictlyIncreasing(checks().map((r) => r.ts as string))).toBe(true);
   });
@@ -146,7 +147,7 @@ describe('a one-shot check beside a healing daemon', () => {
     env = guardEnv(server.url);
     server.setMode({ kind: 'status', status: 'Degraded' });
     const pidFile = join(env.dir, 'heal.pid');
-    env.writeConfig({ interval: '10s', heal: { command: slowHeal(pidFile, 1500) } });
+    env.writeConfig({ interval: '10s', heal: { command: slowHeal(pidFile, 6000) } });
     const daemon = startDaemon(env.configFile, ['--quiet']);
     await waitFor('the daemon heal running', () => existsSync(pidFile), 5000);
     const run = await env.run(['check']);

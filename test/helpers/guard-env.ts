@@ -58,7 +58,9 @@ export function guardEnv(url: string): GuardEnv {
     configFile,
     logFile,
     writeConfig(config) {
+      // profile: seed, the seed's literal one-sample rules: these tests pin exact records; profile safe sets it itself.
       const base = {
+        profile: 'seed',
         log_file: 'logs/anomaly_guard.ndjson',
         health: { url, timeout: '2s' },
         resources: { procfs: PROC_IDLE, cpu_sample: '50ms' },

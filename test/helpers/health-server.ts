@@ -5,9 +5,11 @@ import net from 'node:net';
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-/** How the server answers every path except `/ok` (which always answers healthy). */
+/** How the server answers every path except `/ok` (which always answers healthy) and `/control/healthy`
+ * (switches the mode back to healthy: a heal command can "restart" the service with one GET). */
 export type HealthMode =
   | { kind: 'healthy'; delayMs?: number } // 200 {"status":"Healthy"}, after delayMs
+  | { kind: 'then'; first: HealthMode; count: number; after: HealthMode } // the next `count` requests as `first`, then `after`
   | { kind: 'status'; status: unknown } // 200 {"status": <status>}
   | { kind: 'http'; code: number; body?: string }
   | { kind: 'body'; body: string | Buffer; contentType?: string; chunked?: boolean } // 200 with this exact body
@@ -51,6 +53,15 @@ export async function startHealthServer(options: HealthServerOptions = {}): Prom
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     received.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers });
     res.on('error', () => {}); // the client may go away mid-write (body cap, timeout)
+    if (req.url === '/control/healthy') {
+      mode = { kind: 'healthy' };
+      return void res.writeHead(204).end();
+    }
+    if (mode.kind === 'then') {
+      const now = mode.count > 0 ? mode.first : mode.after;
+      mode = mode.count > 1 ? { ...mode, count: mode.count - 1 } : mode.after;
+      return serve(now, res);
+    }
     serve(req.url === '/ok' ? { kind: 'healthy' } : mode, res);
   };
   const server = options.tls ? https.createServer(options.tls, handler) : http.createServer(handler);
@@ -80,6 +91,8 @@ export async function refusedUrl(): Promise<string> {
 
 function serve(mode: HealthMode, res: ServerResponse): void {
   switch (mode.kind) {
+    case 'then':
+      return serve(mode.first, res);
     case 'healthy':
       return later(res, mode.delayMs ?? 0, () => sendJson(res, 200, HEALTHY_BODY));
     case 'status':

@@ -163,7 +163,7 @@ describe('/api/status', () => {
     expect(body.heals_last_hour).toBe(1);
     expect(body.skipped_lines).toBe(1);
     expect(body.config).toEqual({
-      interval_ms: 60_000, schedule: null, health_url: 'http://***@127.0.0.1:8080/health', sigma: 3, window: 5, detector: 'zscore',
+      profile: 'safe', interval_ms: 60_000, schedule: null, health_url: 'http://***@127.0.0.1:8080/health', sigma: 3, window: 5, detector: 'zscore',
       cpu_critical: 90, mem_critical: 90, disk_warning: 90, max_per_hour: 6,
     });
     expect(JSON.stringify(body)).not.toMatch(/pa55word|s3cret|frag|test-token/);

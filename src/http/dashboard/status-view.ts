@@ -23,7 +23,7 @@ export function renderStatus(doc: Document, s: StatusResponse, nowMs = Date.now(
   renderLast(doc, s, nowMs);
   setText(byId('health-url', doc), s.config.health_url);
   const schedule = s.config.schedule ?? (s.config.interval_ms ? `every ${s.config.interval_ms / 1000} s` : null);
-  setText(byId('daemon-info', doc), `anomaly-guard ${s.daemon.version} · pid ${s.daemon.pid} · ${s.daemon.cycles} cycles since ${formatClock(s.daemon.started_at, nowMs)} · ${schedule ?? ''} · detector ${s.config.detector}`);
+  setText(byId('daemon-info', doc), `anomaly-guard ${s.daemon.version} · pid ${s.daemon.pid} · ${s.daemon.cycles} cycles since ${formatClock(s.daemon.started_at, nowMs)} · ${schedule ?? ''} · detector ${s.config.detector} · profile ${s.config.profile}`);
 }
 
 function renderBaseline(doc: Document, s: StatusResponse): void {
