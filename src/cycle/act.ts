@@ -45,13 +45,13 @@ export async function healStep(
   if (!lock.acquired) return suppress(deps, emit, 'in_progress', `another heal holds ${lock.path} (pid ${lock.pid ?? 'unknown'})`);
   try {
     emit({ event: 'heal_start', ts: formatTs(deps.clock.nowMs()), command: h.command });
-    // The lock names the heal's process group: if this process dies mid-heal, the lock stays held while the heal runs.
+    // The lock names the heal's process: if this process dies mid-heal, the lock stays held while the heal runs.
     // If that cannot be written, the heal still runs under the lock naming our pid; only that protection is lost.
     const onSpawn = (pid: number): void => {
       try {
-        lock.holdGroup(pid);
+        lock.holdHeal(pid);
       } catch (err) {
-        deps.warn(`heal lock ${lock.path}: cannot record the heal's process group ${pid}: ${(err as Error).message}`);
+        deps.warn(`heal lock ${lock.path}: cannot record the heal's process ${pid}: ${(err as Error).message}`);
       }
     };
     const run = { command: h.command, timeoutMs: h.timeoutMs, killGraceMs: h.killGraceMs, cwd: config.baseDir, signal, onSpawn };
