@@ -4,6 +4,7 @@ import type { GuardConfig } from '../config/config.js';
 import type { CycleDeps } from '../cycle/deps.js';
 import { systemClock } from '../effects/clock.js';
 import { nodeHttpGet } from '../effects/http-client.js';
+import { healContainment } from '../effects/containment.js';
 import { nodeProcessRunner } from '../effects/process-runner.js';
 import { procfsReader } from '../effects/procfs.js';
 import { nodeStatfs } from '../effects/statfs.js';
@@ -24,7 +25,7 @@ export function realCycleDeps(config: GuardConfig, warn: (line: string) => void)
     http: nodeHttpGet(),
     procfs: procfsReader(config.resources.procfs),
     statfs: nodeStatfs,
-    runner: nodeProcessRunner({ clock }),
+    runner: nodeProcessRunner({ clock, containment: healContainment() }),
     log,
     lockHeal: () => tryLock(healLockPath(config.logFile)),
     readFile: (path) => readFile(path, 'utf8'),

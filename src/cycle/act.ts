@@ -60,13 +60,13 @@ export async function healStep(config: GuardConfig, deps: CycleDeps, req: HealRe
     }
     const timeoutMs = Math.min(h.timeoutMs, available);
     emit({ event: 'heal_start', ts: formatTs(deps.clock.nowMs()), command: h.command });
-    // The lock names the heal's process group: if this process dies mid-heal, the lock stays held while the heal runs.
+    // The lock names the heal's process: if this process dies mid-heal, the lock stays held while the heal runs.
     // If that cannot be written, the heal still runs under the lock naming our pid; only that protection is lost.
     const onSpawn = (pid: number): void => {
       try {
-        lock?.holdGroup(pid);
+        lock?.holdHeal(pid);
       } catch (err) {
-        deps.warn(`heal lock ${lock?.path ?? ''}: cannot record the heal's process group ${pid}: ${(err as Error).message}`);
+        deps.warn(`heal lock ${lock?.path ?? ''}: cannot record the heal's process ${pid}: ${(err as Error).message}`);
       }
     };
     const run = { command: h.command, timeoutMs, killGraceMs: h.killGraceMs, cwd: config.baseDir, signal, onSpawn };

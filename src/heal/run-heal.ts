@@ -1,8 +1,11 @@
 // Runs the heal command with the trigger record on its stdin and records the outcome as a self_heal record.
 import { formatTs, roundMs } from '../core/format.js';
 import type { Clock } from '../effects/clock.js';
-import type { ProcessRunner, RunResult } from '../effects/process-runner.js';
+import type { ContainmentReport, ProcessRunner, RunResult } from '../effects/process-runner.js';
 import type { AnomalyTriggerRecord, SelfHealRecord } from '../log/records.js';
+
+// A heal that forks a crowd must not make one huge record.
+const MAX_LEFT_RUNNING = 20;
 
 /** How to run the heal command. */
 export interface HealRunOptions {
@@ -29,6 +32,7 @@ export async function runHeal(
     killGraceMs: opts.killGraceMs,
     cwd: opts.cwd,
     signal: opts.signal,
+    contain: true,
     ...(opts.onSpawn ? { onSpawn: opts.onSpawn } : {}),
   });
   return selfHealRecord(opts.command, result, deps.clock.nowMs());
@@ -50,5 +54,15 @@ export function selfHealRecord(command: string[], result: RunResult, nowMs: numb
   if (result.error !== null) record.error = result.error;
   // Why a heal was killed is part of the record: a cycle_timeout abort is not a heal timeout.
   if (result.aborted) record.aborted = true;
+  if (result.containment !== null) Object.assign(record, containmentFields(result.containment));
   return record;
+}
+
+// The record's say on what the heal left running (a service started in the background is left alone).
+function containmentFields(c: ContainmentReport): Pick<SelfHealRecord, 'containment' | 'cgroup' | 'left_running'> {
+  return {
+    containment: c.kind,
+    ...(c.cgroup === null ? {} : { cgroup: c.cgroup }),
+    left_running: c.leftRunning.slice(0, MAX_LEFT_RUNNING).map((p) => ({ pid: p.pid, comm: p.comm })),
+  };
 }

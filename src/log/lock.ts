@@ -1,17 +1,18 @@
 // A lock naming its owner's pid (one daemon per log, one heal at a time); a stale lock (dead pid) is taken
-// over. The lock is a symbolic link whose target is its text, `<pid> start:<boot>:<ticks>[ group:<pgid>]`
+// over. The lock is a symbolic link whose target is its text, `<pid> start:<boot>:<ticks>[ heal:<pid>:<ticks>]`
 // (as Emacs and Firefox lock files are): creating one is atomic and usually needs no data block, so a lock
 // can be taken on a full disk. `start` says which boot and process the pid was (from /proc): a lock from an
-// earlier boot is stale whatever its pid and group, and a pid reused since does not make it look held. On a
-// file system without links the lock is a regular file holding the same text; one holding
-// `<pid>\n[group <pgid>\n]` (an older version's lock) is read the same way.
+// earlier boot is stale whatever its pids, and a pid reused since does not make it look held. `heal` names
+// the heal command's own process (pid and start time) while a heal runs. On a file system without links
+// the lock is a regular file holding the same text; one holding `<pid>\n[group <pgid>\n]` or
+// `… group:<pgid>` (an older version's lock) is read the same way, the group's number being its leader's pid.
 
 import fs from 'node:fs';
 import { dirname } from 'node:path';
 
 /** The outcome of tryLock: the lock with its release, or who holds it. */
 export type LockResult =
-  | { acquired: true; path: string; release(): void; holdGroup(pgid: number): void }
+  | { acquired: true; path: string; release(): void; holdHeal(pid: number): void }
   | { acquired: false; path: string; pid: number | null };
 
 /** Options of tryLock. */
@@ -37,7 +38,7 @@ export function tryLock(path: string, opts: LockOptions = {}): LockResult {
   for (let attempt = 0; attempt < 3; attempt++) {
     const start = processIdentity(pid);
     const head = start === null ? `${pid}` : `${pid} start:${start}`;
-    if (createExclusive(path, head, links)) return { acquired: true, path, release: () => releaseLock(path, pid), holdGroup: (pgid) => holdGroup(path, head, pgid, links) };
+    if (createExclusive(path, head, links)) return { acquired: true, path, release: () => releaseLock(path, pid), holdHeal: (heal) => holdHeal(path, head, heal, links) };
     const seen = readLock(path);
     if (seen === null) continue; // Released between our open and our read: try again.
     if (!isStale(path, seen)) return { acquired: false, path, pid: parsePid(seen) };
@@ -48,14 +49,16 @@ export function tryLock(path: string, opts: LockOptions = {}): LockResult {
   return { acquired: false, path, pid: last === null ? null : parsePid(last) };
 }
 
-// Stale: taken in an earlier boot, or its pid is dead (or another process now) and its heal group is gone.
+// Stale: taken in an earlier boot, or its pid is dead (or another process now) and so is the heal it names.
+// What the heal started (a service in the background, in its group) does not hold the lock: only the heal runs.
 function isStale(path: string, seen: string): boolean {
   const holder = parsePid(seen);
   const start = parseStart(seen);
   const boot = currentBoot();
   if (start !== null && boot !== null && start.split(':')[0] !== boot) return true;
-  const group = parseGroup(seen);
-  return (holder !== null ? !holds(holder, start) : ageMs(path) > NO_PID_GRACE_MS) && (group === null || !groupAlive(group));
+  const heal = parseHeal(seen);
+  const healRuns = heal !== null && running(heal.pid, heal.ticks);
+  return (holder !== null ? !holds(holder, start) : ageMs(path) > NO_PID_GRACE_MS) && !healRuns;
 }
 
 /** Reads the pid in a lock's text (its first word); null when it holds no valid pid. */
@@ -107,12 +110,24 @@ export function parseStartTime(stat: string): string | null {
   return start !== undefined && /^\d+$/.test(start) ? start : null;
 }
 
-// The holder still holds the lock: its pid is alive and, when the lock recorded it, is the same process.
+// The holder still holds the lock: its pid runs and, when the lock recorded it, is the same process.
 function holds(pid: number, recorded: string | null): boolean {
-  if (!isAlive(pid)) return false;
+  if (!running(pid, null)) return false;
   if (recorded === null) return true;
   const now = processIdentity(pid);
   return now === null || now === recorded;
+}
+
+// The pid runs (not a zombie: an orphan's init may be slow to reap it) and, when given, started at `ticks`.
+function running(pid: number, ticks: string | null): boolean {
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return isAlive(pid); // No /proc (or hidden): the pid alone says.
+  }
+  if (/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 1).trim())) return false;
+  return ticks === null || parseStartTime(stat) === ticks;
 }
 
 function parseStart(text: string): string | null {
@@ -150,31 +165,24 @@ function makeFolder(path: string): void {
   }
 }
 
-// A lock may also name a process group (`group <pgid>`: a heal running under it). The lock is held while the
-// group has a live member, even when the pid that took it died (kill -9 of a daemon mid-heal): a restarted
-// daemon must not start a second heal beside the one still running.
-function parseGroup(text: string): number | null {
-  const m = /(?:^|\s)group[ :](\d{1,10})(?:\s|$)/.exec(text);
-  return m ? Number(m[1]) : null;
+// A lock may also name the heal command's process (`heal:<pid>:<ticks>`; an older version's `group <pgid>` names
+// it by its group, whose number is its pid). The lock is held while that process runs, even when the pid that
+// took the lock died (kill -9 of a daemon mid-heal): a restarted daemon must not start a second heal beside it.
+function parseHeal(text: string): { pid: number; ticks: string | null } | null {
+  const m = /(?:^|\s)(?:heal:(\d{1,10})(?::(\d+))?|group[ :](\d{1,10}))(?:\s|$)/.exec(text);
+  if (!m) return null;
+  return { pid: Number(m[1] ?? m[3]), ticks: m[2] ?? null };
 }
 
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
-}
-
-// Rewrites our lock as `<head> group:<pgid>` (a new lock renamed over it, so a reader never sees half a lock).
-function holdGroup(path: string, head: string, pgid: number, links: boolean): void {
+// Rewrites our lock as `<head> heal:<pid>:<ticks>` (a new lock renamed over it, so a reader never sees half a lock).
+function holdHeal(path: string, head: string, heal: number, links: boolean): void {
   const text = readLock(path);
   const pid = parsePid(head) as number;
   if (text === null || parsePid(text) !== pid) return;
+  const ticks = processIdentity(heal)?.split(':')[1];
   const tmp = `${path}.${pid}.tmp`;
   fs.rmSync(tmp, { force: true });
-  if (!createExclusive(tmp, `${head} group:${pgid}`, links)) throw lockError(tmp, Object.assign(new Error('file exists'), { code: 'EEXIST' }));
+  if (!createExclusive(tmp, `${head} heal:${heal}${ticks === undefined ? '' : `:${ticks}`}`, links)) throw lockError(tmp, Object.assign(new Error('file exists'), { code: 'EEXIST' }));
   fs.renameSync(tmp, path);
 }
 

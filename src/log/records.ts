@@ -70,6 +70,12 @@ export interface SelfHealRecord {
   error?: string;
   /** True when the cycle was aborted (cycle_timeout, shutdown) while the heal ran. */
   aborted?: boolean;
+  /** How the heal's processes were kept track of: its own cgroup, or only its process group. */
+  containment?: 'cgroup' | 'process_group';
+  /** The heal's cgroup (its path in the cgroup v2 hierarchy), with containment cgroup. */
+  cgroup?: string;
+  /** Processes the heal started that still ran when it ended (at most 20; after a timeout, those that survived). */
+  left_running?: { pid: number; comm: string }[];
 }
 
 /** Why a due heal did not run. */

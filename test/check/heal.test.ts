@@ -8,10 +8,14 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { guardEnv, SCRIPTS, seedChecks, type GuardEnv } from '../helpers/guard-env.js';
 import { startHealthServer, type HealthServer } from '../helpers/health-server.js';
+import { containedNothingLeft, healCgroupHome } from '../helpers/cgroup-probe.js';
+import type { CgroupHome } from '../../src/effects/cgroup.js';
 
 let server: HealthServer;
 let env: GuardEnv;
+let cgroupHome: CgroupHome | null = null;
 beforeAll(async () => {
+  cgroupHome = await healCgroupHome();
   server = await startHealthServer();
   server.setMode({ kind: 'status', status: 'Degraded' });
 });
@@ -52,6 +56,7 @@ describe('check: running the heal command', () => {
       duration_ms: expect.any(Number),
       stdout_tail: `got ${readFileSync(got).length} bytes\n`,
       stderr_tail: 'stderr: done\n',
+      ...containedNothingLeft(cgroupHome),
     });
     expect(records.map((r) => r.event ?? 'check')).toEqual(['check', 'anomaly_trigger', 'heal_start', 'self_heal']);
   });

@@ -1,12 +1,15 @@
 // Faults of the heal command through the real `check`: a program that vanished or lost its x bit
 // between validation and the heal, megabytes of output, a heal that never reads its stdin, a
-// background grandchild holding the pipes, and a heal cut off by cycle_timeout (group killed).
+// background grandchild holding the pipes, a child that escaped the heal's process group (reported; killed
+// on a timeout where the heal has its own cgroup), and a heal cut off by cycle_timeout (group killed).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { guardEnv, SCRIPTS, type GuardEnv } from '../helpers/guard-env.js';
+import type { CgroupHome } from '../../src/effects/cgroup.js';
+import { cgroupPids, healCgroupHome, removeCgroup } from '../helpers/cgroup-probe.js';
 import { eventOf, pause, runMeasured, strictRecords, type Rec } from './fault-helpers.js';
 
 const node = process.execPath;
@@ -16,8 +19,11 @@ let url = '';
 // Runs on every probe, i.e. after the config was loaded and validated, before the heal.
 let onProbe: () => void = () => undefined;
 const strays: number[] = [];
+const cgroups: string[] = [];
+let cgroupHome: CgroupHome | null = null;
 
 beforeAll(async () => {
+  cgroupHome = await healCgroupHome();
   server = createServer((_req, res) => {
     onProbe();
     res.setHeader('content-type', 'application/json');
@@ -27,9 +33,11 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`;
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
-afterEach(() => {
+afterEach(async () => {
   onProbe = () => undefined;
   for (const pid of strays.splice(0)) killQuietly(pid);
+  if (cgroups.length > 0) await pause(200); // the killed processes leave their cgroups
+  for (const path of cgroups.splice(0)) removeCgroup(cgroupHome as CgroupHome, path);
   env?.cleanup();
 });
 
@@ -131,6 +139,52 @@ describe('check: a heal that misbehaves with its streams', () => {
     expect(heal).toMatchObject({ exit_code: 0, timed_out: false, stdout_tail: `grandchild ${grandchild}\n` });
     expect(heal.duration_ms).toBeLessThan(2000);
     expect(isRunning(grandchild)).toBe(true); // a heal may start a service in the background
+    expect(heal.left_running).toEqual([{ pid: grandchild, comm: 'sleep' }]); // and the record says so
+    if (heal.cgroup) cgroups.push(heal.cgroup);
+  });
+});
+
+describe('check: a heal that leaves a child which escaped its process group (setsid) and ignores SIGTERM', () => {
+  const escapeHeal = (pidFile: string, mode: 'exit' | 'hang'): string[] => ['/bin/sh', join(SCRIPTS, 'escape.sh'), pidFile, mode];
+  const pidIn = (file: string): number => Number(readFileSync(file, 'utf8'));
+
+  it('after a heal that exits 0: the child is reported in left_running with its name and left running', async () => {
+    env = guardEnv(url);
+    const pidFile = join(env.dir, 'escapee.pid');
+    env.writeConfig({ heal: { command: escapeHeal(pidFile, 'exit') } });
+    const run = await env.run(['check']);
+    const escapee = pidIn(pidFile);
+    strays.push(escapee);
+    expect(run.code).toBe(2);
+    const heal = healOf(strictRecords(env.logFile));
+    expect(heal).toMatchObject({ exit_code: 0, timed_out: false, left_running: [{ pid: escapee, comm: 'sleep' }] });
+    expect(heal.containment).toBe(cgroupHome === null ? 'process_group' : 'cgroup');
+    expect(isRunning(escapee)).toBe(true);
+    if (cgroupHome !== null) {
+      expect(heal.cgroup).toMatch(/\/ag-heal-\d+-1$/);
+      expect(cgroupPids(cgroupHome, heal.cgroup)).toEqual([escapee]);
+      cgroups.push(heal.cgroup);
+    }
+  });
+
+  it('past heal.timeout: killed with the heal where it ran in its own cgroup; otherwise it survives and is reported', async () => {
+    env = guardEnv(url);
+    const pidFile = join(env.dir, 'escapee.pid');
+    env.writeConfig({ heal: { command: escapeHeal(pidFile, 'hang'), timeout: '1s', kill_grace: '200ms' } });
+    const run = await env.run(['check']);
+    const escapee = pidIn(pidFile);
+    strays.push(escapee);
+    expect(run.code).toBe(2);
+    const heal = healOf(strictRecords(env.logFile));
+    expect(heal).toMatchObject({ timed_out: true, signal: 'SIGTERM' });
+    if (cgroupHome === null) {
+      expect(heal).toMatchObject({ containment: 'process_group', left_running: [{ pid: escapee, comm: 'sleep' }] });
+      expect(isRunning(escapee)).toBe(true);
+      return;
+    }
+    expect(heal).toMatchObject({ containment: 'cgroup', left_running: [] });
+    expect(isRunning(escapee)).toBe(false);
+    expect(cgroupPids(cgroupHome, heal.cgroup)).toEqual([]);
   });
 });
 

@@ -4,6 +4,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readLock } from '../../src/log/lock.js';
 import { guardEnv, seedChecks, type GuardEnv } from '../helpers/guard-env.js';
 import { startHealthServer, type HealthServer } from '../helpers/health-server.js';
 import { killAll, schedulerLines, startDaemon, waitFor } from '../daemon/daemon-process.js';
@@ -21,6 +22,7 @@ afterEach(() => {
   killAll();
   killSpawned();
   for (const pid of strays.splice(0)) {
+    if (!(pid > 0)) continue; // kill(0) would hit the test runner's own process group
     try {
       process.kill(pid, 'SIGKILL');
     } catch {
@@ -76,6 +78,50 @@ describe('kill -9 of the daemon, then a restart', () => {
     expect(['in_progress', 'cooldown']).toContain(after[2]!.why);
     expect(after.filter((r) => r.event === 'heal_start' || r.event === 'self_heal')).toEqual([]);
     expect(strictlyIncreasing(checks().map((r) => r.ts as string))).toBe(true);
+  });
+});
+
+describe('kill -9 of the daemon while a heal that starts the service in the background runs', () => {
+  // The heal starts the "service" in the background in its own process group, writes both pids (heal.pid
+  // last, whole), and runs until the file `release` exists (or its folder is gone).
+  const backgroundHeal = (dir: string): string[] => [
+    '/bin/sh', '-c',
+    'sleep 60 & echo $! > "$1/service.pid"; echo $$ > "$1/heal.tmp"; mv "$1/heal.tmp" "$1/heal.pid"; while [ ! -e "$1/release" ] && [ -d "$1" ]; do sleep 0.05; done',
+    'heal', dir,
+  ];
+  const pidIn = (file: string): number => Number(readFileSync(file, 'utf8'));
+  const running = (pid: number): boolean => existsSync(`/proc/${pid}/stat`) && !/^\d+ \(.*\) [ZX]/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+
+  it('the next check is in_progress while the heal itself runs, and heals once it exited, though the service it started lives on', async () => {
+    env = guardEnv(server.url);
+    server.setMode({ kind: 'status', status: 'Degraded' });
+    env.writeConfig({ interval: '1h', heal: { command: backgroundHeal(env.dir) } });
+    const daemon = startDaemon(env.configFile, ['--quiet']);
+    const healPid = join(env.dir, 'heal.pid');
+    await waitFor('the heal running', () => existsSync(healPid), 5000);
+    const [heal, service] = [pidIn(healPid), pidIn(join(env.dir, 'service.pid'))];
+    strays.push(heal, service);
+    // The heal may write its pids before the daemon, descheduled on a busy machine, has recorded it in the lock.
+    const namesHeal = new RegExp(`^${daemon.pid} start:\\S+ heal:${heal}:\\d+$`);
+    await waitFor('the lock naming the heal', () => namesHeal.test(readLock(`${env.logFile}.heal.lock`) ?? ''), 5000);
+    expect(await daemon.stop('SIGKILL')).toBe('SIGKILL');
+
+    const during = await env.run(['check']);
+    expect(during.code).toBe(2);
+    expect(records().filter((r) => r.event === 'heal_suppressed')).toEqual([
+      expect.objectContaining({ why: 'in_progress', detail: `another heal holds ${env.logFile}.heal.lock (pid ${daemon.pid})` }),
+    ]);
+
+    writeFileSync(join(env.dir, 'release'), '');
+    await waitFor('the heal to exit', () => !running(heal), 5000);
+    expect(running(service)).toBe(true); // its process group lives on in the service
+    const after = await env.run(['check']);
+    expect(after.code).toBe(2);
+    strays.push(pidIn(join(env.dir, 'service.pid')));
+    const last = records().slice(-3);
+    expect(last.map(eventOf)).toEqual(['anomaly_trigger', 'heal_start', 'self_heal']);
+    expect(last[2]).toMatchObject({ exit_code: 0, timed_out: false });
+    expect(readLock(`${env.logFile}.heal.lock`)).toBeNull();
   });
 });
 

@@ -1,6 +1,7 @@
 // The golden end-to-end output of `check --json` on fixtures: a seeded log, a captured /proc tree with
-// memory at 95 %, a service answering 503 and a heal command. Only the clock and the measured
-// latencies vary between runs; they are masked, everything else must match byte for byte.
+// memory at 95 %, a service answering 503 and a heal command. Only the clock, the measured latencies and
+// the heal's containment (this machine's) vary between runs; they are masked, everything else must match
+// byte for byte.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -23,7 +24,9 @@ function mask(text: string, dir: string): string {
     .replace(/"ts":"[^"]+"/g, '"ts":"<ts>"')
     .replace(/"(latency_ms|latency|duration_ms)":[\d.]+/g, '"$1":"<ms>"')
     .replace(/got \d+ bytes/g, 'got <n> bytes')
-    .replace(/"disk":[\d.]+/g, '"disk":"<pct>"');
+    .replace(/"disk":[\d.]+/g, '"disk":"<pct>"')
+    // What this machine offers to contain the heal (its own cgroup, or its process group only).
+    .replace(/"containment":"(cgroup","cgroup":"[^"]+|process_group)"/g, '"containment":"<containment>"');
 }
 
 it('check --json prints exactly the records it appended', async () => {
