@@ -63,6 +63,8 @@ export function renderCycle(config: GuardConfig, r: CycleResult): string {
     lines.push(`${pad('cpu')}${pct(c.res.cpu, res.cpuCritical, 'critical')}${cpuSpan(config, r)}`);
     lines.push(`${pad('mem')}${pct(c.res.mem, res.memCritical, 'critical')}`);
     lines.push(`${pad('disk')}${pct(c.res.disk, res.diskWarning, 'warning')}`);
+    const svc = c.res.service;
+    if (svc) lines.push(`${pad('service')}${svc.name}: cpu ${pct(svc.cpu, res.cpuCritical, 'critical').trim()}; mem ${pct(svc.mem, res.memCritical, 'critical').trim()}`);
     const d = r.assessment.decision;
     const found = [...d.heal.map((f) => `${f.reason} → heal`), ...d.alert.map((f) => `${f.reason} → alert`), ...d.log.map((f) => `${f.reason} → log`)];
     lines.push(`${pad('verdict')}${found.length === 0 ? 'all within thresholds; nothing to do' : found.join('; ')}`);

@@ -3,6 +3,14 @@ import type { ListenAddress } from '../http/listen.js';
 import type { Profile } from './profiles.js';
 import type { Action, FindingKind } from './schema.js';
 
+/** Whose CPU and memory the cpu / mem findings judge (resources.service): a systemd unit's cgroup, a cgroup v2
+ * folder, or the process tree of a pid file; `name` is how reasons and records call it. */
+export interface ServiceTarget {
+  kind: 'unit' | 'cgroup' | 'pid_file';
+  path: string;
+  name: string;
+}
+
 /** The guard's configuration after load, validation and normalisation. */
 export interface GuardConfig {
   /** The config file it came from, or null when the defaults alone are used. */
@@ -43,6 +51,8 @@ export interface GuardConfig {
     cgroup: string | null;
     confirm: number;
     confirmOf: number;
+    /** The service's own figures decide cpu / mem findings; null = the host's. */
+    service: ServiceTarget | null;
   };
   actions: Record<FindingKind, Action>;
   heal: {

@@ -48,12 +48,16 @@ resources:
   cgroup: ""                  # cgroup v2 folder (e.g. /sys/fs/cgroup): mem from memory.current / memory.max when a limit is set; "" = host /proc/meminfo
   # confirm: 2                # (profile) 2 / 1: act on a cpu / mem / disk finding only when found in "confirm" ...
   # confirm_of: 3             # (profile) 3 / 1: ... of the last "confirm_of" cycles; 1 of 1 = at once
+  service:                    # the service's own CPU and memory decide cpu / mem findings (a restart under safe); set one:
+    unit: ""                  # a systemd unit, e.g. nginx.service (its cgroup under /sys/fs/cgroup)
+    cgroup: ""                # a cgroup v2 folder, e.g. /sys/fs/cgroup/system.slice/nginx.service
+    pid_file: ""              # a pid file, e.g. /run/nginx.pid: that process and its descendants
 
 actions:                      # what each finding does: heal | alert | log
   unhealthy: heal
   latency: heal
-  # cpu: alert                # (profile) alert / heal: host-wide CPU; heal it only where the host runs just this service
-  # mem: alert                # (profile) alert / heal: host-wide memory; the same
+  # cpu: alert                # (profile) alert / heal: host-wide CPU (heal under safe too with resources.service set); heal the host's only where it runs just this service
+  # mem: alert                # (profile) alert / heal: memory, the same
   disk: alert
 
 heal:

@@ -1,9 +1,9 @@
 // Normalisation and cross-field rules: resolves paths against the config folder and checks what one key
 // alone cannot (min_samples within window, timeouts within the cycle, commands that exist).
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { delimiter, extname, isAbsolute, join, resolve } from 'node:path';
+import { basename, delimiter, extname, isAbsolute, join, resolve } from 'node:path';
 import { formatListen, parseListen } from '../http/listen.js';
-import type { GuardConfig } from './config.js';
+import type { GuardConfig, ServiceTarget } from './config.js';
 import { formatDuration } from './duration.js';
 import { PROFILE_DEFAULTS } from './profiles.js';
 import type { RawConfig } from './schema.js';
@@ -19,6 +19,9 @@ export interface Normalised {
 export function normalise(raw: RawConfig, where: { file: string | null; baseDir: string }): Normalised {
   const at = (p: string): string => resolve(where.baseDir, p);
   const d = PROFILE_DEFAULTS[raw.profile];
+  const service = serviceTarget(raw.resources.service, at);
+  // A restart for the service's own CPU or memory is what safe allows; the host's figures only alert.
+  const resourceAction = (written: RawConfig['actions']['cpu'], byProfile: 'heal' | 'alert') => written ?? (service !== null ? 'heal' : byProfile);
   const config: GuardConfig = {
     file: where.file,
     baseDir: where.baseDir,
@@ -59,8 +62,9 @@ export function normalise(raw: RawConfig, where: { file: string | null; baseDir:
       cgroup: raw.resources.cgroup === '' ? null : at(raw.resources.cgroup),
       confirm: raw.resources.confirm ?? d.resources.confirm,
       confirmOf: raw.resources.confirm_of ?? d.resources.confirm_of,
+      service,
     },
-    actions: { ...raw.actions, cpu: raw.actions.cpu ?? d.actions.cpu, mem: raw.actions.mem ?? d.actions.mem },
+    actions: { ...raw.actions, cpu: resourceAction(raw.actions.cpu, d.actions.cpu), mem: resourceAction(raw.actions.mem, d.actions.mem) },
     heal: {
       command: resolveCommand(raw.heal.command, where.baseDir),
       timeoutMs: raw.heal.timeout ?? d.heal.timeout,
@@ -89,6 +93,14 @@ export function normalise(raw: RawConfig, where: { file: string | null; baseDir:
   const warnings: string[] = [];
   crossFieldRules(config, raw, errors, warnings);
   return { config, errors, warnings };
+}
+
+// resources.service: at most one of unit, cgroup, pid_file (paths against the config's folder); none = the host.
+function serviceTarget(raw: RawConfig['resources']['service'], at: (p: string) => string): ServiceTarget | null {
+  if (raw.unit !== '') return { kind: 'unit', path: raw.unit, name: raw.unit };
+  if (raw.cgroup !== '') return { kind: 'cgroup', path: at(raw.cgroup), name: basename(at(raw.cgroup)) };
+  if (raw.pid_file !== '') return { kind: 'pid_file', path: at(raw.pid_file), name: basename(raw.pid_file) };
+  return null;
 }
 
 // The schema already refused a bad address; "" is off.
@@ -130,6 +142,7 @@ function crossFieldRules(c: GuardConfig, raw: RawConfig, errors: string[], warni
   if (raw.heal.timeout !== undefined && c.heal.command.length > 0 && c.heal.timeoutMs > healRoom) {
     warnings.push(`heal.timeout: ${formatDuration(c.heal.timeoutMs)} plus heal.kill_grace (${formatDuration(c.heal.killGraceMs)}) after a probe (health.timeout ${formatDuration(c.health.timeoutMs)}) does not fit in cycle_timeout (${formatDuration(c.cycleTimeoutMs)}); a heal gets only what is left of the cycle, at most ${formatDuration(Math.max(0, healRoom))}: raise cycle_timeout or lower heal.timeout`);
   }
+  serviceRules(raw.resources.service, c.resources.service, errors, warnings);
   checkPath('resources.procfs', raw.resources.procfs, c.resources.procfs, errors);
   checkPath('resources.disk_path', raw.resources.disk_path, c.resources.diskPath, errors);
   if (c.health.caFile !== null) checkPath('health.ca_file', raw.health.ca_file, c.health.caFile, errors);
@@ -137,6 +150,19 @@ function crossFieldRules(c: GuardConfig, raw: RawConfig, errors: string[], warni
   checkCommand('heal.command', raw.heal.command, c.heal.command, errors, warnings);
   checkCommand('alert.command', raw.alert.command, c.alert.command, errors, warnings);
   httpRules(c, errors, warnings);
+}
+
+// One way to name the service; a folder or pid file that is not there now only warns (the service may be down).
+function serviceRules(raw: RawConfig['resources']['service'], target: ServiceTarget | null, errors: string[], warnings: string[]): void {
+  const set = (['unit', 'cgroup', 'pid_file'] as const).filter((k) => raw[k] !== '');
+  if (set.length > 1) errors.push(`resources.service: ${set.join(' and ')} are both set; name the service one way: unit (a systemd unit), cgroup (a cgroup v2 folder) or pid_file`);
+  if (raw.unit !== '' && !/^[\w:.@-]+\.(service|scope|slice)$/.test(raw.unit)) {
+    errors.push(`resources.service.unit: ${JSON.stringify(raw.unit)} is not a systemd unit name; give it with its suffix, e.g. nginx.service`);
+  }
+  if (set.length === 1 && target !== null && target.kind !== 'unit' && !existsSync(target.path)) {
+    const key = `resources.service.${target.kind}`;
+    warnings.push(`${key}: ${target.path} does not exist now; the service's cpu and mem are unknown (null) until it does (is the service running?)`);
+  }
 }
 
 // The API shows the service's state and /metrics its figures: off the loopback, a token is required.

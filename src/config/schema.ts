@@ -74,6 +74,11 @@ export const configSchema = mapping(
       cgroup: v.optional(string(), ''),
       confirm: v.optional(number({ min: 1, integer: true })),
       confirm_of: v.optional(number({ min: 1, integer: true })),
+      service: section({
+        unit: v.optional(string(), ''),
+        cgroup: v.optional(string(), ''),
+        pid_file: v.optional(string(), ''),
+      }),
     }),
     actions: section({
       unhealthy: v.optional(oneOf(ACTIONS), 'heal'),
@@ -133,7 +138,7 @@ export interface RawConfig {
     confirm_probes?: number; learn?: 'all' | 'normal';
   };
   resources: { procfs: string; disk_path: string; cpu_sample: number; cpu_over?: 'interval' | 'sample'; cpu_critical: number; mem_critical: number;
-    disk_warning: number; cgroup: string; confirm?: number; confirm_of?: number;
+    disk_warning: number; cgroup: string; confirm?: number; confirm_of?: number; service: { unit: string; cgroup: string; pid_file: string };
   };
   actions: Omit<Record<FindingKind, Action>, 'cpu' | 'mem'> & { cpu?: Action; mem?: Action };
   heal: { command: string[]; timeout?: number; kill_grace: number; cooldown: number; max_per_hour: number; verify_after: number;

@@ -18,6 +18,8 @@ export interface CycleFigures {
   disk: number | null;
   /** A detector other than the seed's z-score decides the latency finding itself (reason included). */
   latency?: { anomaly: boolean; reason: string } | null;
+  /** Whose cpu and mem these are when not the host's (resources.service): named in the reason. */
+  owner?: string | null;
 }
 
 /** The thresholds the figures are compared with. */
@@ -42,8 +44,9 @@ export function evaluateFindings(f: CycleFigures, t: Thresholds): Finding[] {
   } else if (f.score !== null && f.score > t.sigma) {
     out.push({ kind: 'latency', reason: `latency_anomaly_${plainNumber(t.sigma)}sigma (score=${f.score.toFixed(2)})` });
   }
-  if (f.cpu !== null && f.cpu > t.cpuCritical) out.push({ kind: 'cpu', reason: `cpu_critical (${f.cpu.toFixed(1)}%)` });
-  if (f.mem !== null && f.mem > t.memCritical) out.push({ kind: 'mem', reason: `mem_critical (${f.mem.toFixed(1)}%)` });
+  const of = f.owner ? `, ${f.owner}` : '';
+  if (f.cpu !== null && f.cpu > t.cpuCritical) out.push({ kind: 'cpu', reason: `cpu_critical (${f.cpu.toFixed(1)}%${of})` });
+  if (f.mem !== null && f.mem > t.memCritical) out.push({ kind: 'mem', reason: `mem_critical (${f.mem.toFixed(1)}%${of})` });
   if (f.disk !== null && f.disk > t.diskWarning) out.push({ kind: 'disk', reason: `disk_warning (${f.disk.toFixed(1)}%)` });
   return out;
 }

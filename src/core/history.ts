@@ -42,6 +42,8 @@ export interface History {
   newestTs: number | null;
   /** The newest check record's /proc/stat reading and its time, if it kept one. */
   lastCpu: { ticks: CpuTicks; atMs: number } | null;
+  /** The newest check record's reading of the service's counters (resources.service) and its time, if it kept one. */
+  lastService: { reading: { usageUs: number; cpus: number; mem: number | null; source: string }; atMs: number } | null;
 }
 
 /** How far the collector reads, and what it lets into the window. */
@@ -61,7 +63,7 @@ type EventFields = { event?: unknown; reasons?: unknown; latched?: unknown; key?
 
 /** A visitor for a backward log read that stops as soon as the history is complete. */
 export function historyCollector(needs: HistoryNeeds) {
-  const h: History = { window: [], recentReasons: [], healTimes: [], triggerTimes: [], checksSinceHeal: 0, exhausted: null, incident: null, alertsSent: {}, newestTs: null, lastCpu: null };
+  const h: History = { window: [], recentReasons: [], healTimes: [], triggerTimes: [], checksSinceHeal: 0, exhausted: null, incident: null, alertsSent: {}, newestTs: null, lastCpu: null, lastService: null };
   const incidentReasons = new Map<string, string>(); // reason type → newest text, newest first
   let ceiling = needs.nowMs; // no record is later than the records after it, nor than now
   let pastLookback = false;
@@ -92,6 +94,8 @@ export function historyCollector(needs: HistoryNeeds) {
       cpuLooked = true;
       const ticks = cpuTicksOf(record.res);
       if (ticks !== null && Number.isFinite(ts)) h.lastCpu = { ticks, atMs: ts };
+      const service = serviceReadingOf(record.res);
+      if (service !== null && Number.isFinite(ts)) h.lastService = { reading: service, atMs: ts };
     }
     if (learnable(lat, record.in_baseline) && !rebaselined && h.window.length < needs.window) h.window.push(lat.latency_ms as number);
     if (h.recentReasons.length < needs.recent) h.recentReasons.push(Array.isArray(record.reasons) ? record.reasons.map(String) : []);
@@ -158,4 +162,13 @@ function cpuTicksOf(res: unknown): CpuTicks | null {
   const { busy, total, btime } = t;
   if (typeof busy !== 'number' || typeof total !== 'number' || !Number.isFinite(busy) || !Number.isFinite(total)) return null;
   return { busy, total, btime: typeof btime === 'number' && Number.isFinite(btime) ? btime : null };
+}
+
+// A check record's `res.service` counters, when it has usable ones.
+function serviceReadingOf(res: unknown): { usageUs: number; cpus: number; mem: number | null; source: string } | null {
+  const s = (res as { service?: unknown } | null)?.service as { usage_us?: unknown; cpus?: unknown; source?: unknown; mem?: unknown } | undefined;
+  if (typeof s !== 'object' || s === null) return null;
+  const { usage_us: usageUs, cpus, source, mem } = s;
+  if (typeof usageUs !== 'number' || typeof cpus !== 'number' || typeof source !== 'string' || !(cpus > 0)) return null;
+  return { usageUs, cpus, source, mem: typeof mem === 'number' ? mem : null };
 }

@@ -153,3 +153,46 @@ function parseBytes(text: string): number {
 function clampPercent(v: number): number {
   return Math.min(100, Math.max(0, v));
 }
+
+/** `usage_usec` of a cgroup v2 `cpu.stat`: the CPU time its processes used, in microseconds. */
+export function parseCgroupCpuUsage(text: string): number {
+  const m = /^usage_usec\s+(\d+)\s*$/m.exec(text);
+  if (m?.[1] === undefined) throw new ProcfsParseError('has no usage_usec line');
+  return Number(m[1]);
+}
+
+/** The CPUs a cgroup v2 `cpu.max` lets it use ("200000 100000" → 2); null when unlimited ("max …"). */
+export function parseCpuMax(text: string): number | null {
+  const [quota, period] = text.trim().split(/\s+/);
+  if (quota === 'max') return null;
+  const q = Number(quota);
+  const p = Number(period ?? 100000);
+  if (!(q > 0) || !(p > 0)) throw new ProcfsParseError(`is not "<quota> <period>" or "max": ${JSON.stringify(text.trim())}`);
+  return q / p;
+}
+
+/** `inactive_file` of a cgroup v2 `memory.stat` in bytes (page cache the kernel reclaims first); 0 when absent. */
+export function parseInactiveFile(text: string): number {
+  const m = /^inactive_file\s+(\d+)\s*$/m.exec(text);
+  return m?.[1] === undefined ? 0 : Number(m[1]);
+}
+
+/** The fields of `/proc/<pid>/stat` the service figures need: parent pid and user + system CPU in clock ticks. */
+export function parsePidStat(text: string): { ppid: number; cpuTicks: number } {
+  // The command name (field 2) is in parentheses and may hold spaces or ")": fields resume after the last ")".
+  const rest = text.slice(text.lastIndexOf(')') + 2).trim().split(/\s+/);
+  const [ppid, utime, stime] = [Number(rest[1]), Number(rest[11]), Number(rest[12])];
+  if (![ppid, utime, stime].every(Number.isFinite)) throw new ProcfsParseError('is not a /proc/<pid>/stat line');
+  return { ppid, cpuTicks: utime + stime };
+}
+
+/** `VmRSS` of `/proc/<pid>/status` in kB (0 for a kernel thread or a zombie, which have none). */
+export function parseVmRssKb(text: string): number {
+  const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(text);
+  return m?.[1] === undefined ? 0 : Number(m[1]);
+}
+
+/** How many CPUs `/proc/stat` lists (its `cpuN` lines). */
+export function countCpus(statText: string): number {
+  return (statText.match(/^cpu\d+\s/gm) ?? []).length || 1;
+}

@@ -35,8 +35,10 @@ export function assess(config: GuardConfig, m: Measurement, nowMs: number): Asse
   const confirmed = judged?.anomaly != null && (config.latency.confirmProbes === 0 || (m.reprobes.length > 0 && m.reprobes.every((r) => r.anomalous)));
   const dismissed = judged?.anomaly != null && !confirmed ? judged.anomaly : null;
   const res = { cpu: roundOrNull(m.host.cpu, roundPct), mem: roundOrNull(m.host.mem, roundPct), disk: roundOrNull(m.host.disk, roundPct) };
+  // With resources.service, cpu and mem findings judge the service's own figures; disk stays the host's.
+  const own = m.service === null ? null : { cpu: roundOrNull(m.service.cpu, roundPct), mem: roundOrNull(m.service.mem, roundPct), owner: m.service.name };
   const findings = evaluateFindings(
-    { ok: m.probe.ok, detail: m.probe.detail, score, ...res, latency: { anomaly: confirmed, reason: judged?.anomaly ?? '' } },
+    { ok: m.probe.ok, detail: m.probe.detail, score, ...res, ...(own ?? {}), latency: { anomaly: confirmed, reason: judged?.anomaly ?? '' } },
     { sigma: config.latency.sigma, cpuCritical: config.resources.cpuCritical, memCritical: config.resources.memCritical, diskWarning: config.resources.diskWarning },
   );
   const decision = decide(findings, config.actions);
@@ -73,6 +75,16 @@ function checkRecord(config: GuardConfig, m: Measurement, p: CheckParts): CheckR
     ...(m.host.cpuTicks ? { cpu_ticks: m.host.cpuTicks } : {}),
     ...(m.host.cpuSpanMs !== null && m.host.cpu !== null ? { cpu_span_ms: roundMs(m.host.cpuSpanMs) } : {}),
   };
+  const s = m.service;
+  const service = s === null ? {} : {
+    service: {
+      name: s.name,
+      cpu: roundOrNull(s.cpu, roundPct),
+      mem: roundOrNull(s.mem, roundPct),
+      ...(s.reading ? { usage_us: s.reading.usageUs, cpus: s.reading.cpus, source: s.reading.source } : {}),
+      ...(s.spanMs !== null && s.cpu !== null ? { cpu_span_ms: roundMs(s.spanMs) } : {}),
+    },
+  };
   const detector = m.latency?.detector?.record;
   return {
     ts: p.ts,
@@ -84,7 +96,7 @@ function checkRecord(config: GuardConfig, m: Measurement, p: CheckParts): CheckR
       ...(m.attempts > 1 ? { attempts: m.attempts } : {}),
       ...(reprobes.length > 0 ? { reprobes } : {}),
     },
-    res: { ...p.res, ...cpuExtra },
+    res: { ...p.res, ...cpuExtra, ...service },
     score: p.score,
     ...stats,
     ...(detector ? { detector } : {}),

@@ -72,7 +72,7 @@ async function cycleSteps(config: GuardConfig, deps: CycleDeps, ctx: StepContext
   const measurement = await measure(config, deps, signal, confirmUntil, ctx.opts.hostSample);
   signal.throwIfAborted();
   result.measurement = measurement;
-  for (const problem of measurement.host.errors) deps.warn(problem);
+  for (const problem of [...measurement.host.errors, ...(measurement.service?.errors ?? [])]) deps.warn(problem);
   const assessment = assess(config, measurement, deps.clock.nowMs());
   result.assessment = assessment;
   result.status = assessment.status;

@@ -2,7 +2,9 @@
 // it loads the probe, the heal runner and the rest).
 import type { GuardConfig } from '../config/config.js';
 import type { CpuTicks } from '../core/procfs-parse.js';
+import type { History } from '../core/history.js';
 import { sampleHost, type HostSample } from '../probes/host.js';
+import { sampleService, type ServiceSample } from '../probes/service.js';
 import type { CycleDeps } from './deps.js';
 
 /** The previous check's CPU reading, as the cycle found it in the log. */
@@ -41,4 +43,19 @@ export function usablePrevious(config: GuardConfig, last: PreviousCpu, nowMs: nu
   if (config.resources.cpuOver !== 'interval' || last === null) return null;
   const age = nowMs - last.atMs;
   return age >= config.resources.cpuSampleMs && age <= maxCpuSpanMs(config) ? last : null;
+}
+
+/** The service's sample (resources.service), or null without one: over the span since the previous check's reading
+ * when it is usable (cpu_over: interval, the same ages as the host's), else over cpu_sample. */
+export function startServiceSample(
+  config: GuardConfig,
+  deps: Pick<CycleDeps, 'clock' | 'readFile'>,
+  last: History['lastService'],
+  signal: AbortSignal,
+): Promise<ServiceSample> | null {
+  const target = config.resources.service;
+  if (target === null) return null;
+  const age = last === null ? null : deps.clock.nowMs() - last.atMs;
+  const usable = config.resources.cpuOver === 'interval' && age !== null && age >= config.resources.cpuSampleMs && age <= maxCpuSpanMs(config);
+  return sampleService(target, { cpuSampleMs: config.resources.cpuSampleMs, previous: usable ? last : null, signal }, { readFile: deps.readFile, procRoot: config.resources.procfs, clock: deps.clock });
 }

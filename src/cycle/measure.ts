@@ -7,7 +7,8 @@ import type { History } from '../core/history.js';
 import { judgeLatency, type LatencyJudgement } from '../core/latency-judge.js';
 import { probeHealth, type ProbeResult } from '../probes/health.js';
 import type { HostSample } from '../probes/host.js';
-import { startHostSample, usablePrevious, type StartedHostSample } from './host-sample.js';
+import type { ServiceSample } from '../probes/service.js';
+import { startHostSample, startServiceSample, usablePrevious, type StartedHostSample } from './host-sample.js';
 import type { CycleDeps } from './deps.js';
 import { readHistory } from './read-history.js';
 
@@ -24,6 +25,8 @@ export interface Measurement {
   /** Probes made: 1, or more when health.confirm re-probed a failure. */
   attempts: number;
   host: HostSample;
+  /** The service's own figures (resources.service), or null. */
+  service: ServiceSample | null;
   history: History;
   /** Unreadable lines skipped while reading the log tail. */
   skippedLines: number;
@@ -59,14 +62,15 @@ export async function measure(config: GuardConfig, deps: CycleDeps, signal: Abor
   host ??= startHostSample(config, deps, signal);
   host.tell(previous);
   const sample = host.sample;
+  const service = startServiceSample(config, deps, read.history.lastService, signal);
   let probed: Awaited<ReturnType<typeof probeConfirmed>>;
   try {
     probed = await probeConfirmed(config, deps, signal, confirmUntilMono, read.history);
   } catch (error) {
-    await sample.catch(() => undefined);
+    await Promise.allSettled([sample, service]);
     throw error;
   }
-  return { ...probed, host: await sample, history: read.history, skippedLines: read.skipped };
+  return { ...probed, host: await sample, service: await service, history: read.history, skippedLines: read.skipped };
 }
 
 // Whether one more probe, spaced confirm_spacing, still ends (at its timeout) before the confirmation deadline.

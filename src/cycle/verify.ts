@@ -7,6 +7,7 @@ import { formatTs, roundMs, roundOrNull, roundPct } from '../core/format.js';
 import { judgeLatency } from '../core/latency-judge.js';
 import type { AnomalyTriggerRecord, HealVerifyRecord } from '../log/records.js';
 import { sampleHost } from '../probes/host.js';
+import { sampleService } from '../probes/service.js';
 import type { CycleDeps } from './deps.js';
 import { probeOnce } from './measure.js';
 
@@ -22,9 +23,13 @@ export async function verifyHeal(config: GuardConfig, deps: CycleDeps, v: Verify
   await deps.clock.sleep(config.heal.verifyAfterMs, signal);
   const kinds = new Set(v.trigger.reasons.map(kindOfReason));
   const r = config.resources;
-  const host = kinds.has('cpu') || kinds.has('mem')
-    ? sampleHost({ cpuSampleMs: Math.min(r.cpuSampleMs, v.probeTimeoutMs), diskPath: r.diskPath, cgroupRoot: r.cgroup, signal }, { procfs: deps.procfs, statfs: deps.statfs, clock: deps.clock, readFile: deps.readFile })
-    : null;
+  const cpuSampleMs = Math.min(r.cpuSampleMs, v.probeTimeoutMs);
+  // The figures the trigger judged: the service's own (resources.service), else the host's.
+  const resample = async (): Promise<{ cpu: number | null; mem: number | null }> => {
+    if (r.service !== null) return sampleService(r.service, { cpuSampleMs, previous: null, signal }, { readFile: deps.readFile, procRoot: r.procfs, clock: deps.clock });
+    return sampleHost({ cpuSampleMs, diskPath: r.diskPath, cgroupRoot: r.cgroup, signal }, { procfs: deps.procfs, statfs: deps.statfs, clock: deps.clock, readFile: deps.readFile });
+  };
+  const host = kinds.has('cpu') || kinds.has('mem') ? resample() : null;
   const [probe, sample] = await Promise.all([probeOnce(config, deps, signal, v.probeTimeoutMs), host]);
   const remaining: string[] = [];
   let score: number | null | undefined;
@@ -36,8 +41,9 @@ export async function verifyHeal(config: GuardConfig, deps: CycleDeps, v: Verify
   }
   const cpu = roundOrNull(sample?.cpu ?? null, roundPct);
   const mem = roundOrNull(sample?.mem ?? null, roundPct);
-  if (kinds.has('cpu') && cpu !== null && cpu > r.cpuCritical) remaining.push(`cpu_critical (${cpu.toFixed(1)}%)`);
-  if (kinds.has('mem') && mem !== null && mem > r.memCritical) remaining.push(`mem_critical (${mem.toFixed(1)}%)`);
+  const of = r.service ? `, ${r.service.name}` : '';
+  if (kinds.has('cpu') && cpu !== null && cpu > r.cpuCritical) remaining.push(`cpu_critical (${cpu.toFixed(1)}%${of})`);
+  if (kinds.has('mem') && mem !== null && mem > r.memCritical) remaining.push(`mem_critical (${mem.toFixed(1)}%${of})`);
   return {
     event: 'heal_verify',
     ts: formatTs(deps.clock.nowMs()),

@@ -20,6 +20,8 @@ export interface CheckRecord {
     cpu_ticks?: { busy: number; total: number; btime: number | null };
     /** The span the cpu figure covers (added field). */
     cpu_span_ms?: number;
+    /** The service's own figures (resources.service) and the counters the next check measures CPU from (added field). */
+    service?: { name: string; cpu: number | null; mem: number | null; usage_us?: number; cpus?: number; source?: string; cpu_span_ms?: number };
   };
   score: number | null;
   mean: number | null;

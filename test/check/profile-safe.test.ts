@@ -179,3 +179,51 @@ describe('profile safe: CPU over the interval since the previous check', () => {
     expect(lastCheck(env).res).toMatchObject({ cpu: 0, cpu_span_ms: 50 });
   });
 });
+
+describe('profile safe: the service\'s own CPU and memory (resources.service)', () => {
+  // test/fixtures/proc/service: web.pid names a process tree that used 48.5 s of CPU (4 CPUs) and holds 10.7 % of memory.
+  const PROC_SERVICE = join(PROC_IDLE, '..', 'service');
+  const previous = (usageUs: number, msAgo: number, reasons?: string[]) => ({
+    ts: new Date(Date.now() - msAgo).toISOString().replace('Z', '000Z'),
+    lat: { latency_ms: 5, ok: true },
+    res: { cpu: 1, mem: 30, disk: 50, service: { name: 'web.pid', cpu: 80, mem: 10.7, usage_us: usageUs, cpus: 4, source: 'pid 4242' } },
+    score: null,
+    mean: null,
+    stdev: null,
+    ...(reasons ? { reasons } : {}),
+  });
+
+  it('its own CPU over the interval decides cpu_critical, named in the reason, and heals (the default with a service)', async () => {
+    env = guardEnv(server.url);
+    const healed = join(env.dir, 'heals.ndjson');
+    env.writeConfig({
+      profile: 'safe',
+      resources: { procfs: PROC_SERVICE, cpu_critical: 50, service: { pid_file: join(PROC_SERVICE, 'web.pid') } },
+      heal: { command: [node, join(SCRIPTS, 'restart-via-url.mjs'), '-', healed], verify_after: '0s' },
+    });
+    // 38 s of CPU in the last ~10 s on 4 CPUs: well above 50 % however long this machine takes to start the check.
+    env.seedLog([previous(10_500_000, 10_000, ['cpu_critical (95.0%, web.pid)'])]);
+    const run = await env.run(['check']);
+    expect(run.code).toBe(2);
+    const check = lastCheck(env);
+    expect(check.res.service).toMatchObject({ name: 'web.pid', mem: 10.7, usage_us: 48_500_000, cpus: 4, source: 'pid 4242' });
+    expect(check.res.service.cpu).toBeGreaterThan(50);
+    const trigger = env.records().find((r) => r.event === 'anomaly_trigger')!;
+    expect(trigger.reasons).toEqual([expect.stringMatching(/^cpu_critical \(\d+\.\d%, web\.pid\)$/)]);
+    expect(readFileSync(healed, 'utf8').trim().split('\n')).toHaveLength(1);
+  });
+
+  it('the host\'s CPU does not count when the service\'s own is low', async () => {
+    env = guardEnv(server.url);
+    env.writeConfig({ profile: 'safe', resources: { procfs: PROC_SERVICE, service: { pid_file: join(PROC_SERVICE, 'web.pid') } }, heal: { command: [node, '-e', '0'] } });
+    // The service used 0.1 s of CPU in 5 minutes; the previous host reading makes the host 95 % busy.
+    const busyHost = { ...previous(48_400_000, 300_000), res: { ...previous(48_400_000, 300_000).res, cpu_ticks: { busy: 28878, total: 1854484, btime: 1761035700 } } };
+    env.seedLog([busyHost]);
+    const run = await env.run(['check']);
+    expect(run.code).toBe(0);
+    const check = lastCheck(env);
+    expect(check.res.cpu).toBe(95);
+    expect(check.res.service.cpu).toBeLessThan(1);
+    expect(check.reasons).toBeUndefined();
+  });
+});

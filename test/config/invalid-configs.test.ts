@@ -51,6 +51,8 @@ const INVALID: Record<string, string[]> = {
   'window-fraction.yaml': ['latency.window: 2.5 is not a whole number; use a whole number of at least 2'],
   'min-samples-over-window.yaml': ['latency.min_samples: 30 is larger than latency.window (20), so the window could never hold enough samples; use at most 20'],
   'percent-150.yaml': ['resources.cpu_critical: 150 is too large; use a number from 0 to 100'],
+  'service-two-ways.yaml': ['resources.service: unit and pid_file are both set; name the service one way: unit (a systemd unit), cgroup (a cgroup v2 folder) or pid_file'],
+  'service-unit-no-suffix.yaml': ['resources.service.unit: "nginx" is not a systemd unit name; give it with its suffix, e.g. nginx.service'],
   'action-unknown.yaml': ['actions.disk: "page" is not accepted; use one of heal, alert, log'],
   // commands
   'heal-command-string.yaml': [
