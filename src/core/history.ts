@@ -1,13 +1,11 @@
-// Rebuilds the state of the guard from the tail of the log, newest first: the latency window, the recent
-// findings (for confirmation), the heals and triggers that the budget and backoff count, the open
-// incident, the alerts already sent and the previous CPU reading. Pure: it is fed records, it reads nothing.
-//
-// Times: the log is appended in the order things happened, so a record cannot be later than the records
-// after it. A time stamped ahead of them (the clock was ahead, then corrected) is read as the time of the
-// next record, and nothing counts as later than now: a wrong clock can delay nothing by more than the span
-// it is configured for.
+// The state of the guard as the log tells it: the latency window, the recent findings (for confirmation),
+// the heals and triggers that the budget and backoff count, the open incident, the alerts already sent and
+// the previous CPU readings. historyCollector reads the log's tail backwards only as far as that needs, and
+// then applies what it kept forward through history-forward.ts, the one home of the rules. Pure: it is fed
+// records, it reads nothing.
 import { isCheckRecord } from '../log/records.js';
 import { parseTs } from './format.js';
+import { advance, emptyLive, inWindow, type LiveHistory } from './history-forward.js';
 import type { CpuTicks } from './procfs-parse.js';
 
 /** An incident still open: a trigger or warning after the last `recovered`. */
@@ -59,116 +57,35 @@ export interface HistoryNeeds {
   learn?: 'all' | 'normal';
 }
 
-type EventFields = { event?: unknown; reasons?: unknown; latched?: unknown; key?: unknown; rebaseline?: unknown };
-
-/** A visitor for a backward log read that stops as soon as the history is complete. */
+/** A visitor for a backward log read that stops as soon as the history is complete; result() applies what it kept. */
 export function historyCollector(needs: HistoryNeeds) {
-  const h: History = { window: [], recentReasons: [], healTimes: [], triggerTimes: [], checksSinceHeal: 0, exhausted: null, incident: null, alertsSent: {}, newestTs: null, lastCpu: null, lastService: null };
-  const incidentReasons = new Map<string, string>(); // reason type → newest text, newest first
-  let ceiling = needs.nowMs; // no record is later than the records after it, nor than now
+  const kept: unknown[] = []; // newest first
+  let learnable = 0;
+  let checks = 0;
   let pastLookback = false;
-  let healSeen = false;
-  let resumed = false; // a heal_resumed was passed: older heals and exhaustion no longer count
-  let rebaselined = false; // a heal_resumed with rebaseline was passed: older latencies are not the baseline
-  let recoveredSeen = false;
-  let laterHealEnds = 0; // self_heal records seen (newer) that a heal_start further back belongs to
-  let cpuLooked = false;
+  let rebaselined = false; // the window does not reach back past heal-reset --rebaseline
   const visit = (record: unknown): boolean => {
-    const stamped = parseTs((record as { ts?: unknown } | null)?.ts);
-    const timed = Number.isFinite(stamped);
-    if (h.newestTs === null && timed) h.newestTs = stamped;
-    const ts = timed ? Math.min(stamped, ceiling) : stamped;
-    if (timed) ceiling = ts;
-    if (timed && needs.nowMs - ts > needs.lookbackMs) pastLookback = true;
-    if (isCheckRecord(record)) visitCheck(record, ts);
-    else if (typeof record === 'object' && record !== null) {
-      const r = record as EventFields;
-      if (r.event === 'heal_resumed' && r.rebaseline === true) rebaselined = true; // however far back the window reaches
-      if (timed && !pastLookback) visitEvent(r, ts);
+    const ts = parseTs((record as { ts?: unknown } | null)?.ts);
+    if (Number.isFinite(ts) && needs.nowMs - ts > needs.lookbackMs) pastLookback = true;
+    if (isCheckRecord(record)) {
+      const counts = !rebaselined && learnable < needs.window && inWindow(record, needs);
+      if (counts) learnable += 1;
+      // Past the lookback a check only matters for the window or the recent reasons.
+      if (counts || checks < needs.recent + 1 || !pastLookback) kept.push(record);
+      checks += 1;
+    } else if (typeof record === 'object' && record !== null) {
+      const r = record as { event?: unknown; rebaseline?: unknown };
+      if (r.event === 'heal_resumed' && r.rebaseline === true) {
+        rebaselined = true;
+        kept.push(record);
+      } else if (!pastLookback) kept.push(record);
     }
-    return !(h.window.length >= needs.window && h.recentReasons.length >= needs.recent && pastLookback);
+    return !((learnable >= needs.window || rebaselined) && checks >= needs.recent && pastLookback);
   };
-  const visitCheck = (record: { lat: { ok?: unknown; latency_ms?: unknown }; reasons?: unknown; in_baseline?: unknown; res?: unknown }, ts: number): void => {
-    const { lat } = record;
-    if (!cpuLooked) {
-      cpuLooked = true;
-      const ticks = cpuTicksOf(record.res);
-      if (ticks !== null && Number.isFinite(ts)) h.lastCpu = { ticks, atMs: ts };
-      const service = serviceReadingOf(record.res);
-      if (service !== null && Number.isFinite(ts)) h.lastService = { reading: service, atMs: ts };
-    }
-    if (learnable(lat, record.in_baseline) && !rebaselined && h.window.length < needs.window) h.window.push(lat.latency_ms as number);
-    if (h.recentReasons.length < needs.recent) h.recentReasons.push(Array.isArray(record.reasons) ? record.reasons.map(String) : []);
-    if (!healSeen && !pastLookback) h.checksSinceHeal += 1;
+  const live = (): LiveHistory => {
+    const state = emptyLive();
+    for (let i = kept.length - 1; i >= 0; i--) advance(state, kept[i], needs);
+    return state;
   };
-  const learnable = (lat: { ok?: unknown; latency_ms?: unknown }, inBaseline: unknown): boolean => {
-    const ms = lat.latency_ms;
-    if (lat.ok !== true || typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) return false;
-    if (needs.maxLatencyMs !== undefined && ms > needs.maxLatencyMs) return false;
-    return needs.learn !== 'normal' || inBaseline !== false;
-  };
-  const visitEvent = (r: EventFields, ts: number): void => {
-    switch (r.event) {
-      case 'self_heal':
-        healSeen = true;
-        laterHealEnds += 1;
-        if (!resumed) h.healTimes.push(ts);
-        break;
-      case 'heal_start':
-        // Matched by a later self_heal: already counted. Unmatched: the process died mid-heal; it counts.
-        if (laterHealEnds > 0) laterHealEnds -= 1;
-        else {
-          healSeen = true;
-          if (!resumed) h.healTimes.push(ts);
-        }
-        break;
-      case 'heal_resumed':
-        resumed = true;
-        break;
-      case 'heal_budget_exhausted':
-        if (!resumed && !healSeen && h.exhausted === null) h.exhausted = { ts, latched: r.latched === true };
-        break;
-      case 'anomaly_trigger':
-      case 'resource_warning':
-        if (r.event === 'anomaly_trigger') h.triggerTimes.push(ts);
-        if (!recoveredSeen) openIncident(r, ts);
-        break;
-      case 'recovered':
-        recoveredSeen = true;
-        break;
-      case 'alert_sent':
-        if (!recoveredSeen && typeof r.key === 'string' && h.alertsSent[r.key] === undefined) h.alertsSent[r.key] = ts;
-        break;
-    }
-  };
-  const openIncident = (r: EventFields, ts: number): void => {
-    for (const reason of Array.isArray(r.reasons) ? r.reasons.map(String) : []) {
-      const type = reason.split(' (')[0] ?? reason;
-      if (!incidentReasons.has(type)) incidentReasons.set(type, reason);
-    }
-    h.incident = { startTs: ts, reasons: [], triggered: (h.incident?.triggered ?? false) || r.event === 'anomaly_trigger' };
-  };
-  const result = (): History => {
-    const incident = h.incident === null ? null : { ...h.incident, reasons: [...incidentReasons.values()].reverse() };
-    return { ...h, incident, window: h.window.slice().reverse() };
-  };
-  return { visit, result };
-}
-
-// A check record's `res.cpu_ticks`, when it has a usable one.
-function cpuTicksOf(res: unknown): CpuTicks | null {
-  const t = (res as { cpu_ticks?: unknown } | null)?.cpu_ticks as { busy?: unknown; total?: unknown; btime?: unknown } | undefined;
-  if (typeof t !== 'object' || t === null) return null;
-  const { busy, total, btime } = t;
-  if (typeof busy !== 'number' || typeof total !== 'number' || !Number.isFinite(busy) || !Number.isFinite(total)) return null;
-  return { busy, total, btime: typeof btime === 'number' && Number.isFinite(btime) ? btime : null };
-}
-
-// A check record's `res.service` counters, when it has usable ones.
-function serviceReadingOf(res: unknown): { usageUs: number; cpus: number; mem: number | null; source: string } | null {
-  const s = (res as { service?: unknown } | null)?.service as { usage_us?: unknown; cpus?: unknown; source?: unknown; mem?: unknown } | undefined;
-  if (typeof s !== 'object' || s === null) return null;
-  const { usage_us: usageUs, cpus, source, mem } = s;
-  if (typeof usageUs !== 'number' || typeof cpus !== 'number' || typeof source !== 'string' || !(cpus > 0)) return null;
-  return { usageUs, cpus, source, mem: typeof mem === 'number' ? mem : null };
+  return { visit, result: (): History => live().history, live };
 }

@@ -6,6 +6,7 @@ import type { ProcfsReader } from '../effects/procfs.js';
 import type { Statfs } from '../effects/statfs.js';
 import type { LockResult } from '../log/lock.js';
 import type { TailReadStats } from '../log/tail-reader.js';
+import type { History, HistoryNeeds } from '../core/history.js';
 
 /** The log as the cycle uses it: append records, read the tail backwards. */
 export interface GuardLog {
@@ -27,4 +28,6 @@ export interface CycleDeps {
   readFile(path: string): Promise<string>;
   /** Reports a problem that does not stop the cycle (a failed alert) on stderr. */
   warn(line: string): void;
+  /** The history kept in memory (the daemon), synced with the log; without it the log's tail is read backwards. */
+  history?(needs: HistoryNeeds): { history: History; skipped: number };
 }

@@ -5,6 +5,8 @@ import type { GuardConfig } from '../config/config.js';
 import type { CycleResult } from '../cycle/check-cycle.js';
 import type { CycleDeps } from '../cycle/deps.js';
 import type { Clock } from '../effects/clock.js';
+import { historyCollector, type History, type HistoryNeeds } from '../core/history.js';
+import { historyFollower, type HistoryFollower } from '../log/follow.js';
 import { heldLog, type HeldRecords } from './held-log.js';
 import type { DaemonLog } from './daemon-log.js';
 import { outcomeLine } from './outcome.js';
@@ -45,12 +47,25 @@ export interface DaemonCycleRunner {
 export function daemonCycleRunner(parts: CycleParts, queue: HeldRecords, log: DaemonLog, watch?: { clock: Clock; observe: () => CycleObserver | null }): DaemonCycleRunner {
   let skippedSeen = 0;
   let troubledCycle = 0;
+  let followed: { path: string; follower: HistoryFollower } | null = null;
   const run = async (n: number, config: GuardConfig): Promise<string> => {
     const real = parts.cycleDeps(config, (line) => log.problem(`cycle ${n}: ${line}`));
     const guardLog = heldLog(real.log, queue);
     const tell = watch ? reporter(n, config, watch, log) : null;
+    if (followed?.path !== config.logFile) followed = { path: config.logFile, follower: historyFollower(config.logFile) };
+    const { follower } = followed;
+    // The history stays in memory between cycles; a log that cannot be read falls back to the held records.
+    const history = (needs: HistoryNeeds): { history: History; skipped: number } => {
+      try {
+        return follower.read(needs, queue.entries.map((e) => e.record));
+      } catch {
+        const collector = historyCollector(needs);
+        const stats = guardLog.readBackward(collector.visit);
+        return { history: collector.result(), skipped: stats.skipped };
+      }
+    };
     try {
-      const result = await parts.runCycle(config, { ...real, log: guardLog }).catch((err: unknown) => {
+      const result = await parts.runCycle(config, { ...real, log: guardLog, history }).catch((err: unknown) => {
         tell?.(null, (err as Error)?.message ?? String(err));
         throw err;
       });
