@@ -37,6 +37,7 @@ export function startDaemon(configFile: string, args: string[] = []): Daemon {
     stderr: () => err,
     exited,
     async stop(signal = 'SIGTERM', timeoutMs = 5000) {
+      timeoutMs = Math.max(timeoutMs, MIN_WAIT_MS); // a cycle in flight finishes first; it may be slow here
       child.kill(signal);
       return withTimeout(exited, timeoutMs, `daemon pid ${child.pid} did not exit within ${timeoutMs} ms of ${signal}; stderr:\n${err}`);
     },
@@ -49,8 +50,14 @@ export function killAll(): void {
   children.clear();
 }
 
-/** Polls `probe` every 50 ms until it returns a value other than undefined/false, or fails after `timeoutMs`. */
+/** The least any wait gets: on a slow, busy machine a daemon's first cycles can take seconds each. A wait ends as
+ * soon as its condition holds, so a long bound costs nothing when things are quick. */
+export const MIN_WAIT_MS = 45_000;
+
+/** Polls `probe` every 50 ms until it returns a value other than undefined/false, or fails after `timeoutMs`
+ * (at least MIN_WAIT_MS). */
 export async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 5000): Promise<T> {
+  timeoutMs = Math.max(timeoutMs, MIN_WAIT_MS);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const got = probe();
