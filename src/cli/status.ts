@@ -1,5 +1,8 @@
 // `anomaly-guard status`: the latest check, the baseline, the last trigger and heal, from the log.
 import { existsSync } from 'node:fs';
+import type { GuardConfig } from '../config/config.js';
+import { redactUrlText } from '../config/fields.js';
+import { probeKindOf } from '../core/conditions/probe-kind.js';
 import { plainNumber } from '../core/findings.js';
 import { parseTs } from '../core/format.js';
 import { GuardError } from '../errors.js';
@@ -15,7 +18,18 @@ function ago(ts: unknown, nowMs: number): string {
   return ` (${text} ago)`;
 }
 
-function render(s: LogSummary, sigma: number, maxPerHour: number, nowMs: number): string {
+// What is probed, and how it is judged: `tcp tcp://127.0.0.1:6379 (expect "+PONG")`. The text sent is
+// not shown (it may hold a password, e.g. a Redis AUTH).
+function probeLine(h: GuardConfig['health']): string {
+  const kind = probeKindOf(h.url);
+  const judged = h.conditions.length > 0 ? h.conditions.map((c) => c.text).join(', ') : kind === 'http' ? `2xx and [BODY].status == ${h.expectStatus}` : '[CONNECTED] == true';
+  const expect = h.expect === '' ? '' : `expect ${JSON.stringify(h.expect)}; `;
+  return `${kind} ${redactUrlText(h.url)} (${expect}${judged})`;
+}
+
+function render(s: LogSummary, config: GuardConfig, nowMs: number): string {
+  const sigma = config.latency.sigma;
+  const maxPerHour = config.heal.maxPerHour;
   const b = s.baseline;
   const base =
     b.mean === null || b.stdev === null
@@ -25,6 +39,7 @@ function render(s: LogSummary, sigma: number, maxPerHour: number, nowMs: number)
     `${label.padEnd(10)}${rec === null ? 'none' : `${formatRecordLine(rec)}${ago(rec.ts, nowMs)}`}`;
   return [
     `${'log'.padEnd(10)}${s.logFile}`,
+    `${'probe'.padEnd(10)}${probeLine(config.health)}`,
     `${'latest'.padEnd(10)}${s.latestCheck ? `${formatRecordLine(s.latestCheck)}${ago(s.latestCheck.ts, nowMs)}` : 'no check yet'}`,
     `${'baseline'.padEnd(10)}${base}`,
     line('trigger', s.last.anomaly_trigger),
@@ -48,6 +63,7 @@ export default async function status(opts: Record<string, unknown>): Promise<num
   if (opts.json) {
     const json = {
       log_file: s.logFile,
+      probe: { kind: probeKindOf(config.health.url), url: redactUrlText(config.health.url), conditions: config.health.conditions.map((c) => c.text), expect: config.health.expect },
       latest_check: s.latestCheck,
       baseline: { n: s.baseline.n, mean: s.baseline.mean, stdev: s.baseline.stdev, threshold_ms: s.baseline.thresholdMs },
       last_trigger: s.last.anomaly_trigger,
@@ -62,7 +78,7 @@ export default async function status(opts: Record<string, unknown>): Promise<num
     };
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   } else {
-    process.stdout.write(`${render(s, config.latency.sigma, config.heal.maxPerHour, nowMs)}\n`);
+    process.stdout.write(`${render(s, config, nowMs)}\n`);
   }
   return 0;
 }

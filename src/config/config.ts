@@ -1,5 +1,6 @@
 // The normalised config every other module receives: durations in ms, paths absolute, names in camelCase.
 import type { ListenAddress } from '../http/listen.js';
+import type { Condition } from '../core/conditions/types.js';
 import type { Action, FindingKind } from './schema.js';
 
 /** The guard's configuration after load, validation and normalisation. */
@@ -14,7 +15,21 @@ export interface GuardConfig {
   cycleTimeoutMs: number;
   logFile: string;
   schedulerLog: string;
-  health: { url: string; timeoutMs: number; expectStatus: string; headers: Record<string, string>; caFile: string | null; confirm: number; confirmSpacingMs: number };
+  health: {
+    url: string;
+    timeoutMs: number;
+    expectStatus: string;
+    /** Gatus-syntax conditions, all of which must hold; [] = the seed's rule (2xx and status == expectStatus). */
+    conditions: Condition[];
+    /** Text written to a tcp:// or tls:// peer after connecting ("" = none). */
+    send: string;
+    /** Text the tcp:// or tls:// peer's reply must contain ("" = none). */
+    expect: string;
+    headers: Record<string, string>;
+    caFile: string | null;
+    confirm: number;
+    confirmSpacingMs: number;
+  };
   latency: { window: number; sigma: number; minSamples: number; minStdevMs: number; detector: string; confirm: number; confirmOf: number };
   resources: {
     procfs: string;

@@ -5,6 +5,7 @@ import { delimiter, extname, isAbsolute, join, resolve } from 'node:path';
 import { formatListen, parseListen } from '../http/listen.js';
 import type { GuardConfig } from './config.js';
 import { formatDuration } from './duration.js';
+import { probeRules } from './probe-rules.js';
 import type { RawConfig } from './schema.js';
 
 /** The normalised config plus the problems (errors) and doubts (warnings) the rules found. */
@@ -29,6 +30,9 @@ export function normalise(raw: RawConfig, where: { file: string | null; baseDir:
       url: raw.health.url,
       timeoutMs: raw.health.timeout,
       expectStatus: raw.health.expect_status,
+      conditions: raw.health.conditions,
+      send: raw.health.send,
+      expect: raw.health.expect,
       headers: raw.health.headers,
       caFile: raw.health.ca_file === '' ? null : at(raw.health.ca_file),
       confirm: raw.health.confirm,
@@ -129,6 +133,7 @@ function crossFieldRules(c: GuardConfig, raw: RawConfig, errors: string[], warni
   checkCommand('heal.command', raw.heal.command, c.heal.command, errors, warnings);
   checkCommand('alert.command', raw.alert.command, c.alert.command, errors, warnings);
   httpRules(c, errors, warnings);
+  probeRules(c.health, errors);
 }
 
 // The API shows the service's state and /metrics its figures: off the loopback, a token is required.

@@ -3,7 +3,8 @@
 import type { GuardConfig } from '../config/config.js';
 import { healLookbackMs } from '../core/heal-policy.js';
 import { historyCollector, type History } from '../core/history.js';
-import { probeHealth, type ProbeResult } from '../probes/health.js';
+import type { ProbeResult } from '../probes/health.js';
+import { probeService } from '../probes/probe.js';
 import type { HostSample } from '../probes/host.js';
 import { historyWindow } from '../core/detectors/run.js';
 import { startHostSample } from './host-sample.js';
@@ -20,13 +21,13 @@ export interface Measurement {
   skippedLines: number;
 }
 
-/** Probes the health endpoint once (also used for the verification after a heal). */
+/** Probes the service once with the probe its URL names: http(s), tcp or tls (also used for the verification after a heal). */
 export async function probeOnce(config: GuardConfig, deps: CycleDeps, signal: AbortSignal): Promise<ProbeResult> {
   const ca = config.health.caFile === null ? undefined : await deps.readFile(config.health.caFile);
   const h = config.health;
-  return probeHealth(
-    { url: h.url, headers: h.headers, timeoutMs: h.timeoutMs, expectStatus: h.expectStatus, signal, ...(ca !== undefined ? { ca } : {}) },
-    { http: deps.http, clock: deps.clock },
+  return probeService(
+    { url: h.url, headers: h.headers, timeoutMs: h.timeoutMs, expectStatus: h.expectStatus, conditions: h.conditions, send: h.send, expect: h.expect, signal, ...(ca !== undefined ? { ca } : {}) },
+    { http: deps.http, tcp: deps.tcp, clock: deps.clock },
   );
 }
 
