@@ -3,7 +3,7 @@
 import { judgeOutcome } from '../core/conditions/judge.js';
 import { probeKindOf } from '../core/conditions/probe-kind.js';
 import { printable } from '../core/conditions/text.js';
-import type { Condition } from '../core/conditions/types.js';
+import type { Condition, ProbeKind } from '../core/conditions/types.js';
 import type { Clock } from '../effects/clock.js';
 import type { TcpConnect, TcpResult } from '../effects/tcp-client.js';
 import type { ProbeResult } from './health.js';
@@ -57,7 +57,7 @@ function replyProblem(r: Connected, opts: TcpProbeOptions): string | null {
   return null;
 }
 
-function judgeConnected(r: Connected, kind: 'http' | 'tcp' | 'tls', latencyMs: number, opts: TcpProbeOptions, nowMs: number): string | null {
+function judgeConnected(r: Connected, kind: ProbeKind, latencyMs: number, opts: TcpProbeOptions, nowMs: number): string | null {
   const outcome = { kind, status: null, body: r.reply, latencyMs, ip: r.ip ?? null, certValidToMs: r.certValidToMs ?? null };
   return judgeOutcome(outcome, { conditions: opts.conditions, expectStatus: '' }, nowMs);
 }
