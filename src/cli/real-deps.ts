@@ -8,6 +8,7 @@ import { healContainment } from '../effects/containment.js';
 import { nodeProcessRunner } from '../effects/process-runner.js';
 import { procfsReader } from '../effects/procfs.js';
 import { nodeStatfs } from '../effects/statfs.js';
+import { nodeTcpConnect } from '../effects/tcp-client.js';
 import { fileGuardLog } from '../log/file-log.js';
 import { tryLock } from '../log/lock.js';
 
@@ -23,6 +24,7 @@ export function realCycleDeps(config: GuardConfig, warn: (line: string) => void)
   return {
     clock,
     http: nodeHttpGet(),
+    tcp: nodeTcpConnect(),
     procfs: procfsReader(config.resources.procfs),
     statfs: nodeStatfs,
     runner: nodeProcessRunner({ clock, containment: healContainment() }),

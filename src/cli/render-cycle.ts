@@ -1,11 +1,12 @@
-// The one-screen human summary of a cycle: health, latency against its baseline, resources against
-// their thresholds, and what was done.
+// The one-screen human summary of a cycle: the monitoring-plugin line, then health, latency against its
+// baseline, resources against their thresholds, and what was done.
 import type { GuardConfig } from '../config/config.js';
 import { redactUrlText } from '../config/fields.js';
-import { STATUS_WORDS } from '../core/decide.js';
+import { probeKindOf } from '../core/conditions/probe-kind.js';
 import { plainNumber } from '../core/findings.js';
 import type { HealOutcome } from '../cycle/act.js';
 import type { CycleResult } from '../cycle/check-cycle.js';
+import { pluginLine } from './plugin-output.js';
 
 const pad = (label: string): string => label.padEnd(9);
 
@@ -52,12 +53,21 @@ function healLine(h: HealOutcome | null): string | null {
   return `ran ${JSON.stringify(s.command)}: ${how} in ${(s.duration_ms / 1000).toFixed(2)} s${verify}`;
 }
 
-/** Renders a cycle result for a terminal. */
+// What a passed probe showed: the HTTP status and the seed's status, or the conditions that held.
+function healthOk(config: GuardConfig, httpStatus: number | null | undefined): string {
+  const n = config.health.conditions.length;
+  const held = n === 0 ? null : `${n === 1 ? 'the condition holds' : `all ${n} conditions hold`}`;
+  const kind = probeKindOf(config.health.url);
+  if (kind !== 'http') return `ok (${kind} connected${held ? `; ${held}` : ''})`;
+  return `ok (HTTP ${httpStatus ?? '?'}, ${held ?? `status=${config.health.expectStatus}`})`;
+}
+
+/** Renders a cycle result for a terminal: the plugin line first (what Nagios and friends read), then the summary. */
 export function renderCycle(config: GuardConfig, r: CycleResult): string {
-  const lines = [`${STATUS_WORDS[r.status]}  ${r.assessment?.check.ts ?? ''}  ${redactUrlText(config.health.url)}`];
+  const lines = [pluginLine(config, r), `${pad('probe')}${probeKindOf(config.health.url)} ${redactUrlText(config.health.url)}  ${r.assessment?.check.ts ?? ''}`.trimEnd()];
   if (r.assessment) {
     const c = r.assessment.check;
-    const health = c.lat.ok ? `ok (HTTP ${c.lat.http_status ?? '?'}, status=${config.health.expectStatus})` : `UNHEALTHY: ${c.lat.error ?? 'unknown'}`;
+    const health = c.lat.ok ? healthOk(config, c.lat.http_status) : `UNHEALTHY: ${c.lat.error ?? 'unknown'}`;
     lines.push(`${pad('health')}${health}`, `${pad('latency')}${latencyLine(config, r)}`);
     const res = config.resources;
     lines.push(`${pad('cpu')}${pct(c.res.cpu, res.cpuCritical, 'critical')}${cpuSpan(config, r)}`);

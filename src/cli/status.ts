@@ -1,8 +1,10 @@
 // `anomaly-guard status`: the latest check, the baseline, the last trigger and heal, from the log.
 import { existsSync } from 'node:fs';
+import type { GuardConfig } from '../config/config.js';
+import { redactUrlText } from '../config/fields.js';
+import { probeKindOf } from '../core/conditions/probe-kind.js';
 import { plainNumber } from '../core/findings.js';
 import { parseTs } from '../core/format.js';
-import type { GuardConfig } from '../config/config.js';
 import { GuardError } from '../errors.js';
 import { loadForCommand } from './config-arg.js';
 import { summariseLog, type LogSummary } from './log-summary.js';
@@ -21,6 +23,15 @@ function ago(ts: unknown, nowMs: number): string {
   return ` (${text} ago)`;
 }
 
+// What is probed, and how it is judged: `tcp tcp://127.0.0.1:6379 (expect "+PONG")`. The text sent is
+// not shown (it may hold a password, e.g. a Redis AUTH).
+function probeLine(h: GuardConfig['health']): string {
+  const kind = probeKindOf(h.url);
+  const judged = h.conditions.length > 0 ? h.conditions.map((c) => c.text).join(', ') : kind === 'http' ? `2xx and [BODY].status == ${h.expectStatus}` : '[CONNECTED] == true';
+  const expect = h.expect === '' ? '' : `expect ${JSON.stringify(h.expect)}; `;
+  return `${kind} ${redactUrlText(h.url)} (${expect}${judged})`;
+}
+
 function render(s: LogSummary, config: GuardConfig, nowMs: number): string {
   const { sigma } = config.latency;
   const { maxPerHour } = config.heal;
@@ -34,6 +45,7 @@ function render(s: LogSummary, config: GuardConfig, nowMs: number): string {
   return [
     `${'log'.padEnd(10)}${s.logFile}`,
     `${'profile'.padEnd(10)}${PROFILE_LINES[config.profile]}`,
+    `${'probe'.padEnd(10)}${probeLine(config.health)}`,
     `${'latest'.padEnd(10)}${s.latestCheck ? `${formatRecordLine(s.latestCheck)}${ago(s.latestCheck.ts, nowMs)}` : 'no check yet'}`,
     `${'baseline'.padEnd(10)}${base}`,
     line('trigger', s.last.anomaly_trigger),
@@ -58,6 +70,7 @@ export default async function status(opts: Record<string, unknown>): Promise<num
     const json = {
       log_file: s.logFile,
       profile: config.profile,
+      probe: { kind: probeKindOf(config.health.url), url: redactUrlText(config.health.url), conditions: config.health.conditions.map((c) => c.text), expect: config.health.expect },
       latest_check: s.latestCheck,
       baseline: { n: s.baseline.n, mean: s.baseline.mean, stdev: s.baseline.stdev, threshold_ms: s.baseline.thresholdMs },
       last_trigger: s.last.anomaly_trigger,

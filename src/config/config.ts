@@ -1,6 +1,7 @@
 // The normalised config every other module receives: durations in ms, paths absolute, names in camelCase.
 import type { ListenAddress } from '../http/listen.js';
 import type { Profile } from './profiles.js';
+import type { Condition } from '../core/conditions/types.js';
 import type { Action, FindingKind } from './schema.js';
 
 /** Whose CPU and memory the cpu / mem findings judge (resources.service): a systemd unit's cgroup, a cgroup v2
@@ -25,7 +26,21 @@ export interface GuardConfig {
   cycleTimeoutMs: number;
   logFile: string;
   schedulerLog: string;
-  health: { url: string; timeoutMs: number; expectStatus: string; headers: Record<string, string>; caFile: string | null; confirm: number; confirmSpacingMs: number };
+  health: {
+    url: string;
+    timeoutMs: number;
+    expectStatus: string;
+    /** Gatus-syntax conditions, all of which must hold; [] = the seed's rule (2xx and status == expectStatus). */
+    conditions: Condition[];
+    /** Text written to a tcp:// or tls:// peer after connecting ("" = none). */
+    send: string;
+    /** Text the tcp:// or tls:// peer's reply must contain ("" = none). */
+    expect: string;
+    headers: Record<string, string>;
+    caFile: string | null;
+    confirm: number;
+    confirmSpacingMs: number;
+  };
   latency: {
     window: number;
     sigma: number;

@@ -18,9 +18,13 @@ log_file: logs/anomaly_guard.ndjson
 scheduler_log: logs/scheduler.log
 
 health:
-  url: http://127.0.0.1:8080/health
+  url: http://127.0.0.1:8080/health  # http(s)://, or tcp://host:port, tls://host:port
   timeout: 10s
-  expect_status: Healthy      # the JSON body's "status" field must equal this
+  expect_status: Healthy      # the JSON body's "status" field must equal this (when conditions is [])
+  conditions: []              # Gatus syntax, all must hold, e.g. ["[STATUS] == 200", "[BODY].health == true"];
+                              # [] = the seed's: 2xx and "[BODY].status == <expect_status>" (tcp/tls: connected)
+  send: ""                    # tcp:// and tls:// only: text written after connecting, e.g. "PING\\r\\n"; never shown
+  expect: ""                  # tcp:// and tls:// only: text the reply must contain, e.g. "+PONG"
   headers: {}                 # sent with the probe, e.g. {Authorization: "Bearer ..."}; values never appear in logs
   ca_file: ""                 # extra CA certificate (PEM) to trust for an https URL; "" = system CAs only
   # confirm: 2                # (profile) 2 / 0: quick re-probes before declaring unhealthy (all must fail); 0 = the first failure counts

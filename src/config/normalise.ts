@@ -6,6 +6,7 @@ import { formatListen, parseListen } from '../http/listen.js';
 import type { GuardConfig, ServiceTarget } from './config.js';
 import { formatDuration } from './duration.js';
 import { PROFILE_DEFAULTS } from './profiles.js';
+import { probeRules } from './probe-rules.js';
 import type { RawConfig } from './schema.js';
 
 /** The normalised config plus the problems (errors) and doubts (warnings) the rules found. */
@@ -35,6 +36,9 @@ export function normalise(raw: RawConfig, where: { file: string | null; baseDir:
       url: raw.health.url,
       timeoutMs: raw.health.timeout,
       expectStatus: raw.health.expect_status,
+      conditions: raw.health.conditions,
+      send: raw.health.send,
+      expect: raw.health.expect,
       headers: raw.health.headers,
       caFile: raw.health.ca_file === '' ? null : at(raw.health.ca_file),
       confirm: raw.health.confirm ?? d.health.confirm,
@@ -150,6 +154,7 @@ function crossFieldRules(c: GuardConfig, raw: RawConfig, errors: string[], warni
   checkCommand('heal.command', raw.heal.command, c.heal.command, errors, warnings);
   checkCommand('alert.command', raw.alert.command, c.alert.command, errors, warnings);
   httpRules(c, errors, warnings);
+  probeRules(c.health, errors);
 }
 
 // One way to name the service; a folder or pid file that is not there now only warns (the service may be down).

@@ -38,6 +38,8 @@ function explainYamlError(text: string, errors: YamlError[]): { offset: number; 
     return { offset: offset + (/^ */.exec(text.slice(offset))?.[0].length ?? 0), what: 'this line is indented more than the key above it; indent the keys of one block to the same column' };
   }
   if (first.code === 'BLOCK_AS_IMPLICIT_KEY') return { offset: first.pos[0], what: 'a value contains ": "; quote the whole value' };
+  const condition = first.code === 'UNEXPECTED_TOKEN' ? unquotedCondition(text, first.pos[0]) : null;
+  if (condition !== null) return { offset: condition, what: 'a condition that starts with [ is read as a YAML list; quote it, e.g. - "[STATUS] == 200"' };
   if (first.code === 'TAB_AS_INDENT') return { offset: first.pos[0], what: 'a tab is used for indentation; indent with spaces' };
   if (first.code === 'DUPLICATE_KEY') {
     const key = /^("[^"\n]*"|'[^'\n]*'|[^:\n]*?)\s*:/.exec(text.slice(first.pos[0]))?.[1]?.replace(/^["']|["']$/g, '');
@@ -49,6 +51,15 @@ function explainYamlError(text: string, errors: YamlError[]): { offset: number; 
     if (opened !== null) return { offset: opened, what: `the quote opened here is never closed; add the closing ${quote}` };
   }
   return { offset: first.pos[0], what: first.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'invalid YAML' };
+}
+
+// Where an unquoted Gatus condition (`- [STATUS] == 200`) starts on the line of `offset`, or null.
+function unquotedCondition(text: string, offset: number): number | null {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineEnd = text.indexOf('\n', offset);
+  const line = text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd);
+  const m = /^(\s*(?:-\s*|[\w-]+:\s*\[?\s*))\[[A-Za-z_]+\][^\n]*\s(==|!=|<=|>=|<|>)\s/.exec(line);
+  return m ? lineStart + (m[1] as string).length : null;
 }
 
 // The offset of the last quoted scalar that starts before `before` (an unclosed quote runs to the end).

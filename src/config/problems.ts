@@ -46,9 +46,10 @@ export function inFileOrder(problems: Problem[], input: unknown): Problem[] {
   return ranked.map(({ p }) => p);
 }
 
-/** Renders a problem as `<dotted.key.path>: <message>`. */
+/** Renders a problem as `<dotted.key.path>: <message>`; a list item's index as `[i]` (`health.conditions[2]`). */
 export function renderProblem(p: Problem): string {
-  return `${p.path.join('.') || '(top level)'}: ${p.message}`;
+  const path = p.path.reduce((out, key) => (out !== '' && /^\d+$/.test(key) ? `${out}[${key}]` : out === '' ? key : `${out}.${key}`), '');
+  return `${path || '(top level)'}: ${p.message}`;
 }
 
 function compareRanks(a: number[], b: number[]): number {

@@ -4,6 +4,8 @@ import { DETECTORS } from '../core/detectors/registry.js';
 import { argv, boolean, cron, duration, headers, kindOf, number, oneOf, show, string, url } from './fields.js';
 import { bearerToken, listenAddress } from './http-fields.js';
 import { PROFILES, type Profile } from './profiles.js';
+import { conditions, probeUrl } from './condition-fields.js';
+import type { Condition } from '../core/conditions/types.js';
 
 /** What a finding does. */
 export const ACTIONS = ['heal', 'alert', 'log'] as const;
@@ -43,9 +45,12 @@ export const configSchema = mapping(
     log_file: v.optional(string({ nonEmpty: true, hint: 'give a file path, e.g. logs/anomaly_guard.ndjson' }), 'logs/anomaly_guard.ndjson'),
     scheduler_log: v.optional(string({ nonEmpty: true, hint: 'give a file path, e.g. logs/scheduler.log' }), 'logs/scheduler.log'),
     health: section({
-      url: v.optional(url(), 'http://127.0.0.1:8080/health'),
+      url: v.optional(probeUrl(), 'http://127.0.0.1:8080/health'),
       timeout: v.optional(duration(1), '10s'),
       expect_status: v.optional(string({ nonEmpty: true, hint: 'give the expected "status" value, e.g. Healthy' }), 'Healthy'),
+      conditions: v.optional(conditions(), []),
+      send: v.optional(string(), ''),
+      expect: v.optional(string(), ''),
       headers: v.optional(headers(), {}),
       ca_file: v.optional(string(), ''),
       // Profile-dependent keys have no default here: absent means "the profile's" (profiles.ts).
@@ -133,7 +138,9 @@ export interface RawConfig {
   cycle_timeout: number;
   log_file: string;
   scheduler_log: string;
-  health: { url: string; timeout: number; expect_status: string; headers: Record<string, string>; ca_file: string; confirm?: number; confirm_spacing: number };
+  health: { url: string; timeout: number; expect_status: string; conditions: Condition[]; send: string; expect: string; headers: Record<string, string>; ca_file: string;
+    confirm?: number; confirm_spacing: number;
+  };
   latency: { window: number; sigma: number; min_samples: number; min_stdev_ms: number; detector: string; confirm: number; confirm_of: number;
     confirm_probes?: number; learn?: 'all' | 'normal';
   };

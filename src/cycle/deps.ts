@@ -4,6 +4,7 @@ import type { HttpGet } from '../effects/http-client.js';
 import type { ProcessRunner } from '../effects/process-runner.js';
 import type { ProcfsReader } from '../effects/procfs.js';
 import type { Statfs } from '../effects/statfs.js';
+import type { TcpConnect } from '../effects/tcp-client.js';
 import type { LockResult } from '../log/lock.js';
 import type { TailReadStats } from '../log/tail-reader.js';
 import type { History, HistoryNeeds } from '../core/history.js';
@@ -18,6 +19,8 @@ export interface GuardLog {
 export interface CycleDeps {
   clock: Clock;
   http: HttpGet;
+  /** Connections of tcp:// and tls:// probes. */
+  tcp: TcpConnect;
   procfs: ProcfsReader;
   statfs: Statfs;
   runner: ProcessRunner;

@@ -5,7 +5,8 @@
 import type { GuardConfig } from '../config/config.js';
 import type { History } from '../core/history.js';
 import { judgeLatency, type LatencyJudgement } from '../core/latency-judge.js';
-import { probeHealth, type ProbeResult } from '../probes/health.js';
+import type { ProbeResult } from '../probes/health.js';
+import { probeService } from '../probes/probe.js';
 import type { HostSample } from '../probes/host.js';
 import type { ServiceSample } from '../probes/service.js';
 import { startHostSample, startServiceSample, usablePrevious, type StartedHostSample } from './host-sample.js';
@@ -36,13 +37,14 @@ export interface Measurement {
   reprobes: Reprobe[];
 }
 
-/** Probes the health endpoint once (also used for the verification after a heal); `timeoutMs` may shorten health.timeout. */
+/** Probes the service once with the probe its URL names: http(s), tcp or tls (also used for the verification after a
+ * heal); `timeoutMs` may shorten health.timeout. */
 export async function probeOnce(config: GuardConfig, deps: CycleDeps, signal: AbortSignal, timeoutMs = config.health.timeoutMs): Promise<ProbeResult> {
   const ca = config.health.caFile === null ? undefined : await deps.readFile(config.health.caFile);
   const h = config.health;
-  return probeHealth(
-    { url: h.url, headers: h.headers, timeoutMs: Math.min(timeoutMs, h.timeoutMs), expectStatus: h.expectStatus, signal, ...(ca !== undefined ? { ca } : {}) },
-    { http: deps.http, clock: deps.clock },
+  return probeService(
+    { url: h.url, headers: h.headers, timeoutMs: Math.min(timeoutMs, h.timeoutMs), expectStatus: h.expectStatus, conditions: h.conditions, send: h.send, expect: h.expect, signal, ...(ca !== undefined ? { ca } : {}) },
+    { http: deps.http, tcp: deps.tcp, clock: deps.clock },
   );
 }
 

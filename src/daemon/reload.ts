@@ -64,6 +64,7 @@ export function reloadLine(result: ReloadResult, file: string | null): string {
     const what = result.changed.length === 0 ? 'nothing changed' : `changed: ${result.changed.join(', ')}`;
     return `reload (SIGHUP): ok, config ${where}; ${what}`;
   }
-  const problems = result.problems.length === 0 ? '' : `: ${result.problems.join('; ')}`;
+  // One line per reload: a bad condition's caret display (its second and third lines) stays out.
+  const problems = result.problems.length === 0 ? '' : `: ${result.problems.map((p) => p.split('\n')[0]).join('; ')}`;
   return `reload (SIGHUP) failed, old config kept: ${result.reason}${problems}`;
 }

@@ -4,6 +4,8 @@ import http from 'node:http';
 import { MAX_TIMER_MS } from './clock.js';
 import { loadHttps, loadTls } from './lazy-tls.js';
 import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 
 /** One GET: the URL, headers, overall timeout (body included) and body cap. */
 export interface HttpGetRequest {
@@ -20,13 +22,19 @@ export interface HttpGetRequest {
 
 /** A response (final URL after redirects, without credentials) or a safe, one-line error detail. */
 export type HttpGetResult =
-  | { kind: 'response'; status: number; body: Buffer; url: string }
+  | ({ kind: 'response'; status: number; body: Buffer; url: string } & Peer)
   | { kind: 'error'; detail: string };
 
 /** Performs a GET; always resolves, never rejects. */
 export type HttpGet = (req: HttpGetRequest) => Promise<HttpGetResult>;
 
-type Hop = { kind: 'response'; status: number; body: Buffer } | { kind: 'redirect'; location: string } | Failure;
+/** Who answered: the peer's IP address and, over TLS, when its certificate expires (epoch ms). */
+export interface Peer {
+  ip?: string;
+  certValidToMs?: number;
+}
+
+type Hop = ({ kind: 'response'; status: number; body: Buffer } & Peer) | { kind: 'redirect'; location: string } | Failure;
 type Failure = { kind: 'error'; detail: string };
 
 interface Deadline {
@@ -133,6 +141,7 @@ function handleResponse(res: IncomingMessage, maxBodyBytes: number, settle: (hop
   if (REDIRECT_STATUSES.has(status) && location) return settle({ kind: 'redirect', location });
   const tooLarge = fail(`body larger than ${maxBodyBytes} bytes`);
   if (Number(res.headers['content-length'] ?? 0) > maxBodyBytes) return settle(tooLarge);
+  const peer = peerOf(res.socket);
   const chunks: Buffer[] = [];
   let size = 0;
   res.on('data', (chunk: Buffer) => {
@@ -140,9 +149,17 @@ function handleResponse(res: IncomingMessage, maxBodyBytes: number, settle: (hop
     if (size > maxBodyBytes) return settle(tooLarge);
     chunks.push(chunk);
   });
-  res.on('end', () => settle({ kind: 'response', status, body: Buffer.concat(chunks, size) }));
+  res.on('end', () => settle({ kind: 'response', status, body: Buffer.concat(chunks, size), ...peer }));
   res.on('error', () => settle(fail(CLOSED_EARLY)));
   res.on('close', () => settle(fail(CLOSED_EARLY))); // a no-op after 'end'
+}
+
+/** The peer of a connected socket: its address and, for a TLS socket, its certificate's expiry. */
+export function peerOf(socket: Socket | null | undefined): Peer {
+  const peer: Peer = socket?.remoteAddress ? { ip: socket.remoteAddress } : {};
+  const cert = socket && 'getPeerCertificate' in socket ? (socket as TLSSocket).getPeerCertificate() : null;
+  const validTo = cert?.valid_to ? Date.parse(cert.valid_to) : Number.NaN;
+  return Number.isFinite(validTo) ? { ...peer, certValidToMs: validTo } : peer;
 }
 
 function parseTarget(raw: string, base: URL | undefined): URL | Failure {
@@ -178,7 +195,8 @@ function fail(detail: string): Failure {
 }
 
 // Built from the error code and the URL's hostname only: messages may quote header names, hosts, paths.
-function describeError(err: unknown, target: URL): string {
+/** A safe one-line detail for a connection error (the tcp client uses it too). */
+export function describeError(err: unknown, target: URL): string {
   const code = typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : '';
   const message = err instanceof Error ? err.message : '';
   if (code === 'ECONNREFUSED') return 'connection refused';

@@ -39,7 +39,8 @@ const scenarios: Scenario[] = [
   { name: 'healthy', mode: { kind: 'healthy' }, ok: true, httpStatus: 200, detail: null },
   { name: 'degraded', mode: { kind: 'status', status: 'Degraded' }, httpStatus: 200, detail: 'status=Degraded' },
   { name: 'status is case-sensitive', mode: { kind: 'status', status: 'healthy' }, httpStatus: 200, detail: 'status=healthy' },
-  { name: 'HTTP 503', mode: { kind: 'http', code: 503, body: 'down' }, httpStatus: 503, detail: 'HTTP 503' },
+  { name: 'HTTP 503 with what its body says', mode: { kind: 'http', code: 503, body: 'down' }, httpStatus: 503, detail: 'HTTP 503: down' },
+  { name: 'HTTP 503 with an empty body', mode: { kind: 'http', code: 503 }, httpStatus: 503, detail: 'HTTP 503' },
   { name: 'HTTP 304 is not 2xx', mode: { kind: 'http', code: 304 }, httpStatus: 304, detail: 'HTTP 304' },
   { name: 'garbage body', mode: { kind: 'body', body: '<html>oops' }, httpStatus: 200, detail: 'body is not JSON' },
   { name: 'empty 204', mode: { kind: 'http', code: 204 }, httpStatus: 204, detail: 'empty body (expected JSON with a status field)' },
@@ -127,7 +128,7 @@ describe('probeHealth against a real server', () => {
 
   it('measures latency on the given clock, unrounded', async () => {
     const ticks = [1000, 1042.125];
-    const fakeClock = { monoMs: () => ticks.shift() ?? Number.NaN };
+    const fakeClock = { monoMs: () => ticks.shift() ?? Number.NaN, nowMs: () => 0 };
     const seen: HttpGetRequest[] = [];
     const fakeHttp = async (req: HttpGetRequest) => {
       seen.push(req);

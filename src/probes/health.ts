@@ -1,4 +1,7 @@
-// The health probe: one GET of the health URL, judged as the contract says (2xx, JSON, status == expect_status).
+// The health probe: one GET of the health URL, judged as the contract says (every health.conditions
+// holds; by default 2xx, JSON, status == expect_status).
+import { judgeOutcome } from '../core/conditions/judge.js';
+import type { Condition } from '../core/conditions/types.js';
 import type { Clock } from '../effects/clock.js';
 import type { HttpGet } from '../effects/http-client.js';
 
@@ -8,6 +11,8 @@ export interface HealthProbeOptions {
   headers: Record<string, string>;
   timeoutMs: number;
   expectStatus: string;
+  /** Gatus-syntax conditions; none = the seed's rule with expectStatus. */
+  conditions?: readonly Condition[];
   signal?: AbortSignal;
   ca?: string | Buffer;
 }
@@ -23,15 +28,10 @@ export interface ProbeResult {
 /** The largest health body read; a bigger one fails the probe. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-const MAX_VALUE_CHARS = 60;
-const MAX_JSON_CHARS = 40;
-// Control, format, surrogate, private-use, unassigned and line/paragraph separator characters.
-const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/gu;
-
 /** Probes once; latency runs on the monotonic clock until the body is read or the failure happens. */
 export async function probeHealth(
   opts: HealthProbeOptions,
-  deps: { http: HttpGet; clock: Pick<Clock, 'monoMs'> },
+  deps: { http: HttpGet; clock: Pick<Clock, 'monoMs' | 'nowMs'> },
 ): Promise<ProbeResult> {
   const started = deps.clock.monoMs();
   const result = await deps.http({
@@ -44,35 +44,7 @@ export async function probeHealth(
   });
   const latencyMs = deps.clock.monoMs() - started;
   if (result.kind === 'error') return { ok: false, latencyMs, httpStatus: null, detail: result.detail };
-  const detail = judgeResponse(result.status, result.body, opts.expectStatus);
+  const outcome = { kind: 'http' as const, status: result.status, body: result.body, latencyMs, ip: result.ip ?? null, certValidToMs: result.certValidToMs ?? null };
+  const detail = judgeOutcome(outcome, { conditions: opts.conditions ?? [], expectStatus: opts.expectStatus }, deps.clock.nowMs());
   return { ok: detail === null, latencyMs, httpStatus: result.status, detail };
-}
-
-// Null when healthy, else the contract's detail text.
-function judgeResponse(status: number, body: Buffer, expectStatus: string): string | null {
-  if (status < 200 || status > 299) return `HTTP ${status}`;
-  if (body.toString('utf8').trim() === '') return 'empty body (expected JSON with a status field)';
-  const parsed = parseJson(body);
-  if (!parsed.ok) return 'body is not JSON';
-  const doc = parsed.value;
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || !Object.hasOwn(doc, 'status')) {
-    return 'no status field in body';
-  }
-  const value: unknown = (doc as Record<string, unknown>).status;
-  if (typeof value !== 'string') return `status is not a string: ${printable(JSON.stringify(value), MAX_JSON_CHARS)}`;
-  return value === expectStatus ? null : `status=${printable(value, MAX_VALUE_CHARS)}`;
-}
-
-function parseJson(body: Buffer): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(body.toString('utf8').replace(/^\uFEFF/, '')) };
-  } catch {
-    return { ok: false };
-  }
-}
-
-// A body value made safe for a one-line log detail: unprintables become '?', cut to `max` characters.
-function printable(text: string, max: number): string {
-  const chars = Array.from(text.replace(UNPRINTABLE, '?'));
-  return chars.length <= max ? chars.join('') : `${chars.slice(0, max - 1).join('')}…`;
 }

@@ -27,7 +27,9 @@ describe('check: the human summary', () => {
     const run = await env.run(['check']);
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^OK {2}\d{4}-.*Z {2}http:\/\/127\.0\.0\.1:\d+\/health$/);
+    // The monitoring-plugin line: the anomaly threshold 114 + 3 · 11.738 = 149.214 ms is latency's crit field.
+    expect(lines[0]).toMatch(/^OK - all within thresholds \| latency=\d+(\.\d+)?ms;;149\.214;0 cpu=0%;;90;0;100 mem=30%;;90;0;100 disk=\d+(\.\d)?%;90;;0;100 score=-?\d+(\.\d+)?;;3$/);
+    expect(lines[1]).toMatch(/^probe {4}http http:\/\/127\.0\.0\.1:\d+\/health {2}\d{4}-.*Z$/);
     expect(run.stdout).toMatch(/^health {3}ok \(HTTP 200, status=Healthy\)$/m);
     expect(run.stdout).toMatch(/^latency {2}\d+\.\d ms {3}baseline 114\.0 ± 11\.7 ms over 10 {3}z=-?\d+\.\d\d \(limit 3\)$/m);
     expect(run.stdout).toMatch(/^mem {6} 30\.0 % {3}\(critical above 90 %\)$/m);
@@ -65,6 +67,8 @@ describe('check: the log file', () => {
     env.writeConfig({ log_file: 'not-a-folder/anomaly_guard.ndjson' });
     const run = await env.run(['check']);
     expect(run.code).toBe(3);
+    // A monitoring scheduler reads stdout: one UNKNOWN plugin line saying why.
+    expect(run.stdout).toMatch(/^UNKNOWN - cannot read log .*not-a-folder\/anomaly_guard\.ndjson: a part of the path is a file, not a folder \(ENOTDIR\)\n$/);
     expect(run.stderr).toMatch(/^anomaly-guard check: cannot read log .*not-a-folder\/anomaly_guard\.ndjson: a part of the path is a file, not a folder \(ENOTDIR\)$/m);
     expect(run.stderr).toMatch(/^hint: /m);
   });

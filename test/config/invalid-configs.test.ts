@@ -14,7 +14,9 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(ROOT, 'dist/cli/main.js');
 const HINT = 'hint: fix the keys above; `anomaly-guard init` writes a commented config with every key and default';
 const TOP_KEYS = 'profile, interval, schedule, cycle_timeout, log_file, scheduler_log, health, latency, resources, actions, heal, alert, heartbeat, http';
-const HEALTH_KEYS = 'url, timeout, expect_status, headers, ca_file, confirm, confirm_spacing';
+const HEALTH_KEYS = 'url, timeout, expect_status, conditions, send, expect, headers, ca_file, confirm, confirm_spacing';
+const PLACEHOLDERS = '[STATUS], [BODY], [RESPONSE_TIME], [CONNECTED], [CERTIFICATE_EXPIRATION], [IP]';
+const PROBE_URL = 'use an http:// or https:// URL, or tcp://host:port or tls://host:port';
 const DURATION = 'use a number of seconds or a string like "250ms", "10s", "5m", "1h", "1h30m"';
 const LISTEN = 'use host:port with an IP address, e.g. "127.0.0.1:9102", "[::1]:9102" or ":9102" for every interface, or "" for off';
 
@@ -65,10 +67,10 @@ const INVALID: Record<string, string[]> = {
     `heal.command: "scripts/not-executable.sh" (${DIR}/scripts/not-executable.sh) is not executable; chmod +x it, or put its interpreter first, e.g. [sh, scripts/not-executable.sh]`,
   ],
   // URLs and headers (secrets never echoed)
-  'url-bad-scheme-typo.yaml': ['health.url: scheme "htp:" is not supported; use an http:// or https:// URL'],
-  'url-not-a-url.yaml': ['health.url: "not a url" is not a valid URL; use an http:// or https:// URL'],
-  'url-ftp.yaml': ['health.url: scheme "ftp:" is not supported; use an http:// or https:// URL'],
-  'url-credentials-invalid.yaml': ['health.url: "http://***@" is not a valid URL; use an http:// or https:// URL'],
+  'url-bad-scheme-typo.yaml': [`health.url: scheme "htp:" is not supported; ${PROBE_URL}`],
+  'url-not-a-url.yaml': [`health.url: "not a url" is not a valid URL; ${PROBE_URL}`],
+  'url-ftp.yaml': [`health.url: scheme "ftp:" is not supported; ${PROBE_URL}`],
+  'url-credentials-invalid.yaml': [`health.url: "http://***@" is not a valid URL; ${PROBE_URL}`],
   'webhook-credentials-invalid.yaml': ['alert.webhook: "https://***@bad host/services/T0" is not a valid URL; use an http:// or https:// URL, or "" for none'],
   'header-number.yaml': ['health.headers.X-Api-Key: value is a number, not a string (not shown: it may be a secret); quote it, e.g. X-Api-Key: "..."'],
   'header-newline.yaml': ['health.headers.Authorization: value contains a line break (not shown: it may be a secret); put the whole value on one line'],
@@ -86,13 +88,31 @@ const INVALID: Record<string, string[]> = {
     'alert.alertmanager.url: scheme "am.example:" is not supported; use an http:// or https:// URL, or "" for none',
     'alert.alertmanager.timout: unknown key (did you mean timeout?); accepted keys here: url, timeout, instance',
   ],
+  // health conditions (Gatus syntax): every bad one by its index, with the character at fault under a caret
+  'conditions-bad.yaml': [
+    `health.conditions[1]: unknown placeholder [STAUTS]; use one of ${PLACEHOLDERS} (character 1)\n      [STAUTS] == 200\n      ^`,
+    'health.conditions[2]: put a space on each side of ==, e.g. [STATUS] == 200 (character 14)\n      [BODY].status==UP\n                   ^',
+    `health.conditions[3]: quotes are compared as part of the value in Gatus syntax; write UP without them (character 32)\n      [BODY].components.db.status == "UP"\n${' '.repeat(37)}^`,
+    'health.conditions[4]: "fast" is not a number or a duration (e.g. 500, 2.5, 48h); < compares numbers (character 19)\n      [RESPONSE_TIME] < fast\n                        ^',
+  ],
+  'conditions-not-a-list.yaml': ['health.conditions: "[STATUS] == 200" is not a list; give the conditions as a list of strings, e.g. ["[STATUS] == 200", "[BODY].status == UP"]'],
+  'tcp-conditions-http-only.yaml': [
+    'health.conditions[1]: [STATUS] has no value for a tcp:// probe (it speaks no HTTP); use [CONNECTED] or [BODY] (character 1)\n      [STATUS] == 200\n      ^',
+    'health.conditions[2]: [CERTIFICATE_EXPIRATION] has no value without TLS; use an https:// or tls:// URL (character 1)\n      [CERTIFICATE_EXPIRATION] > 7d\n      ^',
+  ],
+  'tcp-url-no-port.yaml': ['health.url: "tcp://db.internal" has no port; write tcp://host:port, e.g. tcp://127.0.0.1:5432'],
+  'tcp-url-path.yaml': ['health.url: "tcp://127.0.0.1:5432/postgres" has a path or query; a tcp probe only connects, write tcp://host:port'],
+  'http-send-expect.yaml': [
+    'health.send: is set, but health.url is an http(s) URL, which sends its own request; remove send, or use a tcp:// or tls:// URL',
+    'health.expect: is set, but health.url is an http(s) URL, which sends its own request; remove expect, or use a tcp:// or tls:// URL',
+  ],
   // several at once, in the order of the file
   'several-problems.yaml': [
     'heal.command: "systemctl restart app" is a string; give the command as a list of arguments (run without a shell), e.g. [systemctl, restart, app]',
     'heal.timout: unknown key (did you mean timeout?); accepted keys here: command, timeout, kill_grace, cooldown, max_per_hour, verify_after, grace, backoff, backoff_max, backoff_reset, stop_when_exhausted, resume_after',
     `interval: "often" is not a duration; ${DURATION}`,
     `extra: unknown key; accepted top-level keys: ${TOP_KEYS}`,
-    'health.url: "not a url" is not a valid URL; use an http:// or https:// URL',
+    `health.url: "not a url" is not a valid URL; ${PROBE_URL}`,
     'health.timeout: "-1s" is negative; use a positive duration, e.g. "10s"',
     'latency.sigma: 0 is too small; use a number greater than 0',
     'actions.cpu: "restart" is not accepted; use one of heal, alert, log',
@@ -106,6 +126,7 @@ const SYNTAX: Record<string, string> = {
   'yaml-unclosed-quote.yaml': 'YAML syntax error at line 3, column 8: the quote opened here is never closed; add the closing "',
   'duplicate-key.yaml': 'YAML syntax error at line 3, column 1: key "interval" is given twice in the same block; keep one',
   'json-syntax.json': 'JSON syntax error at line 3, column 52: Expected double-quoted property name',
+  'conditions-unquoted.yaml': 'YAML syntax error at line 3, column 7: a condition that starts with [ is read as a YAML list; quote it, e.g. - "[STATUS] == 200"',
 };
 
 /** Secrets written in fixtures that no message may contain. */
@@ -191,6 +212,16 @@ describe('validate through the built CLI', () => {
     const run = await cli(['validate', '-c', `${DIR}/${name}`], { cwd: tmp });
     expect(run.code).toBe(2);
     expect(run.stderr).toEqual([`anomaly-guard validate: config ${DIR}/${name} has 1 problem`, `  ${INVALID[name]?.[0]}`, HINT]);
+  });
+
+  it('shows a bad condition under its problem line with a caret at the character', async () => {
+    const run = await cli(['validate', '-c', `${DIR}/conditions-bad.yaml`]);
+    expect(run.code).toBe(2);
+    expect(run.stderr.slice(1, 4)).toEqual([
+      `  health.conditions[1]: unknown placeholder [STAUTS]; use one of ${PLACEHOLDERS} (character 1)`,
+      '      [STAUTS] == 200',
+      '      ^',
+    ]);
   });
 
   it.each(['yaml-tab.yaml', 'json-syntax.json'])('%s: the syntax error with its line, exit 2', async (name) => {

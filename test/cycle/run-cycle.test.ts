@@ -12,6 +12,7 @@ import { nodeHttpGet } from '../../src/effects/http-client.js';
 import { nodeProcessRunner } from '../../src/effects/process-runner.js';
 import type { ProcfsReader } from '../../src/effects/procfs.js';
 import type { Statfs } from '../../src/effects/statfs.js';
+import { nodeTcpConnect } from '../../src/effects/tcp-client.js';
 import { fileGuardLog } from '../../src/log/file-log.js';
 import { tryLock } from '../../src/log/lock.js';
 import { startHealthServer, type HealthServer } from '../helpers/health-server.js';
@@ -46,6 +47,7 @@ function setup(raw: Record<string, unknown>, opts: { stats?: string[]; statfs?: 
   const deps: CycleDeps = {
     clock,
     http: nodeHttpGet(),
+    tcp: nodeTcpConnect(),
     procfs: fakeProcfs(opts.stats ?? [STAT_A, STAT_A]),
     statfs: opts.statfs ?? DISK_50,
     runner: nodeProcessRunner({ clock }),

@@ -25,7 +25,7 @@ const cases: [name: string, yaml: string, problem: (dir: string) => string][] = 
   ['a heal command as a string with spaces', 'heal:\n  command: "systemctl restart my app"\n', () => 'heal.command: "systemctl restart my app" is a string; give the command as a list of arguments (run without a shell), e.g. [systemctl, restart, my, app]'],
   ['a relative ca_file that does not exist', 'health:\n  ca_file: certs/missing.pem\n', (d) => `health.ca_file: "certs/missing.pem" (${d}/certs/missing.pem) does not exist; give an existing path (relative paths are relative to the config file's folder)`],
   ['a relative procfs that does not exist', 'resources:\n  procfs: nowhere/proc\n', (d) => `resources.procfs: "nowhere/proc" (${d}/nowhere/proc) does not exist; give an existing path (relative paths are relative to the config file's folder)`],
-  ['a URL without a host', 'health:\n  url: "http://"\n', () => 'health.url: "http://" is not a valid URL; use an http:// or https:// URL'],
+  ['a URL without a host', 'health:\n  url: "http://"\n', () => 'health.url: "http://" is not a valid URL; use an http:// or https:// URL, or tcp://host:port or tls://host:port'],
   ['a webhook that is not a URL', 'alert:\n  webhook: "not a url"\n', () => 'alert.webhook: "not a url" is not a valid URL; use an http:// or https:// URL, or "" for none'],
   ['a negative max_per_hour', 'heal:\n  max_per_hour: -1\n', () => 'heal.max_per_hour: -1 is too small; use a whole number of at least 0'],
 ];

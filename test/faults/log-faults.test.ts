@@ -55,7 +55,8 @@ describe('check: a log it cannot write', () => {
     mountTmpfs(join(env.dir, 'logs'), '64k', true);
     const run = await env.run(['check']);
     expect(run.code).toBe(3);
-    expect(run.stdout).toBe('');
+    // The plugin line a monitoring scheduler reads (it shows ';' as ',': Nagios would rewrite it).
+    expect(run.stdout).toBe(`UNKNOWN - cannot write log ${env.logFile}: read-only file system (EROFS), set log_file to a writable place\n`);
     expect(run.stderr).toBe(
       `anomaly-guard check: cannot write log ${env.logFile}: read-only file system (EROFS); set log_file to a writable place\n` +
         'hint: make the log folder writable or point log_file somewhere writable\n',
