@@ -3,13 +3,15 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { GuardConfig } from '../config/config.js';
-import { parseEventsQuery, readEvents } from './api-events.js';
+import { parseEventsQuery } from './api-events.js';
 import { healthBody } from './api-health.js';
-import { parseRange, readSeries } from './api-series.js';
-import { statusBody } from './api-status.js';
+import { parseRange } from './api-series.js';
+import { statusHead } from './api-status.js';
 import { requireToken } from './auth.js';
 import type { LiveState } from './live.js';
+import type { ReadRequest } from './log-reads.js';
 import type { GuardMetrics } from './metrics.js';
+import type { LogReads } from './read-service.js';
 import type { SseHub } from './sse.js';
 
 /** A file of the dashboard. */
@@ -24,6 +26,8 @@ export interface AppDeps {
   live: LiveState;
   metrics: GuardMetrics;
   sse: SseHub;
+  /** The log reads of /api/status, /api/events and /api/series (off the daemon's thread: read-service.ts). */
+  reads: LogReads;
   nowMs(): number;
   /** The dashboard's files by route ('/', '/assets/app.js'); default: the built dashboard, loaded at first use. */
   assets?(): Promise<Map<string, Asset>>;
@@ -36,6 +40,7 @@ export class HttpProblem extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
     message: string,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -55,17 +60,26 @@ export function createApp(deps: AppDeps): Hono {
     const body = healthBody(deps.config(), deps.live, deps.nowMs());
     return c.json(body, body.ok ? 200 : 503);
   });
-  app.get('/api/status', (c) => c.json(statusBody(deps.config(), deps.live, deps.nowMs())));
+  const read = async (req: ReadRequest): Promise<Response> => {
+    const answer = await deps.reads.read(req);
+    if (!answer.ok) throw new HttpProblem(503, answer.busy, { 'retry-after': String(answer.retryAfterS) });
+    return new Response(answer.bytes, { headers: { 'content-type': 'application/json' } });
+  };
+  app.get('/api/status', () => {
+    const [config, nowMs] = [deps.config(), deps.nowMs()];
+    const { window, minSamples, minStdevMs, sigma } = config.latency;
+    return read({ kind: 'status', logFile: config.logFile, nowMs, latency: { window, minSamples, minStdevMs, sigma }, head: statusHead(config, deps.live, nowMs) });
+  });
   app.get('/api/events', (c) => {
     const q = parseEventsQuery({ since: c.req.query('since'), limit: c.req.query('limit') });
     if (typeof q === 'string') throw new HttpProblem(400, q);
-    return c.json(readEvents(deps.config().logFile, q));
+    return read({ kind: 'events', logFile: deps.config().logFile, query: q });
   });
   app.get('/api/series', (c) => {
     const q = parseRange(c.req.query('range'));
     if ('problem' in q) throw new HttpProblem(400, q.problem);
     const config = deps.config();
-    return c.json(readSeries(config.logFile, q.range, deps.nowMs(), config.latency.sigma));
+    return read({ kind: 'series', logFile: config.logFile, range: q.range, nowMs: deps.nowMs(), sigma: config.latency.sigma });
   });
   app.get('/api/stream', (c) => {
     if (c.req.method === 'HEAD') return c.body(null, 200, { 'content-type': 'text/event-stream; charset=utf-8' });
@@ -77,7 +91,7 @@ export function createApp(deps: AppDeps): Hono {
   app.get('*', serveAssets(deps.assets ?? builtDashboard()));
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((err, c) => {
-    if (err instanceof HttpProblem) return c.json({ error: err.message }, err.status);
+    if (err instanceof HttpProblem) return c.json({ error: err.message }, err.status, err.headers);
     deps.problem?.(`http: GET ${c.req.path} failed: ${err.message}`);
     return c.json({ error: 'internal error (the daemon reported it in scheduler.log)' }, 500);
   });
