@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import { DETECTORS } from '../core/detectors/registry.js';
 import { argv, boolean, cron, duration, headers, kindOf, number, oneOf, show, string, url } from './fields.js';
-import { bearerToken, listenAddress } from './http-fields.js';
+import { bearerToken, hostNames, listenAddress } from './http-fields.js';
 
 /** What a finding does. */
 export const ACTIONS = ['heal', 'alert', 'log'] as const;
@@ -108,6 +108,7 @@ export const configSchema = mapping(
     http: section({
       listen: v.optional(listenAddress(), ''),
       token: v.optional(bearerToken(), ''),
+      allowed_hosts: v.optional(hostNames(), []),
     }),
   },
   'the config must be a mapping of keys, e.g. "interval: 5m"',
@@ -130,7 +131,7 @@ export interface RawConfig {
   };
   alert: { command: string[]; webhook: string; timeout: number; repeat: number; alertmanager: { url: string; timeout: number; instance: string } };
   heartbeat: { url: string; timeout: number };
-  http: { listen: string; token: string };
+  http: { listen: string; token: string; allowed_hosts: string[] };
 }
 
 /** A schema node as walked by schemaEntries. */

@@ -8,6 +8,7 @@ import { healthBody } from './api-health.js';
 import { parseRange } from './api-series.js';
 import { statusHead } from './api-status.js';
 import { requireToken } from './auth.js';
+import { hostAllowed, hostPolicy, hostRefusal } from './host-check.js';
 import type { LiveState } from './live.js';
 import type { ReadRequest } from './log-reads.js';
 import type { GuardMetrics } from './metrics.js';
@@ -52,7 +53,7 @@ export const CSP = "default-src 'self'; img-src 'self' data:; object-src 'none';
 /** Creates the app. */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
-  app.use('*', securityHeaders, onlyGetWithoutBody);
+  app.use('*', securityHeaders, checkHost(() => deps.config().http), onlyGetWithoutBody);
   const auth = requireToken(() => deps.config().http.token);
   // The page and its files hold no data (the page asks for the token itself); everything else needs it.
   app.use('*', (c, next) => (isOpen(c.req.path) ? next() : auth(c, next)));
@@ -92,7 +93,8 @@ export function createApp(deps: AppDeps): Hono {
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((err, c) => {
     if (err instanceof HttpProblem) return c.json({ error: err.message }, err.status, err.headers);
-    deps.problem?.(`http: GET ${c.req.path} failed: ${err.message}`);
+    // The path comes from the network: quoted, so no control character reaches scheduler.log or a terminal.
+    deps.problem?.(`http: GET ${JSON.stringify(c.req.path.slice(0, 200))} failed: ${err.message}`);
     return c.json({ error: 'internal error (the daemon reported it in scheduler.log)' }, 500);
   });
   return app;
@@ -111,6 +113,15 @@ const securityHeaders: MiddlewareHandler = async (c, next) => {
   h.set('referrer-policy', 'no-referrer');
   if (!h.has('cache-control')) h.set('cache-control', 'no-store');
 };
+
+// Before anything else: a page under a foreign name (DNS rebinding) gets nothing, not even /healthz.
+function checkHost(http: () => GuardConfig['http']): MiddlewareHandler {
+  return async (c, next) => {
+    const host = c.req.header('host');
+    if (!hostAllowed(host, hostPolicy(http()))) return c.json({ error: hostRefusal(host ?? '') }, 403);
+    return next();
+  };
+}
 
 // Every route is a GET: other methods are 405, and a request that carries a body is refused unread.
 const onlyGetWithoutBody: MiddlewareHandler = async (c, next) => {

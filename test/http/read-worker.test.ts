@@ -156,6 +156,15 @@ describe('the read worker', () => {
 });
 
 describe('the read service', () => {
+  it('a read that fails is a 500 for the client and one line for scheduler.log naming the route', async () => {
+    fx = appFixture({ appLogFile: tmpdir() }); // a folder: the read fails
+    const res = await fx.get('/api/events');
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ error: 'internal error (the daemon reported it in scheduler.log)' });
+    expect(fx.problems).toEqual([expect.stringMatching(/^http: GET "\/api\/events" failed: cannot read log .*(EISDIR|directory)/)]);
+  });
+
+
   it('identical requests share one read; an answer is kept until the log changes or the next cycle', async () => {
     const { exec, runs } = counted(inProcessReads());
     fx = appFixture({ executor: exec });
