@@ -9,8 +9,9 @@ import type { ReadJob, ReadReply } from './read-worker.js';
 /** Runs reads somewhere, at most `slots` at once. */
 export interface ReadExecutor {
   readonly slots: number;
-  /** Runs one read; called only while fewer than `slots` run. */
-  run(req: ReadRequest): Promise<Uint8Array>;
+  /** Runs one read; called only while fewer than `slots` run. An abort (nobody waits for the answer any
+   * more) stops it: the promise rejects with ReadOverrun. */
+  run(req: ReadRequest, signal?: AbortSignal): Promise<Uint8Array>;
   close(): Promise<void>;
 }
 
@@ -46,7 +47,7 @@ export function workerPool(opts: PoolOptions): ReadExecutor {
   };
   return {
     slots: slots.length,
-    run(req) {
+    run(req, signal) {
       const slot = slots.find((s) => !s.busy);
       if (slot === undefined) return Promise.reject(new Error('read pool: no free worker (a caller ran more reads than slots)'));
       try {
@@ -55,7 +56,7 @@ export function workerPool(opts: PoolOptions): ReadExecutor {
         return Promise.reject(new Error(`the read worker could not start: ${(err as Error).message}`));
       }
       slot.busy = true;
-      return runOn(slot, slot.worker, { id: ++seq, req }, limitMs).finally(() => (slot.busy = false));
+      return runOn(slot, slot.worker, { id: ++seq, req }, limitMs, signal).finally(() => (slot.busy = false));
     },
     async close() {
       await Promise.all(slots.map((s) => s.worker?.terminate()));
@@ -64,12 +65,13 @@ export function workerPool(opts: PoolOptions): ReadExecutor {
   };
 }
 
-// One read on one worker: its reply, its death, or the run limit, whichever comes first.
-function runOn(slot: Slot, worker: Worker, job: ReadJob, limitMs: number): Promise<Uint8Array> {
+// One read on one worker: its reply, its death, the run limit or the abort, whichever comes first.
+function runOn(slot: Slot, worker: Worker, job: ReadJob, limitMs: number, signal?: AbortSignal): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
     const settle = (err: Error | null, bytes?: Uint8Array): void => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       worker.off('message', onMessage).off('error', onError).off('exit', onExit);
       if (err !== null) reject(err);
       else resolve(bytes as Uint8Array);
@@ -90,11 +92,15 @@ function runOn(slot: Slot, worker: Worker, job: ReadJob, limitMs: number): Promi
       dropWorker();
       settle(new Error(`the read worker stopped (exit ${code})`));
     };
-    const overrun = (): void => {
+    const stop = (why: string): void => {
       dropWorker();
       void worker.terminate();
-      settle(new ReadOverrun(`the log read ran past ${limitMs / 1000} s and was stopped`));
+      settle(new ReadOverrun(why));
     };
+    const overrun = (): void => stop(`the log read ran past ${limitMs / 1000} s and was stopped`);
+    const onAbort = (): void => stop('the log read was stopped: nobody waits for it any more');
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort);
     worker.on('message', onMessage).on('error', onError).on('exit', onExit);
     worker.postMessage(job);
   });

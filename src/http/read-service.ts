@@ -1,7 +1,8 @@
 // The policy in front of the read workers: identical requests share one read, answers are kept until the
 // log changes (device, inode, size, mtime, ctime) or the next cycle, at most `maxQueue` distinct reads
 // wait, and a request that waits longer than `waitMs` is answered "busy" (503, Retry-After) instead of
-// being held. Memory stays bounded: the queue, the cache (entries and bytes) and one read per worker.
+// being held; a read nobody waits for any more is stopped. Memory stays bounded: the queue, the cache
+// (entries and bytes) and one read per worker.
 import { statSync } from 'node:fs';
 import { readKey, type ReadRequest } from './log-reads.js';
 import { ReadOverrun, type ReadExecutor } from './read-pool.js';
@@ -39,6 +40,8 @@ interface Job {
   stamp: string;
   req: ReadRequest;
   waiters: number;
+  /** Aborted when the last waiter gives up while the read runs: its CPU goes back to the guard. */
+  abandon: AbortController;
   done: Promise<Uint8Array>;
   settle(err: unknown, bytes?: Uint8Array): void;
 }
@@ -53,16 +56,24 @@ export function readService(exec: ReadExecutor, opts: ReadServiceOptions): LogRe
   const inflight = new Map<string, Job>();
   let running = 0;
   let closed = false;
+  const forget = (job: Job): void => void (inflight.get(job.key) === job && inflight.delete(job.key));
+  // Nobody waits for it any more: out of the queue, or stopped where it runs.
+  const abandon = (job: Job): void => {
+    const queued = queue.indexOf(job);
+    if (queued >= 0) queue.splice(queued, 1);
+    if (queued >= 0) forget(job);
+    job.abandon.abort();
+  };
   const busy = (why: string): ReadAnswer => ({ ok: false, busy: why, retryAfterS: RETRY_AFTER_S });
   const pump = (): void => {
     while (running < exec.slots && queue.length > 0) {
       const job = queue.shift() as Job;
       if (job.waiters === 0) {
-        inflight.delete(job.key); // everyone gave up: nobody needs it
+        forget(job); // everyone gave up: nobody needs it
         continue;
       }
       running += 1;
-      exec.run(job.req).then(
+      exec.run(job.req, job.abandon.signal).then(
         (bytes) => {
           cache.put(job.stamp, job.key, bytes);
           job.settle(null, bytes);
@@ -70,7 +81,7 @@ export function readService(exec: ReadExecutor, opts: ReadServiceOptions): LogRe
         (err: unknown) => job.settle(err),
       ).finally(() => {
         running -= 1;
-        inflight.delete(job.key);
+        forget(job);
         pump();
       });
     }
@@ -80,6 +91,7 @@ export function readService(exec: ReadExecutor, opts: ReadServiceOptions): LogRe
     return new Promise<ReadAnswer>((resolve, reject) => {
       const timer = setTimeout(() => {
         job.waiters -= 1;
+        if (job.waiters === 0) abandon(job);
         resolve(busy(`the log read took longer than ${waitMs / 1000} s; try again shortly`));
       }, waitMs);
       job.done.then(
@@ -96,7 +108,7 @@ export function readService(exec: ReadExecutor, opts: ReadServiceOptions): LogRe
       const hit = cache.get(stamp, key);
       if (hit !== undefined) return Promise.resolve({ ok: true, bytes: hit });
       let job = inflight.get(key);
-      if (job === undefined) {
+      if (job === undefined || job.abandon.signal.aborted) {
         if (queue.length >= maxQueue) return Promise.resolve(busy(`the log read queue is full (${maxQueue} waiting); try again shortly`));
         job = newJob(key, stamp, req);
         inflight.set(key, job);
@@ -120,7 +132,7 @@ function newJob(key: string, stamp: string, req: ReadRequest): Job {
     settle = (err, bytes) => (err === null ? resolve(bytes as Uint8Array) : reject(err));
   });
   done.catch(() => undefined); // a job nobody waits for any more must not be an unhandled rejection
-  return { key, stamp, req, waiters: 0, done, settle };
+  return { key, stamp, req, waiters: 0, abandon: new AbortController(), done, settle };
 }
 
 /** The log's identity: device, inode, size and change times (ns); "absent" when there is none. */

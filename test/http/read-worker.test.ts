@@ -13,7 +13,6 @@ import { statusHead } from '../../src/http/api-status.js';
 import { logReader, type ReadRequest } from '../../src/http/log-reads.js';
 import { ReadOverrun, workerPool, type ReadExecutor } from '../../src/http/read-pool.js';
 import { startHttpServer, type HttpServer } from '../../src/http/serve.js';
-import { waitFor } from '../daemon/daemon-process.js';
 import { startHealthServer, type HealthServer } from '../helpers/health-server.js';
 import { appFixture, check, inProcessReads, iso, TOKEN, type AppFixture } from './app-fixture.js';
 
@@ -50,7 +49,7 @@ const pool = (opts: { runLimitMs?: number } = {}): ReadExecutor => {
 /** Counts the reads that reach the executor. */
 function counted(exec: ReadExecutor): { exec: ReadExecutor; runs: ReadRequest[] } {
   const runs: ReadRequest[] = [];
-  return { runs, exec: { slots: exec.slots, run: (req) => (runs.push(req), exec.run(req)), close: () => exec.close() } };
+  return { runs, exec: { slots: exec.slots, run: (req, signal) => (runs.push(req), exec.run(req, signal)), close: () => exec.close() } };
 }
 
 const folders: string[] = [];
@@ -114,30 +113,32 @@ describe('the read worker', () => {
     const { exec, runs } = counted(pool());
     fx = appFixture({ healthUrl: health.url, executor: exec, readLimits: { waitMs: 1500, maxQueue: 1 }, appLogFile: fifo });
     const base = await listen(fx);
-    const series1 = fetch(`${base}/api/series?range=1h`, authed);
-    const series2 = fetch(`${base}/api/series?range=1h`, authed);
-    await waitFor('the series read to reach the worker', () => runs.length === 1);
-    // The worker is blocked in open(2) on the FIFO; the daemon's thread is not:
+    // Asked in-process, so their order is certain: once the microtasks ran, the series read has reached the
+    // worker (which blocks in open(2) on the FIFO), the second series request has joined it, and the events
+    // read waits in the queue (1 place).
+    const reads = [fx.get('/api/series?range=1h'), fx.get('/api/series?range=1h'), fx.get('/api/events')];
+    await new Promise((r) => setImmediate(r));
+    expect(runs.map((r) => r.kind)).toEqual(['series']);
+    const full = await fx.get('/api/events?limit=4');
+    expect(full.status).toBe(503);
+    expect(full.headers.get('retry-after')).toBe('5');
+    expect(await full.json()).toEqual({ error: 'the log read queue is full (1 waiting); try again shortly' });
+    // The daemon's thread is free: other routes answer on the socket, and a whole cycle (probe included) runs.
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await fetch(`${base}/metrics`, authed)).status).toBe(200);
-    const report = await fx.cycle(); // a whole cycle, probe included, on this thread (its own log)
+    const report = await fx.cycle();
     expect(report.result?.measurement?.probe.ok).toBe(true);
-    // A different read waits in the queue (1 place). Asked in-process: it is queued once the microtasks ran.
-    const events = fx.get('/api/events');
-    await new Promise((r) => setImmediate(r));
-    const full = await fetch(`${base}/api/events?limit=4`, authed);
-    expect(full.status).toBe(503);
-    expect(await full.json()).toEqual({ error: 'the log read queue is full (1 waiting); try again shortly' });
-    for (const res of await Promise.all([series1, series2, events])) {
+    for (const res of await Promise.all(reads)) {
       expect(res.status).toBe(503);
       expect(res.headers.get('retry-after')).toBe('5');
       expect(await res.json()).toEqual({ error: 'the log read took longer than 1.5 s; try again shortly' });
     }
-    expect(runs.map((r) => r.kind)).toEqual(['series']); // two requests, one read; the queued one is not run
+    // Once nobody waited for the series read it was stopped, and the queued events read ran (on a new worker,
+    // stuck on the FIFO too, and stopped in turn when its waiter gave up).
+    expect(runs.map((r) => r.kind)).toEqual(['series', 'events']);
     release(fifo);
-    const after = await fetch(`${base}/api/series?range=1h`, authed);
-    expect(after.status).toBe(200);
-    expect(await after.json()).toMatchObject({ range: '1h', points: [] });
+    const after: unknown = JSON.parse(new TextDecoder().decode(await exec.run({ kind: 'series', logFile: fifo, range: '1h', nowMs: Date.now(), sigma: 3 })));
+    expect(after).toMatchObject({ range: '1h', points: [] });
   });
 
   it('a read past the run limit has its worker stopped; the next read runs on a new worker', async () => {
