@@ -5,8 +5,10 @@
 // phases with N clients (a third child) looping on /api/series?range=1w and /api/events alternate, paired
 // in one run. Per phase: probe latency percentiles, latency triggers, heals, cycles, cycle timeouts, and
 // what the clients got. Logs: 100k lines at 5 min (a year) and 1M lines at 0.5 s (1w covers all of it).
+// With --control, a third phase sends the same clients to a static server answering bodies of the same
+// sizes: what the clients' own CPU costs the probe on this machine, whatever serves them.
 // Usage: node bench/http-readers.mjs [--cli dist/cli/main.js] [--clients 4] [--phase-s 20] [--pairs 3]
-//        [--warmup-s 55] [--logs 100k,1m] [--json]
+//        [--warmup-s 55] [--logs 100k,1m] [--control] [--json]
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,6 +23,14 @@ const LOGS = { '100k': { lines: 100_000, cadenceMs: 300_000, endAgoMs: 60_000 },
 const SERVER_SRC = `
 const http = require('node:http');
 const server = http.createServer((req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"status":"Healthy"}'); });
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+process.stdin.on('end', () => process.exit(0)); process.stdin.resume();
+`;
+// Answers /api/series… and /api/events… with fixed bodies of the sizes given (a stand-in that costs nothing).
+const STATIC_SRC = `
+const http = require('node:http');
+const [series, events] = [Buffer.alloc(Number(process.argv[1]), 32), Buffer.alloc(Number(process.argv[2]), 32)];
+const server = http.createServer((req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(req.url.startsWith('/api/series') ? series : events); });
 server.listen(0, '127.0.0.1', () => console.log(server.address().port));
 process.stdin.on('end', () => process.exit(0)); process.stdin.resume();
 `;
@@ -42,10 +52,11 @@ Promise.all(Array.from({ length: n }, (_, i) => loop(i))).then(() => console.log
 `;
 
 function parseArgs(argv) {
-  const opts = { cli: path.join(ROOT, 'dist/cli/main.js'), clients: 4, phaseS: 20, pairs: 3, warmupS: 55, logs: ['100k', '1m'], json: false };
+  const opts = { cli: path.join(ROOT, 'dist/cli/main.js'), clients: 4, phaseS: 20, pairs: 3, warmupS: 55, logs: ['100k', '1m'], control: false, json: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (flag === '--json') opts.json = true;
+    else if (flag === '--control') opts.control = true;
     else if (flag === '--cli') (opts.cli = path.resolve(value)), i++;
     else if (flag === '--logs') (opts.logs = value.split(',')), i++;
     else if (['--clients', '--phase-s', '--pairs', '--warmup-s'].includes(flag)) (opts[flag.slice(2).replace(/-s$/, 'S')] = Number(value)), i++;
@@ -157,6 +168,15 @@ async function runClients(base, n, durationMs) {
   return { requests: counts, request_ms_p50: Math.round(pct(ms, 0.5)), request_ms_max: Math.round(ms.at(-1) ?? 0) };
 }
 
+// The static stand-in, with bodies as large as the daemon's answers right now.
+async function startStatic(base) {
+  const size = async (p) => (await (await fetch(base + p)).arrayBuffer()).byteLength;
+  const [series, events] = [await size('/api/series?range=1w'), await size('/api/events?limit=50')];
+  const c = startChild(['-e', STATIC_SRC, String(series), String(events)]);
+  const port = await waitFor('the static server', () => /^(\d+)\n/.exec(c.out())?.[1]);
+  return { base: `http://127.0.0.1:${port}`, stop: () => (c.child.stdin.end(), c.child.kill('SIGTERM')) };
+}
+
 async function benchLog(name, opts, dir, healthPort) {
   const spec = LOGS[name];
   const logFile = path.join(dir, `${name}.ndjson`);
@@ -169,16 +189,23 @@ async function benchLog(name, opts, dir, healthPort) {
   try {
     await waitFor('the daemon to serve /healthz', async () => (await fetch(`${base}/healthz`).catch(() => null))?.ok);
     await sleep(opts.warmupS * 1000);
+    const control = opts.control ? await startStatic(base) : null;
+    const kinds = opts.control ? ['quiet', 'readers', 'control'] : ['quiet', 'readers'];
     const phases = [];
-    for (let i = 0; i < opts.pairs * 2; i++) {
-      const readers = i % 2 === 1;
-      const fromMs = Date.now();
-      const clients = readers ? await runClients(base, opts.clients, opts.phaseS * 1000) : (await sleep(opts.phaseS * 1000), null);
-      phases.push({ readers, fromMs, toMs: Date.now(), clients });
+    try {
+      for (let i = 0; i < opts.pairs * kinds.length; i++) {
+        const kind = kinds[i % kinds.length];
+        const fromMs = Date.now();
+        const target = kind === 'readers' ? base : control?.base;
+        const clients = kind === 'quiet' ? (await sleep(opts.phaseS * 1000), null) : await runClients(target, opts.clients, opts.phaseS * 1000);
+        phases.push({ kind, readers: kind === 'readers', fromMs, toMs: Date.now(), clients });
+      }
+    } finally {
+      control?.stop();
     }
     await sleep(1500); // the last cycle's records
     const records = readRecords(logFile, startByte);
-    return { log: name, lines: gen.lines, mb: Math.round(gen.bytes / 1e6), phases: phases.map((p) => ({ readers: p.readers, ...phaseFigures(records, p.fromMs, p.toMs), clients: p.clients })) };
+    return { log: name, lines: gen.lines, mb: Math.round(gen.bytes / 1e6), phases: phases.map((p) => ({ kind: p.kind, readers: p.readers, ...phaseFigures(records, p.fromMs, p.toMs), clients: p.clients })) };
   } finally {
     daemon.child.kill('SIGTERM');
     await new Promise((r) => (daemon.child.exitCode !== null ? r() : daemon.child.once('exit', r)));
@@ -188,15 +215,16 @@ async function benchLog(name, opts, dir, healthPort) {
 function summary(result) {
   const rows = [];
   for (const r of result) {
-    for (const readers of [false, true]) {
-      const ps = r.phases.filter((p) => p.readers === readers);
+    for (const kind of ['quiet', 'readers', 'control']) {
+      const ps = r.phases.filter((p) => p.kind === kind);
+      if (ps.length === 0) continue;
       const med = (k) => {
         const v = ps.map((p) => p[k]).filter((x) => x !== null).sort((a, b) => a - b);
         return v.length === 0 ? null : v[Math.floor(v.length / 2)];
       };
       const sum = (k) => ps.reduce((s, p) => s + p[k], 0);
-      const got = readers ? ps.map((p) => Object.entries(p.clients.requests).map(([k, v]) => `${k}:${v}`).join(' ')).join(' | ') : '';
-      rows.push(`| ${r.log} | ${readers ? `${ps.length} × readers` : `${ps.length} × quiet`} | ${sum('cycles')} | ${med('p50')} | ${med('p90')} | ${med('p99')} | ${Math.max(...ps.map((p) => p.max ?? 0))} | ${sum('latency_triggers')} | ${sum('unhealthy_triggers')} | ${sum('heals')} | ${sum('cycle_timeouts')} | ${got} |`);
+      const got = kind !== 'quiet' ? ps.map((p) => Object.entries(p.clients.requests).map(([k, v]) => `${k}:${v}`).join(' ')).join(' | ') : '';
+      rows.push(`| ${r.log} | ${ps.length} × ${kind} | ${sum('cycles')} | ${med('p50')} | ${med('p90')} | ${med('p99')} | ${Math.max(...ps.map((p) => p.max ?? 0))} | ${sum('latency_triggers')} | ${sum('unhealthy_triggers')} | ${sum('heals')} | ${sum('cycle_timeouts')} | ${got} |`);
     }
   }
   return ['| log | phases | cycles | p50 ms | p90 ms | p99 ms | max ms | latency triggers | unhealthy | heals | cycle timeouts | reader answers |', '|---|---|---|---|---|---|---|---|---|---|---|---|', ...rows].join('\n');
