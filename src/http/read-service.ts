@@ -2,7 +2,10 @@
 // log changes (device, inode, size, mtime, ctime) or the next cycle, at most `maxQueue` distinct reads
 // wait, and a request that waits longer than `waitMs` is answered "busy" (503, Retry-After) instead of
 // being held; a read nobody waits for any more is stopped. Memory stays bounded: the queue, the cache
-// (entries and bytes) and one read per worker.
+// (entries and bytes) and one read per worker. And all of it is paced (a token bucket, like nginx's
+// limit_req with a burst): a client looping on the API waits for its turn, so even answers from the cache
+// cost the daemon's thread a bounded amount of work a second; one that would wait past its deadline gets
+// 503 at once.
 import { statSync } from 'node:fs';
 import { readKey, type ReadRequest } from './log-reads.js';
 import { ReadOverrun, type ReadExecutor } from './read-pool.js';
@@ -30,6 +33,9 @@ export interface ReadServiceOptions {
   maxCachedBytes?: number;
   /** What identifies the log's content (default: its stat). */
   identity?(logFile: string): string;
+  /** Requests a second, all clients together, and how many may come at once (default 10 and 20). */
+  ratePerSecond?: number;
+  burst?: number;
 }
 
 /** The Retry-After of a busy answer, in seconds. */
@@ -56,6 +62,7 @@ export function readService(exec: ReadExecutor, opts: ReadServiceOptions): LogRe
   const inflight = new Map<string, Job>();
   let running = 0;
   let closed = false;
+  const pace = tokenBucket(opts.ratePerSecond ?? 10, opts.burst ?? 20);
   const forget = (job: Job): void => void (inflight.get(job.key) === job && inflight.delete(job.key));
   // Nobody waits for it any more: out of the queue, or stopped where it runs.
   const abandon = (job: Job): void => {
@@ -100,23 +107,31 @@ export function readService(exec: ReadExecutor, opts: ReadServiceOptions): LogRe
       ).finally(() => clearTimeout(timer));
     });
   };
+  // The answer from the cache, from a read under way, or from a new read.
+  const answer = (req: ReadRequest): Promise<ReadAnswer> => {
+    const key = readKey(req);
+    const stamp = `${opts.generation()}|${identity(req.logFile)}`;
+    const hit = cache.get(stamp, key);
+    if (hit !== undefined) return Promise.resolve({ ok: true, bytes: hit });
+    let job = inflight.get(key);
+    if (job === undefined || job.abandon.signal.aborted) {
+      if (queue.length >= maxQueue) return Promise.resolve(busy(`the log read queue is full (${maxQueue} waiting); try again shortly`));
+      job = newJob(key, stamp, req);
+      inflight.set(key, job);
+      queue.push(job);
+    }
+    const answered = wait(job);
+    pump();
+    return answered;
+  };
+  const rate = opts.ratePerSecond ?? 10;
   return {
-    read(req) {
-      if (closed) return Promise.resolve(busy('the server is stopping'));
-      const key = readKey(req);
-      const stamp = `${opts.generation()}|${identity(req.logFile)}`;
-      const hit = cache.get(stamp, key);
-      if (hit !== undefined) return Promise.resolve({ ok: true, bytes: hit });
-      let job = inflight.get(key);
-      if (job === undefined || job.abandon.signal.aborted) {
-        if (queue.length >= maxQueue) return Promise.resolve(busy(`the log read queue is full (${maxQueue} waiting); try again shortly`));
-        job = newJob(key, stamp, req);
-        inflight.set(key, job);
-        queue.push(job);
-      }
-      const answer = wait(job);
-      pump();
-      return answer;
+    async read(req) {
+      if (closed) return busy('the server is stopping');
+      const turnMs = pace.take(waitMs);
+      if (turnMs === null) return busy(`too many API requests (more than ${rate} a second); try again shortly`);
+      if (turnMs > 0) await new Promise((r) => setTimeout(r, turnMs));
+      return answer(req);
     },
     async close() {
       closed = true;
@@ -169,6 +184,24 @@ function boundedCache(maxEntries: number, maxBytes: number) {
         entries.delete(k);
         bytes -= v.byteLength;
       }
+    },
+  };
+}
+
+// A token bucket that hands out turns: take() reserves the next one and says how long to wait for it (0 =
+// now), or null (nothing reserved) when that would be longer than `maxWaitMs`.
+function tokenBucket(perSecond: number, burst: number) {
+  let tokens = burst;
+  let at = performance.now();
+  return {
+    take(maxWaitMs: number): number | null {
+      const now = performance.now();
+      tokens = Math.min(burst, tokens + ((now - at) * perSecond) / 1000);
+      at = now;
+      const waitMs = tokens >= 1 ? 0 : ((1 - tokens) * 1000) / perSecond;
+      if (waitMs > maxWaitMs) return null;
+      tokens -= 1;
+      return waitMs;
     },
   };
 }

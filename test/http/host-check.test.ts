@@ -56,7 +56,7 @@ describe('Host check (DNS rebinding)', () => {
     ['any name with "*"', { listen: '127.0.0.1:9102', allowed_hosts: ['*'] }, 'anything.example', 200],
     ['any name on a non-loopback listen (the token guards it)', { listen: ':9102', token: TOKEN }, 'web-1', 200],
     ['a name not listed on a non-loopback listen with a list', { listen: ':9102', token: TOKEN, allowed_hosts: ['web-1'] }, 'web-2', 403],
-  ])('%s → %s on every route', async (_name, httpConfig, hostName, status) => {
+  ])('%s: http %j, Host %s → %i on every route', async (_name, httpConfig, hostName, status) => {
     const port = await listen(httpConfig);
     for (const route of ROUTES) {
       const res = await getWithHost(port, route, `${hostName}:${port}`);

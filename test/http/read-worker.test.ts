@@ -157,6 +157,17 @@ describe('the read worker', () => {
 });
 
 describe('the read service', () => {
+  it('requests are paced (all clients together): past the burst, one whose turn would come after its deadline gets 503 at once', async () => {
+    fx = appFixture({ readLimits: { ratePerSecond: 0.001, burst: 2 } }); // one turn every 1000 s
+    expect((await fx.get('/api/series')).status).toBe(200);
+    expect((await fx.get('/api/events')).status).toBe(200);
+    const paced = await fx.get('/api/status');
+    expect(paced.status).toBe(503);
+    expect(paced.headers.get('retry-after')).toBe('5');
+    expect(await paced.json()).toEqual({ error: 'too many API requests (more than 0.001 a second); try again shortly' });
+    expect((await fx.get('/healthz')).status).toBe(200); // not an API read: not paced
+  });
+
   it('a read that fails is a 500 for the client and one line for scheduler.log naming the route', async () => {
     fx = appFixture({ appLogFile: tmpdir() }); // a folder: the read fails
     const res = await fx.get('/api/events');
