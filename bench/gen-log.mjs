@@ -2,11 +2,11 @@
 // Writes a deterministic NDJSON guard log (the record shapes of CONTRACT.md) for benchmarks:
 // check records every 5 minutes ending 5 minutes before `end`, lognormal latencies with a rolling
 // baseline (window 50), and ~1 % event records (latency triggers with their heal and verify, disk warnings).
-// CLI: node bench/gen-log.mjs --lines 1000000 --out FILE [--seed 1] [--end ISO]
+// CLI: node bench/gen-log.mjs --lines 1000000 --out FILE [--seed 1] [--end ISO] [--cadence-ms 300000]
 import fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
-const CADENCE_MS = 5 * 60 * 1000;
+const CADENCE_MS = 5 * 60 * 1000; // the default: one check every 5 minutes
 const WINDOW = 50;
 const LINES_PER_WRITE = 20_000;
 const P_SPIKE = 0.003; // a check, anomaly_trigger, self_heal, heal_verify: 3 extra lines
@@ -103,14 +103,15 @@ function healLines(t, t0, rand, m) {
   ];
 }
 
-/** Writes `lines` log lines to `out`; the last check is 5 minutes before `end` (ms or ISO). Returns {lines, cycles, bytes}. */
-export function generateLog({ lines, out, seed = 1, end = Date.now() }) {
+/** Writes `lines` log lines to `out`, a check every `cadenceMs`; the last check is one cadence before `end`
+ * (ms or ISO). Returns {lines, cycles, bytes}. */
+export function generateLog({ lines, out, seed = 1, end = Date.now(), cadenceMs = CADENCE_MS }) {
   const endMs = typeof end === 'number' ? end : Date.parse(end);
   if (!Number.isFinite(endMs)) throw new Error(`--end ${end} is not a timestamp; use ISO 8601, e.g. 2025-10-21T08:35:00Z`);
   const kinds = planCycles(lines, mulberry32(seed ^ 0x9e3779b9));
   const rand = mulberry32(seed);
   const win = rollingWindow();
-  const startMs = endMs - kinds.length * CADENCE_MS;
+  const startMs = endMs - kinds.length * cadenceMs;
   const fd = fs.openSync(out, 'w');
   let batch = [];
   let written = 0;
@@ -123,7 +124,7 @@ export function generateLog({ lines, out, seed = 1, end = Date.now() }) {
   };
   try {
     for (let i = 0; i < kinds.length && written < lines; i++) {
-      for (const line of cycleLines(kinds[i], startMs + i * CADENCE_MS, rand, win)) {
+      for (const line of cycleLines(kinds[i], startMs + i * cadenceMs, rand, win)) {
         if (written === lines) break;
         batch.push(line);
         written++;
@@ -138,19 +139,21 @@ export function generateLog({ lines, out, seed = 1, end = Date.now() }) {
 }
 
 function parseArgs(argv) {
-  const opts = { lines: 1_000_000, out: null, seed: 1, end: Date.now() };
+  const opts = { lines: 1_000_000, out: null, seed: 1, end: Date.now(), cadenceMs: CADENCE_MS };
   for (let i = 0; i < argv.length; i++) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (flag === '--lines') opts.lines = Number(value);
     else if (flag === '--out') opts.out = value;
     else if (flag === '--seed') opts.seed = Number(value);
     else if (flag === '--end') opts.end = value;
-    else throw new Error(`unknown flag ${flag}; usage: gen-log.mjs --lines N --out FILE [--seed 1] [--end ISO]`);
+    else if (flag === '--cadence-ms') opts.cadenceMs = Number(value);
+    else throw new Error(`unknown flag ${flag}; usage: gen-log.mjs --lines N --out FILE [--seed 1] [--end ISO] [--cadence-ms 300000]`);
     i++;
   }
   if (!opts.out) throw new Error('--out FILE is required');
   if (!Number.isInteger(opts.lines) || opts.lines < 0) throw new Error(`--lines ${opts.lines} is not a whole number >= 0`);
   if (!Number.isInteger(opts.seed)) throw new Error(`--seed ${opts.seed} is not an integer`);
+  if (!(opts.cadenceMs >= 1)) throw new Error(`--cadence-ms ${opts.cadenceMs} is not a number >= 1`);
   return opts;
 }
 

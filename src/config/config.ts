@@ -94,5 +94,5 @@ export interface GuardConfig {
   };
   heartbeat: { url: string; timeoutMs: number };
   /** The daemon's HTTP server (dashboard, JSON API, /metrics, /healthz): listen null = off; token null = no auth. */
-  http: { listen: ListenAddress | null; token: string | null };
+  http: { listen: ListenAddress | null; token: string | null; allowedHosts: string[] };
 }

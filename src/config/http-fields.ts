@@ -1,5 +1,5 @@
-// Field validators for the keys of the HTTP server (`http.listen`, `http.token`): a listen address,
-// and a bearer token that is never shown in a message.
+// Field validators for the keys of the HTTP server (`http.listen`, `http.token`, `http.allowed_hosts`): a
+// listen address, a bearer token that is never shown in a message, and a list of host names.
 import { parseListen } from '../http/listen.js';
 import { field, show } from './fields.js';
 
@@ -23,5 +23,17 @@ export function bearerToken() {
       return { ok: false, problems: [{ message: `contains a space, a line break or a non-ASCII character (${secret}); use letters, digits and punctuation, e.g. the output of \`openssl rand -hex 32\`` }] };
     }
     return { ok: true, value };
+  });
+}
+
+const HOST_HINT = 'give a host name without scheme or port, e.g. guard.example.com, .example.com for it and its subdomains, or * for any name';
+
+/** A list of host names the server answers under ("*" = any, ".example.com" = it and its subdomains). */
+export function hostNames() {
+  return field<string[]>((value) => {
+    if (!Array.isArray(value)) return { ok: false, problems: [{ message: `${show(value)} is not a list; ${HOST_HINT}, in a list: [guard.example.com]` }] };
+    const bad = value.findIndex((h) => typeof h !== 'string' || !(h === '*' || /^\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?$/.test(h)));
+    if (bad < 0) return { ok: true, value: value as string[] };
+    return { ok: false, problems: [{ message: `item ${bad} (${show(value[bad])}) is not a host name; ${HOST_HINT}` }] };
   });
 }

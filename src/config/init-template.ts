@@ -95,4 +95,6 @@ heartbeat:
 http:                         # the daemon's HTTP server: dashboard, JSON API, Prometheus /metrics, /healthz
   listen: ""                  # e.g. 127.0.0.1:9102, [::1]:9102, or :9102 for every interface; "" = off
   token: ""                   # bearer token every route but /healthz requires; needed when listen is not loopback
+  allowed_hosts: []           # names (Host) it answers besides its IP addresses and localhost, e.g. [guard.example.com];
+                              # [] = only those on a loopback listen, any name elsewhere; [*] = any name
 `;

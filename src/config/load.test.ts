@@ -51,7 +51,7 @@ function defaults(dir: string, file: string | null): GuardConfig {
     },
     alert: { command: [], webhook: '', timeoutMs: 10_000, repeatMs: 3_600_000, alertmanager: { url: '', timeoutMs: 10_000, instance: null } },
     heartbeat: { url: '', timeoutMs: 10_000 },
-    http: { listen: null, token: null },
+    http: { listen: null, token: null, allowedHosts: [] },
   };
 }
 

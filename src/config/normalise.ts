@@ -91,7 +91,7 @@ export function normalise(raw: RawConfig, where: { file: string | null; baseDir:
       alertmanager: { url: raw.alert.alertmanager.url, timeoutMs: raw.alert.alertmanager.timeout, instance: raw.alert.alertmanager.instance === '' ? null : raw.alert.alertmanager.instance },
     },
     heartbeat: { url: raw.heartbeat.url, timeoutMs: raw.heartbeat.timeout },
-    http: { listen: listenOf(raw.http.listen), token: raw.http.token === '' ? null : raw.http.token },
+    http: { listen: listenOf(raw.http.listen), token: raw.http.token === '' ? null : raw.http.token, allowedHosts: raw.http.allowed_hosts },
   };
   const errors: string[] = [];
   const warnings: string[] = [];

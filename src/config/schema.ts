@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import { DETECTORS } from '../core/detectors/registry.js';
 import { argv, boolean, cron, duration, headers, kindOf, number, oneOf, show, string, url } from './fields.js';
-import { bearerToken, listenAddress } from './http-fields.js';
+import { bearerToken, hostNames, listenAddress } from './http-fields.js';
 import { PROFILES, type Profile } from './profiles.js';
 import { conditions, probeUrl } from './condition-fields.js';
 import type { Condition } from '../core/conditions/types.js';
@@ -124,6 +124,7 @@ export const configSchema = mapping(
     http: section({
       listen: v.optional(listenAddress(), ''),
       token: v.optional(bearerToken(), ''),
+      allowed_hosts: v.optional(hostNames(), []),
     }),
   },
   'the config must be a mapping of keys, e.g. "interval: 5m"',
@@ -153,7 +154,7 @@ export interface RawConfig {
   };
   alert: { command: string[]; webhook: string; timeout: number; repeat: number; alertmanager: { url: string; timeout: number; instance: string } };
   heartbeat: { url: string; timeout: number };
-  http: { listen: string; token: string };
+  http: { listen: string; token: string; allowed_hosts: string[] };
 }
 
 /** A schema node as walked by schemaEntries. */

@@ -1,5 +1,7 @@
 // GET /api/status: the daemon, the settings that explain its decisions, the latest check and its
 // verdict, the baseline the next check is scored against, the last events and the heals of the hour.
+// Built in two parts: the head on the daemon's thread (live state, no I/O), the rest from the log in the
+// read worker (log-reads.ts).
 import type { GuardConfig } from '../config/config.js';
 import { baselineSummary } from '../core/baseline.js';
 import { STATUS_WORDS } from '../core/decide.js';
@@ -8,7 +10,7 @@ import { historyCollector } from '../core/history.js';
 import { MAX_TAIL_BYTES } from '../log/file-log.js';
 import { isCheckRecord, type CheckRecord } from '../log/records.js';
 import { readLogBackward } from '../log/tail-reader.js';
-import type { LastEvents, LiveState } from './live.js';
+import type { LastEvents, LastKind, LiveState } from './live.js';
 
 /** The body of /api/status (docs/http-api.md). */
 export interface StatusBody {
@@ -23,20 +25,40 @@ export interface StatusBody {
   skipped_lines: number;
 }
 
-/** Builds the status from the live state and the tail of the log. */
-export function statusBody(config: GuardConfig, live: LiveState, nowMs: number): StatusBody {
-  const tail = readTail(config, nowMs);
+/** What the daemon's thread knows of the status without the log: sent with a status read (structured-cloneable). */
+export interface StatusHead {
+  updated_at: string;
+  daemon: StatusBody['daemon'];
+  config: PublicConfig;
+  verdict: StatusBody['verdict'];
+  /** The newest record of each kind the cycles of this daemon wrote. */
+  seen: LastEvents;
+}
+
+/** The status's live part, built on the daemon's thread (no log read). */
+export function statusHead(config: GuardConfig, live: LiveState, nowMs: number): StatusHead {
   return {
     updated_at: formatTs(nowMs),
     daemon: { pid: live.pid, started_at: formatTs(live.startedAtMs), cycles: live.cycles, version: live.version },
     config: publicConfig(config),
-    latest_check: tail.latestCheck,
     verdict: live.lastCycle === null ? 'UNKNOWN' : (STATUS_WORDS[live.lastCycle.status] as StatusBody['verdict']),
-    baseline: tail.baseline,
-    last: live.lastEvents(config.logFile, MAX_TAIL_BYTES),
-    heals_last_hour: tail.healsLastHour,
-    skipped_lines: tail.skipped,
+    seen: live.seenLast(),
   };
+}
+
+/** The latency settings the baseline of /api/status needs. */
+export type BaselineSettings = Pick<GuardConfig['latency'], 'window' | 'minSamples' | 'minStdevMs' | 'sigma' | 'learn'> & {
+  /** An ok latency above this (health.timeout) cannot have been measured. */
+  maxLatencyMs: number;
+};
+
+/** Completes the status from the tail of the log; `inLog` is the newest record of each kind the log held. */
+export function statusFromLog(head: StatusHead, logFile: string, latency: BaselineSettings, nowMs: number, inLog: LastEvents): StatusBody {
+  const tail = readTail(logFile, latency, nowMs);
+  const last = { ...inLog };
+  for (const kind of Object.keys(last) as LastKind[]) last[kind] = head.seen[kind] ?? inLog[kind];
+  const { seen: _seen, ...rest } = head;
+  return { ...rest, latest_check: tail.latestCheck, baseline: tail.baseline, last, heals_last_hour: tail.healsLastHour, skipped_lines: tail.skipped };
 }
 
 /** The settings /api/status shows (docs/http-api.md). */
@@ -83,12 +105,12 @@ export function safeUrl(text: string): string {
 }
 
 // One backward read: the latest check, the latency window and the heals of the last hour.
-function readTail(config: GuardConfig, nowMs: number) {
-  const collector = historyCollector({ window: config.latency.window, recent: 0, nowMs, lookbackMs: 3_600_000, maxLatencyMs: config.health.timeoutMs + 1000, learn: config.latency.learn });
+function readTail(logFile: string, latency: BaselineSettings, nowMs: number) {
+  const collector = historyCollector({ window: latency.window, recent: 0, nowMs, lookbackMs: 3_600_000, maxLatencyMs: latency.maxLatencyMs, learn: latency.learn });
   let latestCheck: CheckRecord | null = null;
   let historyDone = false;
   const stats = readLogBackward(
-    config.logFile,
+    logFile,
     (record) => {
       if (!historyDone) historyDone = !collector.visit(record);
       if (latestCheck === null && isCheckRecord(record)) latestCheck = record;
@@ -97,7 +119,7 @@ function readTail(config: GuardConfig, nowMs: number) {
     { maxBytes: MAX_TAIL_BYTES },
   );
   const history = collector.result();
-  const baseline = baselineSummary(history.window, config.latency);
+  const baseline = baselineSummary(history.window, latency);
   const healsLastHour = history.healTimes.filter((t) => nowMs - t < 3_600_000).length;
   return { latestCheck: latestCheck as CheckRecord | null, baseline, healsLastHour, skipped: stats.skipped };
 }

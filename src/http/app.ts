@@ -3,13 +3,16 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { GuardConfig } from '../config/config.js';
-import { parseEventsQuery, readEvents } from './api-events.js';
+import { parseEventsQuery } from './api-events.js';
 import { healthBody } from './api-health.js';
-import { parseRange, readSeries } from './api-series.js';
-import { statusBody } from './api-status.js';
+import { parseRange } from './api-series.js';
+import { statusHead } from './api-status.js';
 import { requireToken } from './auth.js';
+import { hostAllowed, hostPolicy, hostRefusal } from './host-check.js';
 import type { LiveState } from './live.js';
+import type { ReadRequest } from './log-reads.js';
 import type { GuardMetrics } from './metrics.js';
+import type { LogReads } from './read-service.js';
 import type { SseHub } from './sse.js';
 
 /** A file of the dashboard. */
@@ -24,6 +27,8 @@ export interface AppDeps {
   live: LiveState;
   metrics: GuardMetrics;
   sse: SseHub;
+  /** The log reads of /api/status, /api/events and /api/series (off the daemon's thread: read-service.ts). */
+  reads: LogReads;
   nowMs(): number;
   /** The dashboard's files by route ('/', '/assets/app.js'); default: the built dashboard, loaded at first use. */
   assets?(): Promise<Map<string, Asset>>;
@@ -36,6 +41,7 @@ export class HttpProblem extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
     message: string,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -47,7 +53,7 @@ export const CSP = "default-src 'self'; img-src 'self' data:; object-src 'none';
 /** Creates the app. */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
-  app.use('*', securityHeaders, onlyGetWithoutBody);
+  app.use('*', securityHeaders, checkHost(() => deps.config().http), onlyGetWithoutBody);
   const auth = requireToken(() => deps.config().http.token);
   // The page and its files hold no data (the page asks for the token itself); everything else needs it.
   app.use('*', (c, next) => (isOpen(c.req.path) ? next() : auth(c, next)));
@@ -55,17 +61,27 @@ export function createApp(deps: AppDeps): Hono {
     const body = healthBody(deps.config(), deps.live, deps.nowMs());
     return c.json(body, body.ok ? 200 : 503);
   });
-  app.get('/api/status', (c) => c.json(statusBody(deps.config(), deps.live, deps.nowMs())));
+  const read = async (req: ReadRequest): Promise<Response> => {
+    const answer = await deps.reads.read(req);
+    if (!answer.ok) throw new HttpProblem(503, answer.busy, { 'retry-after': String(answer.retryAfterS) });
+    return new Response(answer.bytes, { headers: { 'content-type': 'application/json' } });
+  };
+  app.get('/api/status', () => {
+    const [config, nowMs] = [deps.config(), deps.nowMs()];
+    const { window, minSamples, minStdevMs, sigma } = config.latency;
+    const latency = { window, minSamples, minStdevMs, sigma, learn: config.latency.learn, maxLatencyMs: config.health.timeoutMs + 1000 };
+    return read({ kind: 'status', logFile: config.logFile, nowMs, latency, head: statusHead(config, deps.live, nowMs) });
+  });
   app.get('/api/events', (c) => {
     const q = parseEventsQuery({ since: c.req.query('since'), limit: c.req.query('limit') });
     if (typeof q === 'string') throw new HttpProblem(400, q);
-    return c.json(readEvents(deps.config().logFile, q));
+    return read({ kind: 'events', logFile: deps.config().logFile, query: q });
   });
   app.get('/api/series', (c) => {
     const q = parseRange(c.req.query('range'));
     if ('problem' in q) throw new HttpProblem(400, q.problem);
     const config = deps.config();
-    return c.json(readSeries(config.logFile, q.range, deps.nowMs(), config.latency.sigma));
+    return read({ kind: 'series', logFile: config.logFile, range: q.range, nowMs: deps.nowMs(), sigma: config.latency.sigma });
   });
   app.get('/api/stream', (c) => {
     if (c.req.method === 'HEAD') return c.body(null, 200, { 'content-type': 'text/event-stream; charset=utf-8' });
@@ -77,8 +93,9 @@ export function createApp(deps: AppDeps): Hono {
   app.get('*', serveAssets(deps.assets ?? builtDashboard()));
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((err, c) => {
-    if (err instanceof HttpProblem) return c.json({ error: err.message }, err.status);
-    deps.problem?.(`http: GET ${c.req.path} failed: ${err.message}`);
+    if (err instanceof HttpProblem) return c.json({ error: err.message }, err.status, err.headers);
+    // The path comes from the network: quoted, so no control character reaches scheduler.log or a terminal.
+    deps.problem?.(`http: GET ${JSON.stringify(c.req.path.slice(0, 200))} failed: ${err.message}`);
     return c.json({ error: 'internal error (the daemon reported it in scheduler.log)' }, 500);
   });
   return app;
@@ -97,6 +114,15 @@ const securityHeaders: MiddlewareHandler = async (c, next) => {
   h.set('referrer-policy', 'no-referrer');
   if (!h.has('cache-control')) h.set('cache-control', 'no-store');
 };
+
+// Before anything else: a page under a foreign name (DNS rebinding) gets nothing, not even /healthz.
+function checkHost(http: () => GuardConfig['http']): MiddlewareHandler {
+  return async (c, next) => {
+    const host = c.req.header('host');
+    if (!hostAllowed(host, hostPolicy(http()))) return c.json({ error: hostRefusal(host ?? '') }, 403);
+    return next();
+  };
+}
 
 // Every route is a GET: other methods are 405, and a request that carries a body is refused unread.
 const onlyGetWithoutBody: MiddlewareHandler = async (c, next) => {

@@ -1,5 +1,6 @@
 // The HTTP server as a daemon service: the live state, metrics and event stream fed by each cycle, the
-// app on its socket. A failure to listen is reported and tried again after each cycle (guarding goes on).
+// app on its socket, its log reads in a worker thread. A failure to listen is reported and tried again
+// after each cycle (guarding goes on).
 import { STATUS_WORDS } from '../core/decide.js';
 import { formatTs } from '../core/format.js';
 import type { CycleReport } from '../daemon/daemon-cycle.js';
@@ -8,8 +9,13 @@ import { createApp } from './app.js';
 import type { ListenAddress } from './listen.js';
 import { liveState } from './live.js';
 import { guardMetrics } from './metrics.js';
+import { workerPool } from './read-pool.js';
+import { readService } from './read-service.js';
 import { startHttpServer, type HttpServer } from './serve.js';
 import { sseHub } from './sse.js';
+
+/** The built read worker: dist/http/read-worker.js, beside dist/cli and dist/chunks (where this code runs). */
+export const READ_WORKER_FILE = new URL('../http/read-worker.js', import.meta.url);
 
 /** The running HTTP service. */
 export interface HttpService {
@@ -25,7 +31,8 @@ export async function startHttpService(view: DaemonView, listen: ListenAddress):
   const live = liveState(info);
   const metrics = guardMetrics(info);
   const sse = sseHub();
-  const app = createApp({ config: view.config, live, metrics, sse, nowMs: view.nowMs, problem: view.problem });
+  const reads = readService(workerPool({ file: READ_WORKER_FILE }), { generation: () => live.cycles });
+  const app = createApp({ config: view.config, live, metrics, sse, reads, nowMs: view.nowMs, problem: view.problem });
   let server: HttpServer | null = null;
   let lastProblem: string | null = null;
   let closed = false;
@@ -54,6 +61,7 @@ export async function startHttpService(view: DaemonView, listen: ListenAddress):
       await retrying;
       sse.close();
       await (server as HttpServer | null)?.close();
+      await reads.close();
     },
     address: () => (server as HttpServer | null)?.address ?? null,
   };

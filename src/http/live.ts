@@ -1,5 +1,6 @@
 // What the daemon knows beyond the log: when it started, how many cycles ran, how the last one ended, and
-// the newest record of each event kind the dashboard shows (read once from the log, then fed by cycles).
+// the newest record of each event kind the dashboard shows (fed by cycles; what the log held before is
+// read once, by the read worker, with readLastEvents).
 import type { CheckStatus } from '../core/decide.js';
 import type { CycleReport } from '../daemon/daemon-cycle.js';
 import { readLogBackward } from '../log/tail-reader.js';
@@ -30,17 +31,17 @@ export interface LiveState {
   lastCompletedMs: number | null;
   /** Takes in a finished cycle. */
   observe(report: CycleReport): void;
-  /** The newest record of each kind: the cycles' records, over what the log held at the first call. */
-  lastEvents(logFile: string, maxBytes: number): LastEvents;
+  /** The newest record of each kind that this daemon's cycles wrote (null: none yet; the log may hold one). */
+  seenLast(): LastEvents;
 }
 
 const KIND_OF_EVENT = new Map<string, LastKind>(Object.entries(LAST_EVENTS).map(([k, e]) => [e, k as LastKind]));
-const emptyLast = (): LastEvents => ({ trigger: null, heal: null, verify: null, suppressed: null, warning: null, recovered: null });
+/** No record of any kind. */
+export const emptyLast = (): LastEvents => ({ trigger: null, heal: null, verify: null, suppressed: null, warning: null, recovered: null });
 
 /** Creates the live state of a daemon. */
 export function liveState(daemon: { pid: number; version: string; startedAtMs: number }): LiveState {
   const seen = emptyLast();
-  let fromLog: LastEvents | null = null;
   const state: LiveState = {
     ...daemon,
     cycles: 0,
@@ -56,12 +57,7 @@ export function liveState(daemon: { pid: number; version: string; startedAtMs: n
         if (kind !== undefined) seen[kind] = record as unknown as Record<string, unknown>;
       }
     },
-    lastEvents(logFile, maxBytes) {
-      fromLog ??= readLastEvents(logFile, maxBytes);
-      const merged = emptyLast();
-      for (const kind of Object.keys(merged) as LastKind[]) merged[kind] = seen[kind] ?? fromLog[kind];
-      return merged;
-    },
+    seenLast: () => ({ ...seen }),
   };
   return state;
 }

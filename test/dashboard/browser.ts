@@ -11,9 +11,9 @@ export const hasChromium = existsSync(CHROMIUM);
 /** Where screenshots go (gitignored). */
 export const ARTIFACTS = 'test-artifacts/dashboard';
 
-/** Launches headless Chromium without network side traffic. */
-export function launchChromium(): Promise<Browser> {
-  const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+/** Launches headless Chromium without network side traffic; `extraArgs` e.g. a --host-resolver-rules. */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync', ...extraArgs];
   return chromium.launch({ executablePath: CHROMIUM, args, timeout: 15_000 });
 }
 

@@ -9,6 +9,9 @@ import { runCycle } from '../../src/cycle/check-cycle.js';
 import type { CycleReport } from '../../src/daemon/daemon-cycle.js';
 import { createApp, type Asset } from '../../src/http/app.js';
 import { liveState, type LiveState } from '../../src/http/live.js';
+import { logReader } from '../../src/http/log-reads.js';
+import type { ReadExecutor } from '../../src/http/read-pool.js';
+import { readService, type ReadServiceOptions } from '../../src/http/read-service.js';
 import { guardMetrics, type GuardMetrics } from '../../src/http/metrics.js';
 import { sseHub, type SseHub } from '../../src/http/sse.js';
 import { realCycleDeps } from '../../src/cli/real-deps.js';
@@ -44,7 +47,19 @@ export const ASSETS = new Map<string, Asset>([
 ]);
 
 /** Creates a fixture; `raw` is merged over a quiet config whose health URL is `healthUrl`. */
-export function appFixture(opts: { raw?: Record<string, unknown>; healthUrl?: string; startedAtMs?: number; nowMs?: () => number } = {}): AppFixture {
+export function appFixture(
+  opts: {
+    raw?: Record<string, unknown>;
+    healthUrl?: string;
+    startedAtMs?: number;
+    nowMs?: () => number;
+    /** Where the reads run (default: in this thread); and the read service's limits. */
+    executor?: ReadExecutor;
+    readLimits?: Partial<ReadServiceOptions>;
+    /** The log the app reads, when not the cycles' log (a FIFO, which the config loader would not take). */
+    appLogFile?: string;
+  } = {},
+): AppFixture {
   const dir = mkdtempSync(join(tmpdir(), 'ag-http-'));
   const base = {
     log_file: 'logs/guard.ndjson',
@@ -55,13 +70,15 @@ export function appFixture(opts: { raw?: Record<string, unknown>; healthUrl?: st
     http: { listen: '127.0.0.1:9102', token: TOKEN },
   };
   const { config } = validateConfig(deepMerge(base, opts.raw ?? {}), { file: null, baseDir: dir });
+  const appConfig = { ...config, logFile: opts.appLogFile ?? config.logFile };
   const info = { pid: 4242, version: '0.1.0-test', startedAtMs: opts.startedAtMs ?? Date.now() };
   const live = liveState(info);
   const metrics = guardMetrics(info);
   const sse = sseHub({ maxClients: 4, pingMs: 60_000 });
   const problems: string[] = [];
   const nowMs = opts.nowMs ?? (() => Date.now());
-  const app = createApp({ config: () => config, live, metrics, sse, nowMs, assets: async () => ASSETS, problem: (l) => problems.push(l) });
+  const reads = readService(opts.executor ?? inProcessReads(), { generation: () => live.cycles, ...opts.readLimits });
+  const app = createApp({ config: () => appConfig, live, metrics, sse, reads, nowMs, assets: async () => ASSETS, problem: (l) => problems.push(l) });
   let n = 0;
   return {
     dir, logFile: config.logFile, config, live, metrics, sse, app, problems,
@@ -90,9 +107,16 @@ export function appFixture(opts: { raw?: Record<string, unknown>; healthUrl?: st
     },
     cleanup: () => {
       sse.close();
+      void reads.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The reads of the app run in this thread (the daemon runs the same reader in a worker: read-pool.ts). */
+export function inProcessReads(): ReadExecutor {
+  const reader = logReader();
+  return { slots: 1, run: async (req) => reader.bytes(req), close: async () => undefined };
 }
 
 /** ISO stamp with microseconds, like the log's. */

@@ -9,15 +9,15 @@ const load = (raw: Record<string, unknown>) => validateConfig(raw, where);
 describe('http and alert.alertmanager keys', () => {
   it('defaults: both off', () => {
     const { config } = load({});
-    expect(config.http).toEqual({ listen: null, token: null });
+    expect(config.http).toEqual({ listen: null, token: null, allowedHosts: [] });
     expect(config.alert.alertmanager).toEqual({ url: '', timeoutMs: 10_000, instance: null });
   });
 
   it.each([
-    [{ listen: '[::1]:9102' }, { listen: { host: '::1', port: 9102, loopback: true }, token: null }],
-    [{ listen: 'localhost:9102' }, { listen: { host: '127.0.0.1', port: 9102, loopback: true }, token: null }],
-    [{ listen: '0.0.0.0:9102', token: 'a'.repeat(32) }, { listen: { host: '0.0.0.0', port: 9102, loopback: false }, token: 'a'.repeat(32) }],
-    [{ listen: ':9102', token: 'b'.repeat(20) }, { listen: { host: '', port: 9102, loopback: false }, token: 'b'.repeat(20) }],
+    [{ listen: '[::1]:9102' }, { listen: { host: '::1', port: 9102, loopback: true }, token: null, allowedHosts: [] }],
+    [{ listen: 'localhost:9102' }, { listen: { host: '127.0.0.1', port: 9102, loopback: true }, token: null, allowedHosts: [] }],
+    [{ listen: '0.0.0.0:9102', token: 'a'.repeat(32) }, { listen: { host: '0.0.0.0', port: 9102, loopback: false }, token: 'a'.repeat(32), allowedHosts: [] }],
+    [{ listen: ':9102', token: 'b'.repeat(20) }, { listen: { host: '', port: 9102, loopback: false }, token: 'b'.repeat(20), allowedHosts: [] }],
   ])('http %j', (http, want) => {
     expect(load({ http })).toEqual({ config: expect.objectContaining({ http: want }), warnings: [] });
   });

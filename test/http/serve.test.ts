@@ -47,14 +47,14 @@ describe('on a socket', () => {
     'http://127.0.0.1/../../etc/passwd',
   ])('raw GET %s → 404, no file', async (target) => {
     const s = await listen();
-    const answer = await raw(s.port, `GET ${target} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\nConnection: close\r\n\r\n`);
+    const answer = await raw(s.port, `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${TOKEN}\r\nConnection: close\r\n\r\n`);
     expect(answer).toMatch(/^HTTP\/1\.1 (404|400) /);
     expect(answer).not.toContain('root:');
   });
 
   it('a POST with a body is refused with 405 and the body is not needed', async () => {
     const s = await listen();
-    const answer = await raw(s.port, `POST /api/status HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`);
+    const answer = await raw(s.port, `POST /api/status HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`);
     expect(answer).toMatch(/^HTTP\/1\.1 405 /);
     expect(answer.toLowerCase()).toContain('allow: get, head');
   });
@@ -62,14 +62,14 @@ describe('on a socket', () => {
   it('a stream client that disconnects frees its place; close() ends open streams at once', async () => {
     const s = await listen();
     const socket = net.connect(s.port, '127.0.0.1');
-    socket.write(`GET /api/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`);
+    socket.write(`GET /api/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`);
     await new Promise<void>((r) => socket.once('data', () => r()));
     expect(fx.sse.clients).toBe(1);
     socket.destroy();
     await waitFor(() => fx.sse.clients === 0);
     const second = net.connect(s.port, '127.0.0.1');
     second.on('error', () => undefined);
-    second.write(`GET /api/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`);
+    second.write(`GET /api/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`);
     await new Promise<void>((r) => second.once('data', () => r()));
     const ended = new Promise<void>((r) => second.once('close', () => r()));
     const t0 = Date.now();

@@ -1,0 +1,51 @@
+// The log reads behind /api/series, /api/events and /api/status, in one place: a request in, the JSON
+// body out. The read worker (read-worker.ts) runs them off the daemon's thread; tests run them in-process.
+// A request is plain data (it crosses to the worker by structured clone); the answer is UTF-8 JSON bytes.
+import { MAX_TAIL_BYTES } from '../log/file-log.js';
+import { readEvents, type EventsQuery } from './api-events.js';
+import { readSeries, type RangeName } from './api-series.js';
+import { statusFromLog, type BaselineSettings, type StatusHead } from './api-status.js';
+import { readLastEvents, type LastEvents } from './live.js';
+
+/** One read of the log an API route needs. */
+export type ReadRequest =
+  | { kind: 'series'; logFile: string; range: RangeName; nowMs: number; sigma: number }
+  | { kind: 'events'; logFile: string; query: EventsQuery }
+  | { kind: 'status'; logFile: string; nowMs: number; latency: BaselineSettings; head: StatusHead };
+
+/** Runs reads; keeps, per log file, the newest event of each kind the log held at its first status read. */
+export interface LogReader {
+  /** The body of the route, as a value. */
+  body(req: ReadRequest): unknown;
+  /** The body as UTF-8 JSON in a buffer of its own (transferable to another thread). */
+  bytes(req: ReadRequest): Uint8Array;
+}
+
+/** Creates a reader. */
+export function logReader(): LogReader {
+  const lastInLog = new Map<string, LastEvents>();
+  const body = (req: ReadRequest): unknown => {
+    switch (req.kind) {
+      case 'series':
+        return readSeries(req.logFile, req.range, req.nowMs, req.sigma);
+      case 'events':
+        return readEvents(req.logFile, req.query);
+      case 'status': {
+        // Read once: later events of these kinds are the daemon's own, and come with the head.
+        let inLog = lastInLog.get(req.logFile);
+        if (inLog === undefined) lastInLog.set(req.logFile, (inLog = readLastEvents(req.logFile, MAX_TAIL_BYTES)));
+        return statusFromLog(req.head, req.logFile, req.latency, req.nowMs, inLog);
+      }
+    }
+  };
+  const encoder = new TextEncoder();
+  return { body, bytes: (req) => encoder.encode(JSON.stringify(body(req))) };
+}
+
+/** What decides a request's answer while the log and the cycle count stay the same: the request
+ * without its clock (two identical requests a moment apart share one read). */
+export function readKey(req: ReadRequest): string {
+  if (req.kind === 'status') return JSON.stringify([req.kind, req.logFile, req.latency, { ...req.head, updated_at: null }]);
+  if (req.kind === 'series') return JSON.stringify([req.kind, req.logFile, req.range, req.sigma]);
+  return JSON.stringify([req.kind, req.logFile, req.query]);
+}

@@ -1,0 +1,198 @@
+// The API's log reads off the daemon's thread (src/http/read-pool.ts, read-service.ts, the built
+// dist/http/read-worker.js): the worker answers what the in-process reader answers; a read that cannot
+// finish (a FIFO with no writer blocks it in open(2)) holds neither the thread nor the other routes, and
+// is answered 503 at its deadline; identical requests share a read; the queue is bounded; answers are
+// kept until the log changes or the next cycle; a read past the run limit loses its worker, not the pool.
+// A read that blocked the daemon's thread would hang these tests instead of passing them: no timing.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { statusHead } from '../../src/http/api-status.js';
+import { logReader, type ReadRequest } from '../../src/http/log-reads.js';
+import { ReadOverrun, workerPool, type ReadExecutor } from '../../src/http/read-pool.js';
+import { startHttpServer, type HttpServer } from '../../src/http/serve.js';
+import { startHealthServer, type HealthServer } from '../helpers/health-server.js';
+import { appFixture, check, inProcessReads, iso, TOKEN, type AppFixture } from './app-fixture.js';
+
+const WORKER = resolve('dist/http/read-worker.js');
+let health: HealthServer;
+let fx: AppFixture | undefined;
+let server: HttpServer | undefined;
+const pools: ReadExecutor[] = [];
+const writers: number[] = []; // FIFO ends held open so any reader blocked in open(2) goes on
+
+beforeAll(async () => {
+  if (!existsSync(WORKER)) throw new Error(`${WORKER} is missing: run \`npm run build\` first (npm test does)`);
+  health = await startHealthServer();
+});
+afterEach(async () => {
+  await server?.close(100);
+  fx?.cleanup();
+  server = fx = undefined;
+});
+afterAll(async () => {
+  await Promise.all(pools.map((p) => p.close()));
+  for (const child of children) child.kill('SIGKILL');
+  for (const fd of writers.splice(0)) closeSync(fd);
+  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
+  await health.close();
+});
+
+const pool = (opts: { runLimitMs?: number } = {}): ReadExecutor => {
+  const p = workerPool({ file: WORKER, ...opts });
+  pools.push(p);
+  return p;
+};
+
+/** Counts the reads that reach the executor. */
+function counted(exec: ReadExecutor): { exec: ReadExecutor; runs: ReadRequest[] } {
+  const runs: ReadRequest[] = [];
+  return { runs, exec: { slots: exec.slots, run: (req, signal) => (runs.push(req), exec.run(req, signal)), close: () => exec.close() } };
+}
+
+const folders: string[] = [];
+function fifoIn(dir: string): string {
+  folders.push(dir);
+  mkdirSync(join(dir, 'logs'), { recursive: true });
+  const path = join(dir, 'logs', 'fifo.ndjson');
+  execFileSync('mkfifo', [path]);
+  return path;
+}
+
+/** A failsafe for a broken build that reads on this thread (which would hang in open(2) where no timer
+ * can fire): a child opens the FIFO after 20 s, so the test fails on its assertions instead of hanging. */
+function failsafe(fifo: string): void {
+  const child = spawn('sh', ['-c', 'sleep 20; exec 3<> "$0"', fifo], { stdio: 'ignore' });
+  children.push(child);
+}
+const children: ChildProcess[] = [];
+
+/** Opens the FIFO's writing end (O_RDWR never blocks) and keeps it: a read blocked in open(2) goes on. */
+const release = (fifo: string): void => void writers.push(openSync(fifo, 'r+'));
+
+async function listen(f: AppFixture): Promise<string> {
+  const got = await startHttpServer(f.app.fetch, { host: '127.0.0.1', port: 0, loopback: true });
+  if (typeof got === 'string') throw new Error(got);
+  server = got;
+  return `http://127.0.0.1:${got.port}`;
+}
+
+const authed = { headers: { authorization: `Bearer ${TOKEN}` } };
+
+describe('the read worker', () => {
+  it('answers series, events and status exactly as the in-process reader does; a read error is an error, and the worker goes on', async () => {
+    fx = appFixture();
+    const t = Date.now() - 1_800_000;
+    const lines: (object | string)[] = [];
+    for (let i = 0; i < 600; i++) lines.push(check(t + i * 2000, 10 + (i % 7), i % 50 !== 0));
+    lines.push({ event: 'anomaly_trigger', ts: iso(t + 1_000_000), reasons: ['latency_anomaly_3sigma (score=4.1)'], latency: 90, score: 4.1, cpu: 1, mem: 2, disk: 3 }, 'torn {');
+    lines.push({ event: 'self_heal', ts: iso(t + 1_001_000), command: ['x'], exit_code: 0, signal: null, timed_out: false, duration_ms: 5, stdout_tail: 'ok <b>é</b>', stderr_tail: '' });
+    fx.seed(lines);
+    const nowMs = Date.now();
+    const { window, minSamples, minStdevMs, sigma } = fx.config.latency;
+    const requests: ReadRequest[] = [
+      { kind: 'series', logFile: fx.logFile, range: '1h', nowMs, sigma: 3 },
+      { kind: 'events', logFile: fx.logFile, query: { sinceMs: null, limit: 50 } },
+      { kind: 'status', logFile: fx.logFile, nowMs, latency: { window, minSamples, minStdevMs, sigma, learn: fx.config.latency.learn, maxLatencyMs: fx.config.health.timeoutMs + 1000 }, head: statusHead(fx.config, fx.live, nowMs) },
+    ];
+    const workers = pool();
+    for (const req of requests) {
+      const fromWorker: unknown = JSON.parse(new TextDecoder().decode(await workers.run(req)));
+      expect(fromWorker, req.kind).toEqual(logReader().body(req));
+    }
+    expect((logReader().body(requests[0]!) as { points: unknown[] }).points.length).toBeGreaterThan(500);
+    await expect(workers.run({ ...requests[1]!, logFile: fx.dir } as ReadRequest)).rejects.toThrow(/cannot read log .*EISDIR|illegal operation on a directory/);
+    expect(JSON.parse(new TextDecoder().decode(await workers.run(requests[1]!)))).toEqual(logReader().body(requests[1]!));
+  });
+
+  it('a read that cannot finish holds neither the thread nor other routes; it is answered 503 at its deadline; identical requests share it; past the queue bound 503 at once', async () => {
+    const fifo = fifoIn(mkdtempSync(join(tmpdir(), 'ag-fifo-')));
+    failsafe(fifo);
+    const { exec, runs } = counted(pool());
+    fx = appFixture({ healthUrl: health.url, executor: exec, readLimits: { waitMs: 1500, maxQueue: 1 }, appLogFile: fifo });
+    const base = await listen(fx);
+    // Asked in-process, so their order is certain: once the microtasks ran, the series read has reached the
+    // worker (which blocks in open(2) on the FIFO), the second series request has joined it, and the events
+    // read waits in the queue (1 place).
+    const reads = [fx.get('/api/series?range=1h'), fx.get('/api/series?range=1h'), fx.get('/api/events')];
+    await new Promise((r) => setImmediate(r));
+    expect(runs.map((r) => r.kind)).toEqual(['series']);
+    const full = await fx.get('/api/events?limit=4');
+    expect(full.status).toBe(503);
+    expect(full.headers.get('retry-after')).toBe('5');
+    expect(await full.json()).toEqual({ error: 'the log read queue is full (1 waiting); try again shortly' });
+    // The daemon's thread is free: other routes answer on the socket, and a whole cycle (probe included) runs.
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/metrics`, authed)).status).toBe(200);
+    const report = await fx.cycle();
+    expect(report.result?.measurement?.probe.ok).toBe(true);
+    for (const res of await Promise.all(reads)) {
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('5');
+      expect(await res.json()).toEqual({ error: 'the log read took longer than 1.5 s; try again shortly' });
+    }
+    // Once nobody waited for the series read it was stopped, and the queued events read ran (on a new worker,
+    // stuck on the FIFO too, and stopped in turn when its waiter gave up).
+    expect(runs.map((r) => r.kind)).toEqual(['series', 'events']);
+    release(fifo);
+    const after: unknown = JSON.parse(new TextDecoder().decode(await exec.run({ kind: 'series', logFile: fifo, range: '1h', nowMs: Date.now(), sigma: 3 })));
+    expect(after).toMatchObject({ range: '1h', points: [] });
+  });
+
+  it('a read past the run limit has its worker stopped; the next read runs on a new worker', async () => {
+    fx = appFixture();
+    const fifo = fifoIn(fx.dir);
+    fx.seed([check(Date.now() - 1000, 12)]);
+    const workers = pool({ runLimitMs: 1000 });
+    const req: ReadRequest = { kind: 'events', logFile: fifo, query: { sinceMs: null, limit: 5 } };
+    const stuck = workers.run(req);
+    await expect(stuck).rejects.toBeInstanceOf(ReadOverrun);
+    await expect(stuck).rejects.toThrow('the log read ran past 1 s and was stopped');
+    release(fifo); // the stopped thread, if it reached open(2), ends
+    const next: unknown = JSON.parse(new TextDecoder().decode(await workers.run({ ...req, logFile: fx.logFile })));
+    expect(next).toEqual({ events: [], skipped_lines: 0 });
+  });
+});
+
+describe('the read service', () => {
+  it('requests are paced (all clients together): past the burst, one whose turn would come after its deadline gets 503 at once', async () => {
+    fx = appFixture({ readLimits: { ratePerSecond: 0.001, burst: 2 } }); // one turn every 1000 s
+    expect((await fx.get('/api/series')).status).toBe(200);
+    expect((await fx.get('/api/events')).status).toBe(200);
+    const paced = await fx.get('/api/status');
+    expect(paced.status).toBe(503);
+    expect(paced.headers.get('retry-after')).toBe('5');
+    expect(await paced.json()).toEqual({ error: 'too many API requests (more than 0.001 a second); try again shortly' });
+    expect((await fx.get('/healthz')).status).toBe(200); // not an API read: not paced
+  });
+
+  it('a read that fails is a 500 for the client and one line for scheduler.log naming the route', async () => {
+    fx = appFixture({ appLogFile: tmpdir() }); // a folder: the read fails
+    const res = await fx.get('/api/events');
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ error: 'internal error (the daemon reported it in scheduler.log)' });
+    expect(fx.problems).toEqual([expect.stringMatching(/^http: GET "\/api\/events" failed: cannot read log .*(EISDIR|directory)/)]);
+  });
+
+
+  it('identical requests share one read; an answer is kept until the log changes or the next cycle', async () => {
+    const { exec, runs } = counted(inProcessReads());
+    fx = appFixture({ executor: exec });
+    fx.seed([check(Date.now() - 60_000, 10), check(Date.now() - 30_000, 11)]);
+    const get = async (): Promise<number> => ((await (await fx!.get('/api/series')).json()) as { points: unknown[] }).points.length;
+    expect(await Promise.all([get(), get(), get()])).toEqual([2, 2, 2]);
+    expect(await get()).toBe(2);
+    expect(runs).toHaveLength(1);
+    appendFileSync(fx.logFile, JSON.stringify(check(Date.now() - 5000, 12)) + '\n');
+    expect(await get()).toBe(3);
+    expect(runs).toHaveLength(2);
+    fx.live.cycles += 1; // what a finished cycle does
+    expect(await get()).toBe(3);
+    expect(runs).toHaveLength(3);
+    await fx.get('/api/series?range=1d');
+    await fx.get('/api/events');
+    expect(runs.map((r) => r.kind)).toEqual(['series', 'series', 'series', 'series', 'events']);
+  });
+});
