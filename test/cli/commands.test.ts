@@ -35,6 +35,17 @@ describe('check: the human summary', () => {
     expect(run.stdout).toContain(`log      ${env.logFile} (+1 record)`);
   });
 
+  it('says which findings cleared when an incident ends, apart from the label', async () => {
+    env = guardEnv(server.url);
+    const ts = new Date(Date.now() - 300_000).toISOString().replace('Z', '000Z');
+    const reasons = ['cpu_critical (95.0%)'];
+    env.seedLog([{ ts, lat: { latency_ms: 10, ok: true }, res: { cpu: 95, mem: 1, disk: 1 }, score: null, mean: null, stdev: null, reasons }, { event: 'anomaly_trigger', ts, reasons, latency: 10, score: null, cpu: 95, mem: 1, disk: 1 }]);
+    const run = await env.run(['check']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^recovered  cpu_critical \(95\.0%\) cleared$/m);
+    expect(run.stdout).toMatch(/^verdict  all within thresholds; nothing to do$/m); // the other labels keep their column
+  });
+
   it('says what was found and what was done', async () => {
     env = guardEnv(server.url);
     server.setMode({ kind: 'http', code: 503 });
