@@ -1,12 +1,13 @@
 // GET /api/status: the daemon, the settings that explain its decisions, the latest check and its
 // verdict, the baseline the next check is scored against, the last events and the heals of the hour.
+// Only valid records are shown: one with a field of the wrong type is passed over and counted.
 import type { GuardConfig } from '../config/config.js';
 import { baselineSummary } from '../core/baseline.js';
 import { STATUS_WORDS } from '../core/decide.js';
 import { formatTs } from '../core/format.js';
 import { historyCollector } from '../core/history.js';
 import { MAX_TAIL_BYTES } from '../log/file-log.js';
-import { isCheckRecord, type CheckRecord } from '../log/records.js';
+import { classifyRecord, type CheckRecord } from '../log/records.js';
 import { readLogBackward } from '../log/tail-reader.js';
 import type { LastEvents, LiveState } from './live.js';
 
@@ -21,6 +22,8 @@ export interface StatusBody {
   last: LastEvents;
   heals_last_hour: number;
   skipped_lines: number;
+  /** Records passed over while reading the tail: JSON, but of no known kind or with a field of the wrong type. */
+  invalid_records: number;
 }
 
 /** Builds the status from the live state and the tail of the log. */
@@ -36,6 +39,7 @@ export function statusBody(config: GuardConfig, live: LiveState, nowMs: number):
     last: live.lastEvents(config.logFile, MAX_TAIL_BYTES),
     heals_last_hour: tail.healsLastHour,
     skipped_lines: tail.skipped,
+    invalid_records: tail.invalid,
   };
 }
 
@@ -84,11 +88,14 @@ function readTail(config: GuardConfig, nowMs: number) {
   const collector = historyCollector({ window: config.latency.window, recent: 0, nowMs, lookbackMs: 3_600_000 });
   let latestCheck: CheckRecord | null = null;
   let historyDone = false;
+  let invalid = 0;
   const stats = readLogBackward(
     config.logFile,
     (record) => {
       if (!historyDone) historyDone = !collector.visit(record);
-      if (latestCheck === null && isCheckRecord(record)) latestCheck = record;
+      const c = classifyRecord(record);
+      if (c.kind === 'invalid') invalid++;
+      else if (c.kind === 'check') latestCheck ??= c.record;
       return !(historyDone && latestCheck !== null);
     },
     { maxBytes: MAX_TAIL_BYTES },
@@ -96,5 +103,5 @@ function readTail(config: GuardConfig, nowMs: number) {
   const history = collector.result();
   const baseline = baselineSummary(history.window, config.latency);
   const healsLastHour = history.healTimes.filter((t) => nowMs - t < 3_600_000).length;
-  return { latestCheck: latestCheck as CheckRecord | null, baseline, healsLastHour, skipped: stats.skipped };
+  return { latestCheck: latestCheck as CheckRecord | null, baseline, healsLastHour, skipped: stats.skipped, invalid };
 }
