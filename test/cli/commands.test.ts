@@ -138,9 +138,10 @@ describe('status', () => {
     expect(s.last_heal).toMatchObject({ event: 'self_heal', exit_code: 0 });
     expect(s.heals_last_hour).toBe(1);
     const human = await env.run(['status']);
-    expect(human.stdout).toMatch(/^baseline  11\.4 ± 1\.2 ms over 10 ok checks; anomaly above 14\.9 ms \(3 sigma\)$/m);
-    expect(human.stdout).toMatch(/^trigger {3}.*anomaly_trigger +health_unhealthy \(HTTP 500\)/m);
-    expect(human.stdout).toContain('budget    1 of 6 heals used in the last hour');
+    expect(human.stdout).toMatch(/^baseline {4}11\.4 ± 1\.2 ms over 10 ok checks; anomaly above 14\.9 ms \(3 sigma\)$/m);
+    expect(human.stdout).toMatch(/^trigger {5}\S+Z {2}anomaly_trigger +health_unhealthy \(HTTP 500\)/m);
+    expect(human.stdout).toMatch(/^suppressed  none$/m); // not `suppressednone`
+    expect(human.stdout).toContain('budget      1 of 6 heals used in the last hour');
   });
 });
 
