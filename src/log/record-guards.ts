@@ -1,55 +1,48 @@
 // Which parsed log lines are this tool's records: a check, or an event of a kind it writes, with every
-// field of records.ts of the right type (valibot schemas, typed against those interfaces). A line that is
-// JSON but fails is foreign: readers show it raw, or skip and count it, and never read its fields.
-import * as v from 'valibot';
+// field of records.ts of the right type. A line that is JSON but fails is foreign: readers show it raw, or
+// skip and count it, and never read its fields. Extra fields and event kinds of newer versions are fine.
+//
+// The field table below is typed from the interfaces of records.ts (FieldsOf), so the compiler rejects a
+// table that misses a field or names the wrong type. Plain typeof tests: valibot, which the config uses,
+// costs ~20 times more per record, and every reader checks every line (bench/README.md, "record guards").
 import type { CheckRecord, EventRecord, GuardRecord } from './records.js';
 
 type Kind = EventRecord['event'];
-type Schema<T> = v.GenericSchema<unknown, T>;
+type Json = 'string' | 'number' | 'boolean' | 'list';
+// The spec of one value: its JSON type (a list is a list of strings), `|null` when null is allowed, `?`
+// when it may be missing; an object is its own table.
+type LeafOf<V> = V extends readonly unknown[] ? 'list' : V extends string ? 'string' : V extends number ? 'number' : V extends boolean ? 'boolean' : never;
+type SpecOf<V> = [NonNullable<V>] extends [readonly unknown[] | string | number | boolean]
+  ? `${LeafOf<NonNullable<V>>}${null extends V ? '|null' : ''}${undefined extends V ? '?' : ''}`
+  : { fields: FieldsOf<NonNullable<V>>; optional: undefined extends V ? true : false };
+type FieldsOf<T> = { [K in keyof T]-?: SpecOf<T[K]> };
+type Spec = string | { fields: Record<string, Spec>; optional: boolean };
+// Events without `event` and `ts`, which classifyRecord checks itself.
+type EventFields<K extends Kind> = FieldsOf<Omit<Extract<EventRecord, { event: K }>, 'event' | 'ts'>>;
 
-// A string the type narrows (heal_suppressed.why, heal_resumed.why): a newer version may add values.
-const word = <T extends string>() => v.pipe(v.string(), v.transform((x) => x as T));
-const num = v.number();
-const numOrNull = v.nullable(v.number());
-const strings = v.array(v.string());
-const event = <K extends Kind>(kind: K) => ({ event: v.literal(kind), ts: v.string() });
+const CHECK: FieldsOf<Omit<CheckRecord, 'ts'>> = {
+  lat: { fields: { latency_ms: 'number', ok: 'boolean', http_status: 'number|null?', error: 'string|null?', attempts: 'number?' }, optional: false },
+  res: { fields: { cpu: 'number|null', mem: 'number|null', disk: 'number|null' }, optional: false },
+  score: 'number|null',
+  mean: 'number|null',
+  stdev: 'number|null',
+  detector: { fields: { name: 'string', score: 'number', anomaly: 'boolean' }, optional: true },
+  clock_back_ms: 'number?',
+  reasons: 'list?',
+};
 
-const CHECK: Schema<CheckRecord> = v.looseObject({
-  ts: v.string(),
-  event: v.optional(v.undefined()),
-  lat: v.looseObject({ latency_ms: num, ok: v.boolean(), http_status: v.optional(numOrNull), error: v.optional(v.nullable(v.string())), attempts: v.optional(num) }),
-  res: v.looseObject({ cpu: numOrNull, mem: numOrNull, disk: numOrNull }),
-  score: numOrNull,
-  mean: numOrNull,
-  stdev: numOrNull,
-  detector: v.optional(v.looseObject({ name: v.string(), score: num, anomaly: v.boolean() })),
-  clock_back_ms: v.optional(num),
-  reasons: v.optional(strings),
-});
-
-const EVENTS: { [K in Kind]: Schema<Extract<EventRecord, { event: K }>> } = {
-  anomaly_trigger: v.looseObject({ ...event('anomaly_trigger'), reasons: strings, latency: num, score: numOrNull, cpu: numOrNull, mem: numOrNull, disk: numOrNull }),
-  heal_start: v.looseObject({ ...event('heal_start'), command: strings }),
-  self_heal: v.looseObject({
-    ...event('self_heal'),
-    command: strings,
-    exit_code: numOrNull,
-    signal: v.nullable(v.string()),
-    timed_out: v.boolean(),
-    duration_ms: num,
-    stdout_tail: v.string(),
-    stderr_tail: v.string(),
-    error: v.optional(v.string()),
-    aborted: v.optional(v.boolean()),
-  }),
-  heal_suppressed: v.looseObject({ ...event('heal_suppressed'), why: word<Extract<EventRecord, { event: 'heal_suppressed' }>['why']>(), detail: v.optional(v.string()) }),
-  heal_verify: v.looseObject({ ...event('heal_verify'), recovered: v.boolean(), latency_ms: num, error: v.optional(v.nullable(v.string())) }),
-  resource_warning: v.looseObject({ ...event('resource_warning'), reasons: strings, cpu: numOrNull, mem: numOrNull, disk: numOrNull }),
-  cycle_timeout: v.looseObject({ ...event('cycle_timeout'), timeout_ms: num }),
-  heal_budget_exhausted: v.looseObject({ ...event('heal_budget_exhausted'), heals_last_hour: num, max_per_hour: num, latched: v.boolean() }),
-  heal_resumed: v.looseObject({ ...event('heal_resumed'), why: word<'manual' | 'healthy'>(), detail: v.optional(v.string()) }),
-  recovered: v.looseObject({ ...event('recovered'), cleared: strings, duration_ms: numOrNull }),
-  alert_sent: v.looseObject({ ...event('alert_sent'), key: v.string(), channels: strings, ok: v.boolean() }),
+const EVENTS: { [K in Kind]: EventFields<K> } = {
+  anomaly_trigger: { reasons: 'list', latency: 'number', score: 'number|null', cpu: 'number|null', mem: 'number|null', disk: 'number|null' },
+  heal_start: { command: 'list' },
+  self_heal: { command: 'list', exit_code: 'number|null', signal: 'string|null', timed_out: 'boolean', duration_ms: 'number', stdout_tail: 'string', stderr_tail: 'string', error: 'string?', aborted: 'boolean?' },
+  heal_suppressed: { why: 'string', detail: 'string?' },
+  heal_verify: { recovered: 'boolean', latency_ms: 'number', error: 'string|null?' },
+  resource_warning: { reasons: 'list', cpu: 'number|null', mem: 'number|null', disk: 'number|null' },
+  cycle_timeout: { timeout_ms: 'number' },
+  heal_budget_exhausted: { heals_last_hour: 'number', max_per_hour: 'number', latched: 'boolean' },
+  heal_resumed: { why: 'string', detail: 'string?' },
+  recovered: { cleared: 'list', duration_ms: 'number|null' },
+  alert_sent: { key: 'string', channels: 'list', ok: 'boolean' },
 };
 
 /** What a parsed line is: one of our records, an event kind this version does not know, or foreign. */
@@ -64,12 +57,12 @@ const knownKind = (e: unknown): e is Kind => typeof e === 'string' && Object.has
 
 /** True when a parsed line is a check record with every field of the right type. */
 export function isCheckRecord(value: unknown): value is CheckRecord {
-  return v.is(CHECK, value);
+  return isObject(value) && value.event === undefined && typeof value.ts === 'string' && problemIn(CHECK, value, '') === null;
 }
 
 /** True when a parsed line is an event record of the given kind with every field of the right type. */
 export function isEvent<K extends Kind>(value: unknown, kind: K): value is Extract<EventRecord, { event: K }> {
-  return isObject(value) && value.event === kind && v.is(EVENTS[kind] as Schema<unknown>, value);
+  return isObject(value) && value.event === kind && typeof value.ts === 'string' && problemIn(EVENTS[kind], value, '') === null;
 }
 
 /** True when a parsed line is a record of ours (a check or a known event) with every field of the right type. */
@@ -82,19 +75,58 @@ export function isGuardRecord(value: unknown): value is GuardRecord {
 export function classifyRecord(value: unknown): RecordClass {
   if (!isObject(value)) return { kind: 'invalid', what: 'record', problem: 'not a JSON object' };
   const e = value.event;
-  if (e === undefined && 'lat' in value) return judged(CHECK, value, 'check');
-  if (knownKind(e)) return judged(EVENTS[e] as Schema<EventRecord>, value, e);
-  if (typeof e === 'string') return { kind: 'unknown_event', event: e };
-  return { kind: 'invalid', what: 'record', problem: e === undefined ? 'neither a check (lat) nor an event' : `event is ${kindOf(e)}` };
+  if (e === undefined && !('lat' in value)) return { kind: 'invalid', what: 'record', problem: 'neither a check (lat) nor an event' };
+  if (e !== undefined && !knownKind(e)) return typeof e === 'string' ? { kind: 'unknown_event', event: e } : { kind: 'invalid', what: 'record', problem: `event is ${kindOf(e)}` };
+  const what = e ?? 'check';
+  const problem = typeof value.ts === 'string' ? problemIn(e === undefined ? CHECK : EVENTS[e], value, '') : `ts is ${kindOf(value.ts)}${value.ts === undefined ? '' : ', not string'}`;
+  if (problem !== null) return { kind: 'invalid', what, problem };
+  return e === undefined ? { kind: 'check', record: value as unknown as CheckRecord } : { kind: 'event', record: value as unknown as EventRecord };
 }
 
-function judged(schema: Schema<GuardRecord>, value: Record<string, unknown>, what: string): RecordClass {
-  const parsed = v.safeParse(schema, value, { abortEarly: true });
-  if (parsed.success) return what === 'check' ? { kind: 'check', record: parsed.output as CheckRecord } : { kind: 'event', record: parsed.output as EventRecord };
-  const issue = parsed.issues[0];
-  const path = (issue.path ?? []).map((p) => String(p.key));
-  const where = path.join('.') || 'record';
-  return { kind: 'invalid', what, problem: issue.input === undefined ? `${where} is missing` : `${where} is ${kindOf(issue.input)}, not ${expectedWords(issue.expected ?? '')}` };
+// A table compiled once into a list of checks: no string work per record.
+type Check = { key: string; json: Json | null; nullable: boolean; optional: boolean; fields: Check[] };
+const compiled = new Map<object, Check[]>();
+function compile(fields: Record<string, Spec>): Check[] {
+  let checks = compiled.get(fields);
+  if (checks !== undefined) return checks;
+  checks = Object.entries(fields).map(([key, spec]) =>
+    typeof spec === 'string'
+      ? { key, json: spec.replace(/\|null|\?/g, '') as Json, nullable: spec.includes('|null'), optional: spec.endsWith('?'), fields: [] }
+      : { key, json: null, nullable: false, optional: spec.optional, fields: compile(spec.fields) },
+  );
+  compiled.set(fields, checks);
+  return checks;
+}
+
+// The first field of `obj` that does not match its spec, in words, or null.
+function problemIn(fields: Record<string, Spec>, obj: Record<string, unknown>, prefix: string): string | null {
+  return firstProblem(compile(fields), obj, prefix);
+}
+
+function firstProblem(checks: Check[], obj: Record<string, unknown>, prefix: string): string | null {
+  for (const c of checks) {
+    const value = obj[c.key];
+    if (value === undefined) {
+      if (c.optional) continue;
+      return `${prefix}${c.key} is missing`;
+    }
+    if (value === null && c.nullable) continue;
+    const wrong = c.json === null ? objectProblem(c, value, prefix) : leafProblem(c, value, prefix);
+    if (wrong !== null) return wrong;
+  }
+  return null;
+}
+
+function objectProblem(c: Check, value: unknown, prefix: string): string | null {
+  if (!isObject(value)) return `${prefix}${c.key} is ${kindOf(value)}, not an object`;
+  return firstProblem(c.fields, value, `${prefix}${c.key}.`);
+}
+
+function leafProblem(c: Check, value: unknown, prefix: string): string | null {
+  if (c.json !== 'list') return typeof value === c.json ? null : `${prefix}${c.key} is ${kindOf(value)}, not ${c.json}${c.nullable ? ' or null' : ''}`;
+  if (!Array.isArray(value)) return `${prefix}${c.key} is ${kindOf(value)}, not a list`;
+  for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'string') return `${prefix}${c.key}.${i} is ${kindOf(value[i])}, not string`;
+  return null;
 }
 
 /** Names the kind of a value without showing it. */
@@ -104,9 +136,4 @@ function kindOf(x: unknown): string {
   if (Array.isArray(x)) return 'a list';
   if (typeof x === 'object') return 'an object';
   return `a ${typeof x}`;
-}
-
-// valibot's expectation ("number", "Array", "Object", "(number | null)", "\"self_heal\"") in words.
-function expectedWords(expected: string): string {
-  return expected.replace(/^\((.*)\)$/, '$1').replace(/\bArray\b/g, 'a list').replace(/\bObject\b/g, 'an object').replace(/ \| /g, ' or ');
 }
