@@ -3,8 +3,8 @@
 // skip and count it, and never read its fields. Extra fields and event kinds of newer versions are fine.
 //
 // The field table below is typed from the interfaces of records.ts (FieldsOf), so the compiler rejects a
-// table that misses a field or names the wrong type. Plain typeof tests: valibot, which the config uses,
-// costs ~20 times more per record, and every reader checks every line (bench/README.md, "record guards").
+// table that misses a field or names the wrong type. Plain typeof tests, because every reader checks every
+// line: valibot (which the config uses) added about four times as much per record (bench/README.md).
 import type { CheckRecord, EventRecord, GuardRecord } from './records.js';
 
 type Kind = EventRecord['event'];
