@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validRecords, wrongTypeRecords } from '../../test/helpers/record-samples.js';
-import { classifyRecord, isCheckRecord, isEvent, isGuardRecord } from './record-guards.js';
+import { classifyRecord, isCheckRecord, isEvent } from './record-guards.js';
 
 const TS = '2026-01-31T08:00:00.123456Z';
 const CHECK = { ts: TS, lat: { latency_ms: 45.2, ok: true, http_status: 200 }, res: { cpu: 42.3, mem: 31.5, disk: null }, score: 0.55, mean: 43.1, stdev: 3.8 };
@@ -34,21 +34,18 @@ describe('record guards', () => {
   it.each(VALID)('a valid %s is ours', (_name, rec) => {
     const c = classifyRecord(rec);
     expect(c.kind === 'check' || c.kind === 'event').toBe(true);
-    expect(isGuardRecord(rec)).toBe(true);
     expect(isCheckRecord(rec)).toBe('event' in rec ? false : true);
     if ('event' in rec) expect(isEvent(rec, rec.event as 'recovered')).toBe(true);
   });
 
   it.each(INVALID)('%s: invalid, says which field', (_name, rec, what, problem) => {
     expect(classifyRecord(rec)).toEqual({ kind: 'invalid', what, problem });
-    expect(isGuardRecord(rec)).toBe(false);
     expect(isCheckRecord(rec)).toBe(false);
   });
 
   it.each(wrongTypeRecords(TS))('%s: invalid', (_name, rec) => {
     const c = classifyRecord(rec);
     expect(c.kind).toBe('invalid');
-    expect(isGuardRecord(rec)).toBe(false);
     if (typeof rec.event === 'string') expect(isEvent(rec, rec.event as 'recovered')).toBe(false);
     else expect(isCheckRecord(rec)).toBe(false);
   });

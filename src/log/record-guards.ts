@@ -5,7 +5,7 @@
 // The field table below is typed from the interfaces of records.ts (FieldsOf), so the compiler rejects a
 // table that misses a field or names the wrong type. Plain typeof tests, because every reader checks every
 // line: valibot (which the config uses) added about four times as much per record (bench/README.md).
-import type { CheckRecord, EventRecord, GuardRecord } from './records.js';
+import type { CheckRecord, EventRecord } from './records.js';
 
 type Kind = EventRecord['event'];
 type Json = 'string' | 'number' | 'boolean' | 'list';
@@ -63,12 +63,6 @@ export function isCheckRecord(value: unknown): value is CheckRecord {
 /** True when a parsed line is an event record of the given kind with every field of the right type. */
 export function isEvent<K extends Kind>(value: unknown, kind: K): value is Extract<EventRecord, { event: K }> {
   return isObject(value) && value.event === kind && typeof value.ts === 'string' && problemIn(EVENTS[kind], value, '') === null;
-}
-
-/** True when a parsed line is a record of ours (a check or a known event) with every field of the right type. */
-export function isGuardRecord(value: unknown): value is GuardRecord {
-  const kind = classifyRecord(value).kind;
-  return kind === 'check' || kind === 'event';
 }
 
 /** Sorts a parsed line; an invalid one says which field is wrong (never its value: it may be huge). */

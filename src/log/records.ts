@@ -146,4 +146,4 @@ export type EventRecord =
 export type GuardRecord = CheckRecord | EventRecord;
 
 /** The type guards of these records, which check every field's type: see record-guards.ts. */
-export { classifyRecord, isCheckRecord, isEvent, isGuardRecord, type RecordClass } from './record-guards.js';
+export { classifyRecord, isCheckRecord, isEvent, type RecordClass } from './record-guards.js';
