@@ -19,17 +19,23 @@ afterEach(() => {
   env?.cleanup();
 });
 
+// Latencies (ms) whose baseline lies above health.timeout (2 s in guardEnv): a probe that completes is never
+// an anomaly against it, on any machine.
+const SLOWER_THAN_TIMEOUT = [1000, 3000, 2000, 4000, 1000, 3000, 2000, 4000, 1000, 3000];
+
 describe('check: the human summary', () => {
   it('shows health, latency against the baseline, resources against thresholds and the verdict', async () => {
     env = guardEnv(server.url);
-    // A wide baseline (mean 114, stdev 11.7): a loopback probe on a busy machine stays far below 3 sigma.
-    env.seedLog(seedChecks([100, 120, 110, 130, 100, 120, 110, 130, 100, 120]));
+    // A baseline above the probe's own timeout (mean 2400 ms, health.timeout 2 s): however slow this machine,
+    // a probe that completes scores below the mean (z < 0), so the exit status cannot depend on its speed.
+    env.seedLog(seedChecks(SLOWER_THAN_TIMEOUT));
+    server.setMode({ kind: 'healthy', delayMs: 200 }); // a slow machine's probe, on purpose
     const run = await env.run(['check']);
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^OK {2}\d{4}-.*Z {2}http:\/\/127\.0\.0\.1:\d+\/health$/);
     expect(run.stdout).toMatch(/^health {3}ok \(HTTP 200, status=Healthy\)$/m);
-    expect(run.stdout).toMatch(/^latency {2}\d+\.\d ms {3}baseline 114\.0 ± 11\.7 ms over 10 {3}z=-?\d+\.\d\d \(limit 3\)$/m);
+    expect(run.stdout).toMatch(/^latency {2}\d+\.\d ms {3}baseline 2400\.0 ± 1173\.8 ms over 10 {3}z=-\d+\.\d\d \(limit 3\)$/m);
     expect(run.stdout).toMatch(/^mem {6} 30\.0 % {3}\(critical above 90 %\)$/m);
     expect(run.stdout).toMatch(/^verdict  all within thresholds; nothing to do$/m);
     expect(run.stdout).toContain(`log      ${env.logFile} (+1 record)`);
@@ -92,13 +98,14 @@ describe('check: the log file', () => {
 
   it('keeps the baseline and the heal budget across logrotate: the history goes on into <log>.1', async () => {
     env = guardEnv(server.url);
-    env.seedLog(seedChecks([100, 120, 110, 130, 100, 120, 110, 130, 100, 120]));
+    env.seedLog(seedChecks(SLOWER_THAN_TIMEOUT)); // no probe can be an anomaly against it (see above)
+    server.setMode({ kind: 'healthy', delayMs: 200 }); // a slow machine's probe, on purpose
     const { renameSync } = await import('node:fs');
     renameSync(env.logFile, `${env.logFile}.1`);
     const run = await env.run(['check', '--json']);
     expect(run.code).toBe(0);
     expect(env.records()).toHaveLength(1);
-    expect(env.records()[0]).toMatchObject({ mean: 114, stdev: 11.738 });
+    expect(env.records()[0]).toMatchObject({ mean: 2400, stdev: 1173.788 });
   });
 
   it('leaves a torn last line alone, appends on a new line and says how many lines it skipped', async () => {
