@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { nodeProcessRunner } from '../effects/process-runner.js';
 import type { AnomalyTriggerRecord } from '../log/records.js';
 import { alertText, runAlertCommand } from './alert-command.js';
+import { postJson } from './post-json.js';
 import { postWebhook } from './webhook.js';
 
 const scripts = fileURLToPath(new URL('../../test/fixtures/scripts/', import.meta.url));
@@ -164,5 +165,18 @@ describe('postWebhook', () => {
   it('stops when aborted', async () => {
     const result = await postWebhook(trigger, { url: 'http://127.0.0.1:9/x', timeoutMs: 200, signal: AbortSignal.abort() }, { sleep });
     expect(result).toEqual({ channel: 'webhook', ok: false, detail: 'webhook http://127.0.0.1:9: aborted' });
+  });
+});
+
+describe('postJson', () => {
+  it('quotes a refusing reply with its control characters escaped (Alertmanager failures reach terminals)', async () => {
+    const hostile = createServer((_req, res) => res.writeHead(400).end('bad\u001b[2J\u009b31m\u0007 labels\r\nhere'));
+    await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve));
+    const port = (hostile.address() as AddressInfo).port;
+    try {
+      expect(await postJson(new URL(`http://127.0.0.1:${port}/api/v2/alerts`), [], { timeoutMs: 2000 })).toEqual({ ok: false, detail: 'HTTP 400: bad\\x1b[2J\\x9b31m\\x07 labels here' });
+    } finally {
+      await new Promise((resolve) => hostile.close(resolve));
+    }
   });
 });

@@ -1,6 +1,7 @@
 // One HTTP POST of a JSON body (node:http / https, no keep-alive) with a deadline. Always resolves; the
 // detail names the target as scheme://host:port only, since the userinfo, path and query may be secrets.
 import { request as httpRequest } from 'node:http';
+import { visible } from '../core/terminal-text.js';
 import { loadHttps } from '../effects/lazy-tls.js';
 
 /** What a POST gave. */
@@ -47,8 +48,9 @@ export function targetName(url: URL): string {
   return `${url.protocol}//${url.hostname}:${port}`;
 }
 
+// The reply's start on one line, control characters as visible escapes (it reaches terminals and logs).
 function replyText(reply: string): string {
-  const line = reply.replace(/\s+/g, ' ').trim().slice(0, 200);
+  const line = visible(reply.replace(/\s+/g, ' ').trim().slice(0, 200));
   return line === '' ? '' : `: ${line}`;
 }
 

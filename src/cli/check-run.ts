@@ -1,5 +1,6 @@
 // The rest of `anomaly-guard check`: the cycle, a summary (or the records with --json), the exit status.
 import { runCycle, type CycleResult } from '../cycle/check-cycle.js';
+import { visible, visibleJson, visibleLines } from '../core/terminal-text.js';
 import { GuardError } from '../errors.js';
 import { LogWriteError } from '../log/appender.js';
 import type { GuardConfig } from '../config/config.js';
@@ -9,7 +10,7 @@ import { renderCycle } from './render-cycle.js';
 
 /** Runs one cycle with an already started host sample; returns the exit status. */
 export async function runCheck(config: GuardConfig, opts: Record<string, unknown>, hostSample: StartedHostSample): Promise<number> {
-  const warn = (line: string): void => void process.stderr.write(`anomaly-guard check: ${line}\n`);
+  const warn = (line: string): void => void process.stderr.write(`anomaly-guard check: ${visible(line)}\n`);
   const deps = realCycleDeps(config, warn);
   try {
     const dryRun = opts.dryRun === true;
@@ -17,7 +18,8 @@ export async function runCheck(config: GuardConfig, opts: Record<string, unknown
     const skipped = result.measurement?.skippedLines ?? 0;
     if (skipped > 0) warn(`skipped ${skipped} unreadable line${skipped === 1 ? '' : 's'} in ${config.logFile}`);
     if (config.alert.alertmanager.url !== '' && !dryRun) await pushToAlertmanager(config, result, warn);
-    const out = opts.json ? result.records.map((r) => JSON.stringify(r)).join('\n') : renderCycle(config, result);
+    // Network text (probe details, alert replies) and log text reach the terminal escaped.
+    const out = opts.json ? result.records.map((r) => visibleJson(JSON.stringify(r))).join('\n') : visibleLines(renderCycle(config, result));
     process.stdout.write(`${out}\n`);
     return result.status;
   } catch (err) {

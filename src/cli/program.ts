@@ -1,6 +1,7 @@
 // The CLI program: parses flags with commander, loads one command module lazily, and maps errors to exit
 // codes in one place (check: 3 UNKNOWN; validate and run: 2 for a bad config; usage: 2; else 1).
 import { Command, CommanderError, Option } from 'commander';
+import { visibleLines } from '../core/terminal-text.js';
 import { GuardError } from '../errors.js';
 import { VERSION } from './version.js';
 
@@ -20,11 +21,11 @@ function printError(command: string, err: unknown): void {
   if (err instanceof GuardError) {
     const lines = [`${prefix}: ${err.message}`, ...err.details.map((d) => `  ${d}`)];
     if (err.hint) lines.push(`hint: ${err.hint}`);
-    process.stderr.write(`${lines.join('\n')}\n`);
+    process.stderr.write(`${visibleLines(lines.join('\n'))}\n`);
     return;
   }
   const e = err as Error;
-  process.stderr.write(`${prefix}: unexpected error: ${e?.message ?? String(err)}\n${process.env.ANOMALY_GUARD_DEBUG ? `${e?.stack ?? ''}\n` : ''}`);
+  process.stderr.write(visibleLines(`${prefix}: unexpected error: ${e?.message ?? String(err)}\n${process.env.ANOMALY_GUARD_DEBUG ? `${e?.stack ?? ''}\n` : ''}`));
 }
 
 function run(name: string, load: () => Promise<{ default: Action }>) {

@@ -8,7 +8,8 @@ import type { HealOutcome } from '../cycle/act.js';
 import type { CycleResult } from '../cycle/check-cycle.js';
 import { pluginLine } from './plugin-output.js';
 
-const pad = (label: string): string => label.padEnd(9);
+// The label column: 9 wide, and at least two spaces after a longer label (`recovered`).
+const pad = (label: string): string => `${label}  `.padEnd(9);
 
 function pct(value: number | null, limit: number, word: string): string {
   if (value === null) return 'n/a (could not be read)';

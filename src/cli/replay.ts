@@ -56,7 +56,7 @@ export default async function replay(opts: Record<string, unknown>): Promise<num
   const sigmas = list(opts.sigma, '--sigma', config.latency.sigma, sigmaOf, 'numbers above 0, e.g. 2.5,3,4');
   const history = await readHistory(config.logFile);
   const base = simOptionsFromConfig(config);
-  const settings = combinations(specs, windows, sigmas);
+  const settings = combinations(specs, windows, sigmas, { window: config.latency.window, sigma: config.latency.sigma });
   const results = settings.map((s) => replaySetting(history, s, base, range));
   const configured = results.findIndex((r) => r.detector === detectorName && r.window === config.latency.window && r.sigma === config.latency.sigma);
   const report = { logFile: config.logFile, history, range, sinceText: typeof opts.since === 'string' ? opts.since : null, results, configured };

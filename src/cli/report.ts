@@ -1,4 +1,5 @@
 // `anomaly-guard report [--since DUR] [--until TS] [--json]`: forensics over the log and its rotated files.
+import { visibleJson, visibleLines } from '../core/terminal-text.js';
 import { GuardError } from '../errors.js';
 import { noProgress, progressMeter, type Progress } from '../forensics/progress.js';
 import { renderReport } from '../forensics/render-report.js';
@@ -56,6 +57,7 @@ export default async function report(opts: Record<string, unknown>): Promise<num
     if (f.error) process.stderr.write(`anomaly-guard report: ${f.path} ${f.lines === 0 ? 'could not be read' : 'was not read to its end'}: ${f.error}\n`);
   }
   const json = reportJson(config.logFile, scan);
-  process.stdout.write(opts.json ? `${JSON.stringify(json, null, 2)}\n` : renderReport(json));
+  // Reason texts come from the log: escaped, nothing raw reaches the terminal.
+  process.stdout.write(opts.json ? `${visibleJson(JSON.stringify(json, null, 2))}\n` : visibleLines(renderReport(json)));
   return 0;
 }

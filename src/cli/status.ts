@@ -1,4 +1,5 @@
 // `anomaly-guard status`: the latest check, the baseline, the last trigger and heal, from the log.
+// Log strings reach the terminal escaped, and each line is bounded (status --json has them whole).
 import { existsSync } from 'node:fs';
 import type { GuardConfig } from '../config/config.js';
 import { redactUrlText } from '../config/fields.js';
@@ -6,9 +7,15 @@ import { probeKindOf } from '../core/conditions/probe-kind.js';
 import { plainNumber } from '../core/findings.js';
 import { parseTs } from '../core/format.js';
 import { GuardError } from '../errors.js';
+import { logReadError } from '../log/file-log.js';
+import type { GuardRecord } from '../log/records.js';
 import { loadForCommand } from './config-arg.js';
 import { summariseLog, type LogSummary } from './log-summary.js';
 import { formatRecordLine } from './render-record.js';
+import { terminalLine, visibleJson } from '../core/terminal-text.js';
+
+// The label column: as wide as the longest label ("suppressed") and two spaces.
+const label = (text: string): string => text.padEnd(12);
 
 const PROFILE_LINES: Record<GuardConfig['profile'], string> = {
   safe: 'safe (findings confirmed by re-probes, CPU over the interval, host-wide cpu/mem alert only, backoff then stop)',
@@ -40,21 +47,30 @@ function render(s: LogSummary, config: GuardConfig, nowMs: number): string {
     b.mean === null || b.stdev === null
       ? `not enough samples yet (${b.n} ok checks in the window)`
       : `${b.mean.toFixed(1)} ± ${b.stdev.toFixed(1)} ms over ${b.n} ok checks; anomaly above ${b.thresholdMs?.toFixed(1)} ms (${plainNumber(sigma)} sigma)`;
-  const line = (label: string, rec: Record<string, unknown> | null): string =>
-    `${label.padEnd(10)}${rec === null ? 'none' : `${formatRecordLine(rec)}${ago(rec.ts, nowMs)}`}`;
+  const line = (name: string, rec: GuardRecord | null, none = 'none'): string => label(name) + (rec === null ? none : `${formatRecordLine(rec)}${ago(rec.ts, nowMs)}`);
   return [
-    `${'log'.padEnd(10)}${s.logFile}`,
-    `${'profile'.padEnd(10)}${PROFILE_LINES[config.profile]}`,
-    `${'probe'.padEnd(10)}${probeLine(config.health)}`,
-    `${'latest'.padEnd(10)}${s.latestCheck ? `${formatRecordLine(s.latestCheck)}${ago(s.latestCheck.ts, nowMs)}` : 'no check yet'}`,
-    `${'baseline'.padEnd(10)}${base}`,
+    `${label('log')}${s.logFile}`,
+    `${label('profile')}${PROFILE_LINES[config.profile]}`,
+    `${label('probe')}${probeLine(config.health)}`,
+    line('latest', s.latestCheck, 'no check yet'),
+    `${label('baseline')}${base}`,
     line('trigger', s.last.anomaly_trigger),
     line('heal', s.last.self_heal),
     line('verify', s.last.heal_verify),
     line('suppressed', s.last.heal_suppressed),
     line('warning', s.last.resource_warning),
-    `${'budget'.padEnd(10)}${s.healsLastHour} of ${maxPerHour} heals used in the last hour`,
-  ].join('\n');
+    `${label('budget')}${s.healsLastHour} of ${maxPerHour} heals used in the last hour`,
+  ]
+    .map((text) => terminalLine(text, 'status --json'))
+    .join('\n');
+}
+
+function summarise(config: GuardConfig, nowMs: number): LogSummary {
+  try {
+    return summariseLog(config, nowMs);
+  } catch (err) {
+    throw logReadError(config.logFile, err);
+  }
 }
 
 /** Prints the status; exit 1 (LOG_MISSING) when there is no log yet. */
@@ -64,8 +80,11 @@ export default async function status(opts: Record<string, unknown>): Promise<num
     throw new GuardError('LOG_MISSING', `no log yet at ${config.logFile}`, { hint: 'run `anomaly-guard check` (or start the daemon) first, or point -c at the right config' });
   }
   const nowMs = Date.now();
-  const s = summariseLog(config, nowMs);
+  const s = summarise(config, nowMs);
   if (s.skippedLines > 0) process.stderr.write(`anomaly-guard status: skipped ${s.skippedLines} unreadable line(s) in ${s.logFile}\n`);
+  if (s.invalidRecords > 0) {
+    process.stderr.write(`anomaly-guard status: passed over ${s.invalidRecords} record(s) of no known kind or with fields of the wrong type in ${s.logFile} (\`anomaly-guard tail\` shows them)\n`);
+  }
   if (opts.json) {
     const json = {
       log_file: s.logFile,
@@ -82,8 +101,9 @@ export default async function status(opts: Record<string, unknown>): Promise<num
       heals_last_hour: s.healsLastHour,
       max_per_hour: config.heal.maxPerHour,
       skipped_lines: s.skippedLines,
+      invalid_records: s.invalidRecords,
     };
-    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    process.stdout.write(`${visibleJson(JSON.stringify(json, null, 2))}\n`);
   } else {
     process.stdout.write(`${render(s, config, nowMs)}\n`);
   }

@@ -93,7 +93,7 @@ describe('heal budget', () => {
 describe('history from the log tail (newest first)', () => {
   const now = Date.parse('2026-01-01T12:00:00Z');
   const at = (minAgo: number) => formatTs(now - minAgo * 60_000);
-  const check = (minAgo: number, latency: number, ok = true) => ({ ts: at(minAgo), lat: { latency_ms: latency, ok }, res: {}, score: null, mean: null, stdev: null });
+  const check = (minAgo: number, latency: number, ok = true) => ({ ts: at(minAgo), lat: { latency_ms: latency, ok }, res: { cpu: null, mem: null, disk: null }, score: null, mean: null, stdev: null });
   const heal = (minAgo: number) => ({ event: 'self_heal', ts: at(minAgo) });
 
   it('keeps the last `window` ok latencies (oldest first) and heals within the lookback, then stops', () => {

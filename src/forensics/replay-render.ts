@@ -1,4 +1,6 @@
-// Renders a replay: one line per setting, then each incident and the settings that caught it early.
+// Renders a replay: one line per setting, then each incident and the settings that caught it early. A
+// window or sigma the detector does not read shows as "-" (null in --json): it has one row, and says so.
+import { findDetector } from '../core/detectors/registry.js';
 import { formatTs } from '../core/format.js';
 import type { ReplayHistory } from './replay-read.js';
 import type { ReplayRange, SettingResult } from './replay.js';
@@ -15,7 +17,9 @@ export interface ReplayReport {
   configured: number;
 }
 
-const label = (r: SettingResult): string => `${r.detector} window ${r.window} sigma ${r.sigma}`;
+const reads = (r: SettingResult, setting: 'window' | 'sigma'): boolean => findDetector(r.detector)?.tunedBy.includes(setting) ?? true;
+const valueOf = (r: SettingResult, setting: 'window' | 'sigma'): number | null => (reads(r, setting) ? r[setting] : null);
+const label = (r: SettingResult): string => [r.detector, ...(['window', 'sigma'] as const).filter((s) => reads(r, s)).map((s) => `${s} ${r[s]}`)].join(' ');
 const when = (ms: number): string => (Number.isFinite(ms) ? formatTs(ms) : '-');
 
 function settingsTable(rep: ReplayReport): string {
@@ -23,7 +27,7 @@ function settingsTable(rep: ReplayReport): string {
   rep.results.forEach((r, i) => {
     const caught = r.caught.filter(Boolean).length;
     const mark = i === rep.configured ? ' *' : '';
-    rows.push([`${r.detector}${mark}`, `${r.window}`, `${r.sigma}`, `${r.triggers}`, `${r.heals}`, `${r.kept}/${r.recorded}`, `${caught}`, `${r.caught.length - caught}`]);
+    rows.push([`${r.detector}${mark}`, `${valueOf(r, 'window') ?? '-'}`, `${valueOf(r, 'sigma') ?? '-'}`, `${r.triggers}`, `${r.heals}`, `${r.kept}/${r.recorded}`, `${caught}`, `${r.caught.length - caught}`]);
   });
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((row) => (row[c] as string).length)));
   return rows.map((row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ')).join('\n');
@@ -37,6 +41,16 @@ function incidentLines(rep: ReplayReport, limit = 20): string[] {
   });
   if (incidents.length > limit) lines.push(`  … and ${incidents.length - limit} more (--json lists them all)`);
   return lines;
+}
+
+// Which detectors print "-": they do not read that setting, so other values were not tried.
+function untunedNote(results: SettingResult[]): string[] {
+  const byUnread = new Map<string, string[]>();
+  for (const name of new Set(results.map((r) => r.detector))) {
+    const unread = (['window', 'sigma'] as const).filter((s) => !(findDetector(name)?.tunedBy.includes(s) ?? true));
+    if (unread.length > 0) byUnread.set(unread.join(' or '), [...(byUnread.get(unread.join(' or ')) ?? []), name]);
+  }
+  return [...byUnread].map(([unread, names]) => `- ${names.join(', ')} ${names.length === 1 ? 'does' : 'do'} not use ${unread}: one row each, whatever --window and --sigma list.`);
 }
 
 /** The human report. */
@@ -53,6 +67,7 @@ export function renderReplay(rep: ReplayReport): string {
     `triggers: latency anomaly_trigger records the setting would have logged; heals: of those, heals the budget lets run;`,
     `kept: recorded latency triggers it fires too (same check); caught early: a latency trigger in the ${rep.range.lead} checks before an incident.`,
     ...(rep.configured >= 0 ? ['* the configured setting'] : []),
+    ...untunedNote(rep.results),
     ...(incidents > 0 ? ['', 'incidents:', ...incidentLines(rep)] : []),
   ].join('\n');
 }
@@ -70,8 +85,8 @@ export function replayJson(rep: ReplayReport): object {
     incidents: incidentsInRange(h, rep.range).map((inc) => ({ ts: when(inc.tsMs), checks: inc.checks })),
     settings: rep.results.map((r, i) => ({
       detector: r.detector,
-      window: r.window,
-      sigma: r.sigma,
+      window: valueOf(r, 'window'),
+      sigma: valueOf(r, 'sigma'),
       configured: i === rep.configured,
       triggers: r.triggers,
       heals: r.heals,

@@ -64,7 +64,9 @@ export function incidentsInRange(h: ReplayHistory, range: ReplayRange): ReplayHi
   return h.incidents.filter((inc) => inc.tsMs >= range.sinceMs);
 }
 
-/** Every combination of detectors, windows and sigmas, in that order. */
-export function combinations(specs: readonly DetectorSpec[], windows: readonly number[], sigmas: readonly number[]): ReplaySetting[] {
-  return specs.flatMap((spec) => windows.flatMap((window) => sigmas.map((sigma) => ({ spec, window, sigma }))));
+/** Every combination of detectors, windows and sigmas, in that order; of a setting a detector does not
+ * read (DetectorSpec.tunedBy), it gets only `fixed`'s value: one row, not one per value that changes nothing. */
+export function combinations(specs: readonly DetectorSpec[], windows: readonly number[], sigmas: readonly number[], fixed: { window: number; sigma: number }): ReplaySetting[] {
+  const tried = <T>(spec: DetectorSpec, setting: 'window' | 'sigma', values: readonly T[], one: T): readonly T[] => (spec.tunedBy.includes(setting) ? values : [one]);
+  return specs.flatMap((spec) => tried(spec, 'window', windows, fixed.window).flatMap((window) => tried(spec, 'sigma', sigmas, fixed.sigma).map((sigma) => ({ spec, window, sigma }))));
 }

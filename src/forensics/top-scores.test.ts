@@ -16,6 +16,12 @@ describe('topScores', () => {
     expect(top.result().map((s) => s.ts)).toEqual([at(0), at(1)]);
   });
 
+  it('keeps only positive scores: a latency at or below its baseline is no anomaly', () => {
+    const top = topScores(10);
+    [-0.3, 0, 0.5, -4, Number.NaN, 2].forEach((score, i) => top.offer({ ts: at(i), score, latencyMs: i }));
+    expect(top.result().map((s) => s.score)).toEqual([2, 0.5]);
+  });
+
   it('returns everything when fewer than k were offered, and nothing for k = 0', () => {
     const top = topScores(10);
     top.offer({ ts: at(1), score: 2, latencyMs: 1 });

@@ -1,4 +1,5 @@
-// The k check records with the highest score, kept in a bounded min-heap (O(log k) per record).
+// The k check records with the highest score, kept in a bounded min-heap (O(log k) per record). Only a
+// positive score is an anomaly (the latency above its baseline): zero and below are never kept.
 
 /** One anomaly: the check's time, score and latency. */
 export interface ScoredCheck {
@@ -42,7 +43,7 @@ export function topScores(k: number): TopScores {
   };
   return {
     offer(item) {
-      if (k <= 0) return;
+      if (k <= 0 || !(item.score > 0)) return;
       if (heap.length < k) {
         heap.push(item);
         up(heap.length - 1);

@@ -1,8 +1,9 @@
 // GET /api/events?since=ISO&limit=N: the event records (everything but checks), newest first, read
-// backwards from the end of the log and only as far as the limit or `since` needs.
+// backwards from the end of the log and only as far as the limit or `since` needs. A record that is JSON
+// but not a valid record (a field of the wrong type) is left out and counted.
 import { parseTs } from '../core/format.js';
 import { MAX_TAIL_BYTES } from '../log/file-log.js';
-import { isCheckRecord } from '../log/records.js';
+import { classifyRecord } from '../log/records.js';
 import { readLogBackward } from '../log/tail-reader.js';
 
 /** The default and the largest `limit`. */
@@ -30,17 +31,20 @@ export function parseEventsQuery(q: { since?: string | undefined; limit?: string
 }
 
 /** Reads the events: at most `limit`, none older than `since`. */
-export function readEvents(logFile: string, q: EventsQuery): { events: Record<string, unknown>[]; skipped_lines: number } {
+export function readEvents(logFile: string, q: EventsQuery): { events: Record<string, unknown>[]; skipped_lines: number; invalid_records: number } {
   const events: Record<string, unknown>[] = [];
+  let invalid = 0;
   const stats = readLogBackward(
     logFile,
     (record) => {
       // The log is in time order: the first older record ends the scan.
       if (q.sinceMs !== null && parseTs((record as { ts?: unknown }).ts) < q.sinceMs) return false;
-      if (!isCheckRecord(record) && typeof (record as { event?: unknown }).event === 'string') events.push(record as Record<string, unknown>);
+      const kind = classifyRecord(record).kind;
+      if (kind === 'invalid') invalid++;
+      else if (kind === 'event' || kind === 'unknown_event') events.push(record as Record<string, unknown>);
       return events.length < q.limit;
     },
     { maxBytes: MAX_TAIL_BYTES },
   );
-  return { events, skipped_lines: stats.skipped };
+  return { events, skipped_lines: stats.skipped, invalid_records: invalid };
 }

@@ -2,13 +2,14 @@
 // verdict, the baseline the next check is scored against, the last events and the heals of the hour.
 // Built in two parts: the head on the daemon's thread (live state, no I/O), the rest from the log in the
 // read worker (log-reads.ts).
+// Only valid records are shown: one with a field of the wrong type is passed over and counted.
 import type { GuardConfig } from '../config/config.js';
 import { baselineSummary } from '../core/baseline.js';
 import { STATUS_WORDS } from '../core/decide.js';
 import { formatTs } from '../core/format.js';
 import { historyCollector } from '../core/history.js';
 import { MAX_TAIL_BYTES } from '../log/file-log.js';
-import { isCheckRecord, type CheckRecord } from '../log/records.js';
+import { classifyRecord, type CheckRecord } from '../log/records.js';
 import { readLogBackward } from '../log/tail-reader.js';
 import type { LastEvents, LastKind, LiveState } from './live.js';
 
@@ -23,6 +24,8 @@ export interface StatusBody {
   last: LastEvents;
   heals_last_hour: number;
   skipped_lines: number;
+  /** Records passed over while reading the tail: JSON, but of no known kind or with a field of the wrong type. */
+  invalid_records: number;
 }
 
 /** What the daemon's thread knows of the status without the log: sent with a status read (structured-cloneable). */
@@ -58,7 +61,7 @@ export function statusFromLog(head: StatusHead, logFile: string, latency: Baseli
   const last = { ...inLog };
   for (const kind of Object.keys(last) as LastKind[]) last[kind] = head.seen[kind] ?? inLog[kind];
   const { seen: _seen, ...rest } = head;
-  return { ...rest, latest_check: tail.latestCheck, baseline: tail.baseline, last, heals_last_hour: tail.healsLastHour, skipped_lines: tail.skipped };
+  return { ...rest, latest_check: tail.latestCheck, baseline: tail.baseline, last, heals_last_hour: tail.healsLastHour, skipped_lines: tail.skipped, invalid_records: tail.invalid };
 }
 
 /** The settings /api/status shows (docs/http-api.md). */
@@ -109,11 +112,14 @@ function readTail(logFile: string, latency: BaselineSettings, nowMs: number) {
   const collector = historyCollector({ window: latency.window, recent: 0, nowMs, lookbackMs: 3_600_000, maxLatencyMs: latency.maxLatencyMs, learn: latency.learn });
   let latestCheck: CheckRecord | null = null;
   let historyDone = false;
+  let invalid = 0;
   const stats = readLogBackward(
     logFile,
     (record) => {
       if (!historyDone) historyDone = !collector.visit(record);
-      if (latestCheck === null && isCheckRecord(record)) latestCheck = record;
+      const c = classifyRecord(record);
+      if (c.kind === 'invalid') invalid++;
+      else if (c.kind === 'check') latestCheck ??= c.record;
       return !(historyDone && latestCheck !== null);
     },
     { maxBytes: MAX_TAIL_BYTES },
@@ -121,5 +127,5 @@ function readTail(logFile: string, latency: BaselineSettings, nowMs: number) {
   const history = collector.result();
   const baseline = baselineSummary(history.window, latency);
   const healsLastHour = history.healTimes.filter((t) => nowMs - t < 3_600_000).length;
-  return { latestCheck: latestCheck as CheckRecord | null, baseline, healsLastHour, skipped: stats.skipped };
+  return { latestCheck: latestCheck as CheckRecord | null, baseline, healsLastHour, skipped: stats.skipped, invalid };
 }

@@ -3,6 +3,7 @@
 // read once, by the read worker, with readLastEvents).
 import type { CheckStatus } from '../core/decide.js';
 import type { CycleReport } from '../daemon/daemon-cycle.js';
+import { isEvent } from '../log/records.js';
 import { readLogBackward } from '../log/tail-reader.js';
 
 /** The event kinds /api/status reports, by the name it gives them. */
@@ -62,7 +63,8 @@ export function liveState(daemon: { pid: number; version: string; startedAtMs: n
   return state;
 }
 
-/** The newest record of each kind in the log, read backwards until all are found or `maxBytes` were read. */
+/** The newest valid record of each kind in the log (one with a field of the wrong type is passed over), read
+ * backwards until all are found or `maxBytes` were read. */
 export function readLastEvents(logFile: string, maxBytes: number): LastEvents {
   const last = emptyLast();
   let missing = Object.keys(last).length;
@@ -70,8 +72,8 @@ export function readLastEvents(logFile: string, maxBytes: number): LastEvents {
     logFile,
     (record) => {
       const kind = KIND_OF_EVENT.get(String((record as { event?: unknown }).event));
-      if (kind !== undefined && last[kind] === null) {
-        last[kind] = record as Record<string, unknown>;
+      if (kind !== undefined && last[kind] === null && isEvent(record, LAST_EVENTS[kind])) {
+        last[kind] = record as unknown as Record<string, unknown>;
         missing -= 1;
       }
       return missing > 0;

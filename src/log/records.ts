@@ -183,17 +183,5 @@ export type EventRecord =
 /** Any record this tool writes. */
 export type GuardRecord = CheckRecord | EventRecord;
 
-/** True when a parsed line is a check record (it has `lat` and no `event`). */
-export function isCheckRecord(value: unknown): value is CheckRecord {
-  if (typeof value !== 'object' || value === null) return false;
-  const rec = value as Record<string, unknown>;
-  return rec.event === undefined && typeof rec.lat === 'object' && rec.lat !== null;
-}
-
-/** True when a parsed line is an event record of the given kind. */
-export function isEvent<K extends EventRecord['event']>(
-  value: unknown,
-  kind: K,
-): value is Extract<EventRecord, { event: K }> {
-  return typeof value === 'object' && value !== null && (value as { event?: unknown }).event === kind;
-}
+/** The type guards of these records, which check every field's type: see record-guards.ts. */
+export { classifyRecord, isCheckRecord, isEvent, type RecordClass } from './record-guards.js';

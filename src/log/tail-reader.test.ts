@@ -86,7 +86,7 @@ describe('readLogBackward', () => {
       lines.push(
         i % 10 === 9
           ? `{"event":"heal_suppressed","ts":"t${i}","why":"cooldown"}`
-          : `{"ts":"t${i}","lat":{"latency_ms":${i % 97}.5,"ok":true},"score":null}`,
+          : `{"ts":"t${i}","lat":{"latency_ms":${i % 97}.5,"ok":true},"res":{"cpu":1,"mem":2,"disk":3},"score":null,"mean":null,"stdev":null}`,
       );
     }
     const file = logFile(`${lines.join('\n')}\n`);

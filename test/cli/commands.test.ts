@@ -19,22 +19,40 @@ afterEach(() => {
   env?.cleanup();
 });
 
+// Latencies (ms) whose mean lies above health.timeout (2 s in guardEnv): a probe that completes is never an
+// anomaly against it, on any machine. Each is within health.timeout + 1 s, which an ok probe can have taken
+// (slower ones are impossible and stay out of a baseline). Mean 2500, sample stdev √(800000 / 9) = 298.142.
+const SLOWER_THAN_TIMEOUT = [2100, 2900, 2500, 2300, 2700, 2100, 2900, 2500, 2300, 2700];
+
 describe('check: the human summary', () => {
   it('shows health, latency against the baseline, resources against thresholds and the verdict', async () => {
     env = guardEnv(server.url);
-    // A wide baseline (mean 114, stdev 11.7): a loopback probe on a busy machine stays far below 3 sigma.
-    env.seedLog(seedChecks([100, 120, 110, 130, 100, 120, 110, 130, 100, 120]));
+    // A baseline above the probe's own timeout (mean 2500 ms, health.timeout 2 s): however slow this machine,
+    // a probe that completes scores below the mean (z < 0), so the exit status cannot depend on its speed.
+    env.seedLog(seedChecks(SLOWER_THAN_TIMEOUT));
+    server.setMode({ kind: 'healthy', delayMs: 200 }); // a slow machine's probe, on purpose
     const run = await env.run(['check']);
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\n');
-    // The monitoring-plugin line: the anomaly threshold 114 + 3 · 11.738 = 149.214 ms is latency's crit field.
-    expect(lines[0]).toMatch(/^OK - all within thresholds \| latency=\d+(\.\d+)?ms;;149\.214;0 cpu=0%;;90;0;100 mem=30%;;90;0;100 disk=\d+(\.\d)?%;90;;0;100 score=-?\d+(\.\d+)?;;3$/);
+    // The monitoring-plugin line: the anomaly threshold 2500 + 3 · 298.142 = 3394.427 ms is latency's crit field.
+    expect(lines[0]).toMatch(/^OK - all within thresholds \| latency=\d+(\.\d+)?ms;;3394\.427;0 cpu=0%;;90;0;100 mem=30%;;90;0;100 disk=\d+(\.\d)?%;90;;0;100 score=-?\d+(\.\d+)?;;3$/);
     expect(lines[1]).toMatch(/^probe {4}http http:\/\/127\.0\.0\.1:\d+\/health {2}\d{4}-.*Z$/);
     expect(run.stdout).toMatch(/^health {3}ok \(HTTP 200, status=Healthy\)$/m);
-    expect(run.stdout).toMatch(/^latency {2}\d+\.\d ms {3}baseline 114\.0 ± 11\.7 ms over 10 {3}z=-?\d+\.\d\d \(limit 3\)$/m);
+    expect(run.stdout).toMatch(/^latency {2}\d+\.\d ms {3}baseline 2500\.0 ± 298\.1 ms over 10 {3}z=-\d+\.\d\d \(limit 3\)$/m);
     expect(run.stdout).toMatch(/^mem {6} 30\.0 % {3}\(critical above 90 %\)$/m);
     expect(run.stdout).toMatch(/^verdict  all within thresholds; nothing to do$/m);
     expect(run.stdout).toContain(`log      ${env.logFile} (+1 record)`);
+  });
+
+  it('says which findings cleared when an incident ends, apart from the label', async () => {
+    env = guardEnv(server.url);
+    const ts = new Date(Date.now() - 300_000).toISOString().replace('Z', '000Z');
+    const reasons = ['cpu_critical (95.0%)'];
+    env.seedLog([{ ts, lat: { latency_ms: 10, ok: true }, res: { cpu: 95, mem: 1, disk: 1 }, score: null, mean: null, stdev: null, reasons }, { event: 'anomaly_trigger', ts, reasons, latency: 10, score: null, cpu: 95, mem: 1, disk: 1 }]);
+    const run = await env.run(['check']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^recovered  cpu_critical \(95\.0%\) cleared$/m);
+    expect(run.stdout).toMatch(/^verdict  all within thresholds; nothing to do$/m); // the other labels keep their column
   });
 
   it('says what was found and what was done', async () => {
@@ -85,13 +103,14 @@ describe('check: the log file', () => {
 
   it('keeps the baseline and the heal budget across logrotate: the history goes on into <log>.1', async () => {
     env = guardEnv(server.url);
-    env.seedLog(seedChecks([100, 120, 110, 130, 100, 120, 110, 130, 100, 120]));
+    env.seedLog(seedChecks(SLOWER_THAN_TIMEOUT)); // no probe can be an anomaly against it (see above)
+    server.setMode({ kind: 'healthy', delayMs: 200 }); // a slow machine's probe, on purpose
     const { renameSync } = await import('node:fs');
     renameSync(env.logFile, `${env.logFile}.1`);
     const run = await env.run(['check', '--json']);
     expect(run.code).toBe(0);
     expect(env.records()).toHaveLength(1);
-    expect(env.records()[0]).toMatchObject({ mean: 114, stdev: 11.738 });
+    expect(env.records()[0]).toMatchObject({ mean: 2500, stdev: 298.142 });
   });
 
   it('leaves a torn last line alone, appends on a new line and says how many lines it skipped', async () => {
@@ -131,9 +150,10 @@ describe('status', () => {
     expect(s.last_heal).toMatchObject({ event: 'self_heal', exit_code: 0 });
     expect(s.heals_last_hour).toBe(1);
     const human = await env.run(['status']);
-    expect(human.stdout).toMatch(/^baseline  11\.4 ± 1\.2 ms over 10 ok checks; anomaly above 14\.9 ms \(3 sigma\)$/m);
-    expect(human.stdout).toMatch(/^trigger {3}.*anomaly_trigger +health_unhealthy \(HTTP 500\)/m);
-    expect(human.stdout).toContain('budget    1 of 6 heals used in the last hour');
+    expect(human.stdout).toMatch(/^baseline {4}11\.4 ± 1\.2 ms over 10 ok checks; anomaly above 14\.9 ms \(3 sigma\)$/m);
+    expect(human.stdout).toMatch(/^trigger {5}\S+Z {2}anomaly_trigger +health_unhealthy \(HTTP 500\)/m);
+    expect(human.stdout).toMatch(/^suppressed  none$/m); // not `suppressednone`
+    expect(human.stdout).toContain('budget      1 of 6 heals used in the last hour');
   });
 });
 

@@ -96,6 +96,30 @@ describe('replay', () => {
   });
 });
 
+describe('replay: detectors that do not read window or sigma', () => {
+  it('get one row each (window and sigma null in --json), not one per combination', async () => {
+    setup();
+    const out = await replayJson(['--detector', 'zscore,rank-cusum,likelihood', '--window', '20,50', '--sigma', '3,10']);
+    expect(out.settings.map((s) => [s.detector, s.window, s.sigma])).toEqual([
+      ['zscore', 20, 3],
+      ['zscore', 20, 10],
+      ['zscore', 50, 3],
+      ['zscore', 50, 10],
+      ['rank-cusum', null, null],
+      ['likelihood', null, null],
+    ]);
+  });
+
+  it('print "-" for them and say why; the configured one is still marked', async () => {
+    setup({ latency: { detector: 'rank-cusum' } });
+    const run = await env.run(['replay', '--detector', 'zscore,rank-cusum', '--sigma', '3,10']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^rank-cusum \*\s+-\s+-\s+\d+\s+\d+\s+\d+\/1\s+\d+\s+\d+$/m);
+    expect(run.stdout.match(/^rank-cusum/gm)).toHaveLength(1);
+    expect(run.stdout).toContain('- rank-cusum does not use window or sigma: one row each, whatever --window and --sigma list.');
+  });
+});
+
 describe('replay: what goes wrong', () => {
   const cases: { name: string; args: string[]; code: number; stderr: RegExp }[] = [
     { name: 'a window below 2', args: ['--window', '1,50'], code: 2, stderr: /--window 1,50: 1 is not valid\nhint: use a comma-separated list of whole numbers of 2 or more/ },

@@ -5,6 +5,7 @@ import { describeEvent } from '../../src/http/dashboard/describe-event.js';
 import { formatDuration, formatLatency } from '../../src/http/dashboard/format.js';
 import { readEvents, type StreamEvent } from '../../src/http/dashboard/live.js';
 import type { SeriesResponse } from '../../src/http/dashboard/api-types.js';
+import { validRecords, wrongTypeRecords } from '../helpers/record-samples.js';
 
 const point = (ts: string, latency_ms: number, ok = true, mean: number | null = 40, stdev: number | null = 2) => ({ ts, latency_ms, ok, score: null, mean, stdev, cpu: 1, mem: 2, disk: 3 });
 
@@ -72,5 +73,26 @@ describe('wording', () => {
     [{ event: 'cycle_timeout', ts: 't', timeout_ms: 60_000 }, 'Cycle timeout', 'cycle aborted after 1m 0s'],
     [{ event: 'heal_start', ts: 't', command: ['systemctl', 'restart', 'x'.repeat(200)] }, 'Heal started', `systemctl restart ${'x'.repeat(81)}…`],
     [{ event: 'something_new', ts: 't', n: 1 }, 'something_new', '{"n":1}'],
-  ] as const)('describeEvent %#', (rec, label, detail) => expect(describeEvent(rec as never)).toMatchObject({ label, detail }));
+  ] as const)('describeEvent %#', (rec, label, detail) => expect(describeEvent(rec)).toMatchObject({ label, detail }));
+});
+
+describe('describeEvent on records whose fields have the wrong types (they broke the events table)', () => {
+  const ts = '2026-01-31T08:00:00.000000Z';
+  it.each([
+    ['reasons a string', { event: 'anomaly_trigger', ts, reasons: 'x', latency: 1, score: null, cpu: 1, mem: 1, disk: 1 }, 'anomaly_trigger', 'invalid record (reasons is a string, not a list): {"event":"anomaly_trigger"'],
+    ['cleared missing', { event: 'recovered', ts }, 'recovered', 'invalid record (cleared is missing): {"event":"recovered"'],
+    ['not an object', 'just text', 'record', 'invalid record (not a JSON object): "just text"'],
+  ])('%s: shown raw with what is wrong', (_name, rec, label, detail) => {
+    const text = describeEvent(rec);
+    expect(text).toMatchObject({ label, tone: 'muted' });
+    expect(text.detail.startsWith(detail)).toBe(true);
+  });
+
+  it.each(wrongTypeRecords(ts).filter(([, r]) => 'event' in r))('%s: no exception, shown as invalid', (_name, rec) => {
+    expect(describeEvent(rec).detail).toMatch(/^invalid record \(.+\): \{/);
+  });
+
+  it.each(validRecords(ts).filter(([, r]) => 'event' in r))('valid %s: described, not raw', (_name, rec) => {
+    expect(describeEvent(rec).detail).not.toMatch(/^invalid record|^\{/);
+  });
 });

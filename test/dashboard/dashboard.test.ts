@@ -60,6 +60,32 @@ describe.skipIf(!hasChromium)('dashboard page against a stub API', () => {
     expect(w.offOrigin).toEqual([]); // nothing fetched from the network
   });
 
+  it('records with fields of the wrong type show raw with what is wrong; the rest of the page still renders', async () => {
+    const data = stubData(Date.now());
+    const status = data.status as { latest_check: Record<string, unknown>; last: Record<string, unknown> };
+    const ts = String(status.latest_check.ts);
+    status.latest_check = { ts, lat: {} };
+    status.last = { ...status.last, trigger: { event: 'anomaly_trigger', ts, reasons: 'x' } };
+    const events = (data.events as { events: object[] }).events;
+    events.unshift({ event: 'anomaly_trigger', ts, reasons: 'x', latency: 1, score: null, cpu: 1, mem: 1, disk: 1 }, { event: 'self_heal', ts: 42, command: 'restart' }, { event: 'recovered', ts, cleared: {}, duration_ms: 1 });
+    stub = await startStubApi(data);
+    open = await watchedPage(browser, stub.url);
+    const w = open;
+    await w.page.goto(stub.url);
+    await w.page.locator('#events-body[data-count="10"]').waitFor();
+    const rows = await w.page.locator('#events-body tr').evaluateAll((trs) => trs.slice(0, 3).map((tr) => [tr.getAttribute('data-event'), tr.querySelector('.detail')?.textContent]));
+    expect(rows.map((r) => r[0])).toEqual(['anomaly_trigger', 'self_heal', 'recovered']);
+    expect(rows[0]?.[1]).toMatch(/^invalid record \(reasons is a string, not a list\): \{"event":"anomaly_trigger"/);
+    expect(rows[1]?.[1]).toMatch(/^invalid record \(ts is a number, not string\): /);
+    expect(rows[2]?.[1]).toMatch(/^invalid record \(cleared is an object, not a list\): /);
+    expect(await w.page.locator('#verdict-detail').textContent()).toBe('The latest check record is invalid (lat.latency_ms is missing)');
+    expect(await w.page.locator('#latency-now').textContent()).toBe('—');
+    expect(await w.page.locator('[data-gauge="cpu"] .value').textContent()).toBe('—');
+    expect(await w.page.locator('#last-trigger').textContent()).toMatch(/^invalid record \(reasons is a string, not a list\)/);
+    await w.page.locator('#chart[data-points="60"] canvas').waitFor();
+    expect(w.errors).toEqual([]); // no TypeError in the page
+  });
+
   it('the range selector asks the API for the range and redraws the chart with it', async () => {
     const w = await openStub();
     await w.page.locator('#chart[data-points="60"]').waitFor();

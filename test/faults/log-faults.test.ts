@@ -164,19 +164,29 @@ describe('run: logrotate under a running daemon', () => {
 describe('check: a 1 GB log', () => {
   it('reads no more of it than of an empty log (bytes read, /proc/self/io rchar)', async () => {
     env = guardEnv(server.url);
+    // What is measured is bytes read, not speed: a latency finding only logs, so the exit status does not
+    // depend on how this machine's probe compares with the seeded tail. The big-log run makes the probe
+    // 50 ms late on purpose (a slow machine's first loopback request), far above that tail (8-12 ms).
+    env.writeConfig({ actions: { latency: 'log' } });
     const empty = await runMeasured(env.dir, ['check', '-c', env.configFile]);
     rmSync(env.logFile);
     writeBigLog(env.logFile, 1024 * 1024 * 1024);
-    const big = await runMeasured(env.dir, ['check', '-c', env.configFile]);
+    server.setMode({ kind: 'healthy', delayMs: 50 });
+    const big = await runMeasured(env.dir, ['check', '-c', env.configFile]).finally(() => server.setMode({ kind: 'healthy' }));
     expect([empty.code, big.code]).toEqual([0, 0]);
     const last = checksOf(strictRecordsTail(env.logFile)).at(-1) as Rec;
-    expect(last).toMatchObject({ lat: { ok: true }, score: expect.any(Number) }); // scored against the tail
+    const window = RECENT.slice(-50); // latency.window: the newest 50 of the tail, none of the old gigabyte
+    expect(last).toMatchObject({ lat: { ok: true }, score: expect.any(Number), reasons: [expect.stringMatching(/^latency_anomaly_3sigma /)] });
+    expect(last.mean).toBeCloseTo(window.reduce((a, b) => a + b, 0) / window.length, 3); // scored against the tail
     expect(empty.rchar).toBeGreaterThan(0);
     expect(big.rchar - empty.rchar).toBeLessThan(1024 * 1024);
   });
 });
 
-// Old check records (2020) as one repeated 16 MB buffer, then 60 recent ones at 5-minute steps.
+// The latencies of the 60 recent checks at the end of the big log, oldest first.
+const RECENT = Array.from({ length: 60 }, (_, k) => 8 + ((60 - k) % 5));
+
+// Old check records (2020) as one repeated 16 MB buffer, then the RECENT ones at 5-minute steps.
 function writeBigLog(file: string, bytes: number): void {
   mkdirSync(join(file, '..'), { recursive: true });
   const old = `${JSON.stringify({ ts: '2020-01-01T00:00:00.000000Z', lat: { latency_ms: 9.5, ok: true, http_status: 200 }, res: { cpu: 1, mem: 2, disk: 3 }, score: null, mean: null, stdev: null })}\n`;
@@ -185,10 +195,10 @@ function writeBigLog(file: string, bytes: number): void {
   try {
     for (let written = 0; written < bytes; written += block.length) writeSync(fd, block);
     const now = Date.now();
-    for (let i = 60; i >= 1; i--) {
-      const ts = new Date(now - i * 300_000).toISOString().replace('Z', '000Z');
-      writeSync(fd, `${JSON.stringify({ ts, lat: { latency_ms: 8 + (i % 5), ok: true, http_status: 200 }, res: { cpu: 1, mem: 2, disk: 3 }, score: null, mean: null, stdev: null })}\n`);
-    }
+    RECENT.forEach((latency_ms, k) => {
+      const ts = new Date(now - (60 - k) * 300_000).toISOString().replace('Z', '000Z');
+      writeSync(fd, `${JSON.stringify({ ts, lat: { latency_ms, ok: true, http_status: 200 }, res: { cpu: 1, mem: 2, disk: 3 }, score: null, mean: null, stdev: null })}\n`);
+    });
   } finally {
     closeSync(fd);
   }

@@ -170,6 +170,19 @@ describe('/api/status', () => {
   });
 });
 
+describe('/api/status: records with fields of the wrong type', () => {
+  it('are passed over and counted: the latest check and last events are the newest valid ones', async () => {
+    fx = appFixture();
+    const t = Date.now() - 60_000;
+    const trigger = { event: 'anomaly_trigger', ts: iso(t + 1), reasons: ['health_unhealthy (HTTP 503)'], latency: 3, score: null, cpu: 1, mem: 2, disk: 3 };
+    fx.seed([check(t, 10), trigger, { ts: iso(t + 2), lat: {} }, { event: 'anomaly_trigger', ts: iso(t + 3), reasons: 'x' }, { ts: iso(t + 4), lat: { latency_ms: 1, ok: true }, res: 'x', score: null, mean: null, stdev: null }]);
+    const body = (await (await fx.get('/api/status')).json()) as StatusBody;
+    expect(body.latest_check).toEqual(JSON.parse(JSON.stringify(check(t, 10))));
+    expect(body.last.trigger).toEqual(trigger);
+    expect(body.invalid_records).toBe(3);
+  });
+});
+
 describe('/api/events', () => {
   const seedEvents = (n: number, start: number) => {
     const lines: object[] = [];
@@ -213,6 +226,15 @@ describe('/api/events', () => {
 
   it('no log yet: no events', async () => {
     fx = appFixture();
-    expect(await (await fx.get('/api/events')).json()).toEqual({ events: [], skipped_lines: 0 });
+    expect(await (await fx.get('/api/events')).json()).toEqual({ events: [], skipped_lines: 0, invalid_records: 0 });
+  });
+
+  it('leaves out records with fields of the wrong type and counts them; keeps kinds it does not know', async () => {
+    fx = appFixture();
+    const t = Date.now() - 60_000;
+    const good = { event: 'heal_suppressed', ts: iso(t), why: 'cooldown', detail: 'd' };
+    const future = { event: 'something_new', ts: iso(t + 3), n: 1 };
+    fx.seed([good, check(t + 1, 10), { event: 'anomaly_trigger', ts: iso(t + 2), reasons: 'x' }, { ts: iso(t + 2), lat: {} }, future, { event: 'recovered', ts: iso(t + 4), cleared: 3, duration_ms: null }]);
+    expect(await (await fx.get('/api/events')).json()).toEqual({ events: [future, good], skipped_lines: 0, invalid_records: 3 });
   });
 });

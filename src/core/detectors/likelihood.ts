@@ -122,6 +122,7 @@ export const LIKELIHOOD_SPEC: DetectorSpec = {
   summary: 'predictive whose alarm also needs the recent surprise to be unlikely for this series (fewer false triggers on turbulent series)',
   create: (opts) => likelihoodDetector(opts, false),
   warmup: () => 6000,
+  tunedBy: [], // its own fixed windows and threshold
 };
 
 /** The registry entry: both directions (general series such as NAB). */
@@ -130,4 +131,5 @@ export const LIKELIHOOD_2S_SPEC: DetectorSpec = {
   summary: 'likelihood that also flags drops (for series where a fall is as anomalous as a rise)',
   create: (opts) => likelihoodDetector(opts, true),
   warmup: () => 6000,
+  tunedBy: [], // its own fixed windows and threshold
 };

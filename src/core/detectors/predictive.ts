@@ -57,6 +57,7 @@ export const PREDICTIVE_SPEC: DetectorSpec = {
   summary: 'rank-cusum that also scores the surprise of a forecaster ensemble’s prediction error; flags a rise once per event',
   create: (opts) => predictiveDetector(opts, false),
   warmup: () => 6000,
+  tunedBy: [], // its own fixed windows and threshold
 };
 
 /** The registry entry: both directions (general series such as NAB). */
@@ -65,4 +66,5 @@ export const PREDICTIVE_2S_SPEC: DetectorSpec = {
   summary: 'predictive that also flags drops (for series where a fall is as anomalous as a rise)',
   create: (opts) => predictiveDetector(opts, true),
   warmup: () => 6000,
+  tunedBy: [], // its own fixed windows and threshold
 };

@@ -134,6 +134,7 @@ export const RANK_CUSUM_SPEC: DetectorSpec = {
   summary: 'rank-based surprise (seasonal when a daily/weekly period is found) summed by a CUSUM; flags a rise once per event',
   create: (opts) => rankCusumDetector(opts, false),
   warmup,
+  tunedBy: [], // its own 1000-sample window and CUSUM threshold
 };
 
 /** The registry entry: both directions (general series such as NAB). */
@@ -142,4 +143,5 @@ export const RANK_CUSUM_2S_SPEC: DetectorSpec = {
   summary: 'rank-cusum that also flags drops (for series where a fall is as anomalous as a rise)',
   create: (opts) => rankCusumDetector(opts, true),
   warmup,
+  tunedBy: [], // its own 1000-sample window and CUSUM threshold
 };

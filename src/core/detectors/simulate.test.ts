@@ -12,6 +12,7 @@ const FLAG: DetectorSpec = {
   summary: 'flags value 1',
   create: () => ({ update: (x) => ({ score: x === 1 ? 0.9 : 0.1, anomaly: x === 1, z: null, mean: null, stdev: null }) }),
   warmup: () => 0,
+  tunedBy: [],
 };
 
 function opts(over: { confirm?: [number, number]; cooldownMs?: number; maxPerHour?: number; backoff?: GuardSimOptions['heal']['backoff']; graceMs?: number } = {}): GuardSimOptions {

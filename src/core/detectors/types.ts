@@ -33,6 +33,8 @@ export interface DetectorSpec {
   create(opts: DetectorOptions): Detector;
   /** How many recent ok latencies rebuild its state (they are replayed through update, oldest first). */
   warmup(opts: DetectorOptions): number;
+  /** Which of `latency.window` and `latency.sigma` it reads (replay tries other values of these only). */
+  tunedBy: readonly ('window' | 'sigma')[];
 }
 
 /** Standard normal CDF (Abramowitz–Stegun 7.1.26 on erf; |error| < 1.5e-7). */

@@ -56,4 +56,5 @@ export const ZSCORE: DetectorSpec = {
   summary: "the seed's rule: z-score against the rolling mean and sample stdev of the last `window` samples; anomaly when z > sigma",
   create: zscoreDetector,
   warmup: (opts) => opts.window,
+  tunedBy: ['window', 'sigma'],
 };

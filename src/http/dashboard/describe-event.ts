@@ -1,5 +1,6 @@
 // One line of words for each log record the dashboard lists: a short label, a tone for its colour and the detail.
-import type { EventRecord } from '../../log/records.js';
+// A record is checked first (record-guards.ts): one with fields of the wrong type shows raw, with what is wrong.
+import { classifyRecord, type EventRecord } from '../../log/records.js';
 import { formatDuration, formatLatency } from './format.js';
 
 /** How an event reads in the table: label, colour tone, detail text. */
@@ -8,8 +9,6 @@ export interface EventText {
   tone: 'bad' | 'warn' | 'good' | 'info' | 'muted';
   detail: string;
 }
-
-type Rec = EventRecord | ({ event: string; ts: string } & Record<string, unknown>);
 
 function healOutcome(r: Extract<EventRecord, { event: 'self_heal' }>): EventText {
   const took = `after ${formatDuration(r.duration_ms)}`;
@@ -22,9 +21,24 @@ function healOutcome(r: Extract<EventRecord, { event: 'self_heal' }>): EventText
 
 const shorten = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
-/** The label, tone and detail of a record. */
-export function describeEvent(rec: Rec): EventText {
-  const r = rec as EventRecord;
+const raw = (rec: unknown): string => shorten(JSON.stringify(rec) ?? String(rec), 300);
+
+/** The label, tone and detail of a record as it came: checked, then described (an invalid one raw). */
+export function describeEvent(rec: unknown): EventText {
+  const c = classifyRecord(rec);
+  switch (c.kind) {
+    case 'event':
+      return describeKnown(c.record);
+    case 'check':
+      return { label: 'Check', tone: 'muted', detail: raw(rec) };
+    case 'unknown_event':
+      return { label: c.event, tone: 'muted', detail: raw({ ...(rec as object), event: undefined, ts: undefined }) };
+    case 'invalid':
+      return { label: c.what, tone: 'muted', detail: `invalid record (${c.problem}): ${raw(rec)}` };
+  }
+}
+
+function describeKnown(r: EventRecord): EventText {
   switch (r.event) {
     case 'anomaly_trigger':
       return { label: 'Trigger', tone: 'bad', detail: r.reasons.join('; ') };
@@ -50,7 +64,5 @@ export function describeEvent(rec: Rec): EventText {
       return { label: 'Heal resumed', tone: 'good', detail: r.detail ? `${r.why}: ${r.detail}` : r.why };
     case 'alert_sent':
       return { label: 'Alert', tone: r.ok ? 'warn' : 'bad', detail: `${r.key} via ${r.channels.join(', ') || 'no channel'}${r.ok ? '' : ' (failed)'}` };
-    default:
-      return { label: String(rec.event), tone: 'muted', detail: JSON.stringify({ ...rec, event: undefined, ts: undefined }) };
   }
 }

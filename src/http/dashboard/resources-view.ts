@@ -1,5 +1,6 @@
 // CPU, memory and disk as bars against their thresholds (critical for cpu/mem, warning for disk), and
 // the heal budget: heals in the last hour against max_per_hour.
+import { isCheckRecord } from '../../log/records.js';
 import type { StatusResponse } from './api-types.js';
 import { el } from './dom.js';
 import { formatNumber } from './format.js';
@@ -24,10 +25,13 @@ const percent = (value: number | null | undefined, limit: number, word: string, 
   over,
 });
 
+// The latest check's resources when it is a valid check record (an invalid one reads as not measured).
+const res = (s: StatusResponse) => (isCheckRecord(s.latest_check) ? s.latest_check.res : null);
+
 const GAUGES: { key: string; label: string; read: (s: StatusResponse) => Reading }[] = [
-  { key: 'cpu', label: 'CPU', read: (s) => percent(s.latest_check?.res.cpu, s.config.cpu_critical, 'critical', 'bad') },
-  { key: 'mem', label: 'Memory', read: (s) => percent(s.latest_check?.res.mem, s.config.mem_critical, 'critical', 'bad') },
-  { key: 'disk', label: 'Disk', read: (s) => percent(s.latest_check?.res.disk, s.config.disk_warning, 'warning', 'warn') },
+  { key: 'cpu', label: 'CPU', read: (s) => percent(res(s)?.cpu, s.config.cpu_critical, 'critical', 'bad') },
+  { key: 'mem', label: 'Memory', read: (s) => percent(res(s)?.mem, s.config.mem_critical, 'critical', 'bad') },
+  { key: 'disk', label: 'Disk', read: (s) => percent(res(s)?.disk, s.config.disk_warning, 'warning', 'warn') },
   {
     key: 'heals',
     label: 'Heal budget',

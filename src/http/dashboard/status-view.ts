@@ -1,9 +1,15 @@
 // The health panel: the verdict (big, coloured), the latest latency and z-score, the baseline, the last
-// trigger and heal, the heal budget, and the daemon line.
+// trigger and heal, the heal budget, and the daemon line. Log records are checked before they are read.
+import { classifyRecord } from '../../log/records.js';
 import type { StatusResponse } from './api-types.js';
 import { describeEvent } from './describe-event.js';
 import { byId, setText } from './dom.js';
 import { formatAgo, formatClock, formatLatency, formatNumber } from './format.js';
+
+const tsOf = (rec: unknown): string | null => {
+  const ts = (rec as { ts?: unknown }).ts;
+  return typeof ts === 'string' ? ts : null;
+};
 
 const VERDICT_WORDS = { OK: 'All checks pass', WARNING: 'A warning needs attention', CRITICAL: 'An anomaly was triggered', UNKNOWN: 'The check could not run' } as const;
 
@@ -12,9 +18,11 @@ export function renderStatus(doc: Document, s: StatusResponse, nowMs = Date.now(
   const verdict = byId(`verdict`, doc);
   verdict.dataset.verdict = s.verdict;
   setText(byId('verdict-word', doc), s.verdict);
-  const check = s.latest_check;
+  const latest = s.latest_check === null ? null : classifyRecord(s.latest_check);
+  const check = latest?.kind === 'check' ? latest.record : null;
   const reasons = check?.reasons ?? [];
-  setText(byId('verdict-detail', doc), check === null ? 'No check yet' : reasons.length > 0 ? reasons.join('; ') : VERDICT_WORDS[s.verdict]);
+  const unreadable = latest === null || latest.kind === 'check' ? null : `The latest check record is invalid${latest.kind === 'invalid' ? ` (${latest.problem})` : ''}`;
+  setText(byId('verdict-detail', doc), unreadable ?? (check === null ? 'No check yet' : reasons.length > 0 ? reasons.join('; ') : VERDICT_WORDS[s.verdict]));
   setText(byId('latency-now', doc), formatLatency(check?.lat.latency_ms));
   setText(byId('score-now', doc), formatNumber(check?.score, 2));
   byId('score-now', doc).classList.toggle('over', check?.score != null && check.score > s.config.sigma);
@@ -34,7 +42,7 @@ function renderBaseline(doc: Document, s: StatusResponse): void {
 }
 
 function renderLast(doc: Document, s: StatusResponse, nowMs: number): void {
-  const line = (rec: StatusResponse['last']['trigger']): string | null => (rec ? `${describeEvent(rec).detail} · ${formatAgo(rec.ts, nowMs)}` : 'none');
+  const line = (rec: unknown): string => (rec ? `${describeEvent(rec).detail} · ${formatAgo(tsOf(rec), nowMs)}` : 'none');
   setText(byId('last-trigger', doc), line(s.last.trigger));
   setText(byId('last-heal', doc), line(s.last.heal));
 }
