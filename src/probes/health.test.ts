@@ -35,6 +35,12 @@ interface Scenario {
   latency?: [min: number, max: number];
 }
 
+// {"status":[[[…]]]} with `depth` brackets: what overflowed JSON.stringify's stack (issue 14).
+function nested(depth: number): string {
+  return `{"status":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+}
+const DEEPEST = (MAX_BODY_BYTES - '{"status":}'.length) / 2 - 1;
+
 const scenarios: Scenario[] = [
   { name: 'healthy', mode: { kind: 'healthy' }, ok: true, httpStatus: 200, detail: null },
   { name: 'degraded', mode: { kind: 'status', status: 'Degraded' }, httpStatus: 200, detail: 'status=Degraded' },
@@ -58,6 +64,13 @@ const scenarios: Scenario[] = [
     mode: { kind: 'status', status: 'Bad\r\n{"ts":"forged"}\u2028' },
     httpStatus: 200,
     detail: 'status=Bad??{"ts":"forged"}?',
+  },
+  { name: 'status nested 5,000 levels deep (10 KB)', mode: { kind: 'body', body: nested(5000) }, httpStatus: 200, detail: `status is not a string: ${'['.repeat(39)}…` },
+  {
+    name: 'status nested 524,282 levels deep (1 MiB, the body cap)',
+    mode: { kind: 'body', body: nested(DEEPEST) },
+    httpStatus: 200,
+    detail: `status is not a string: ${'['.repeat(39)}…`,
   },
   { name: 'long status cut to 60', mode: { kind: 'status', status: 'y'.repeat(500) }, httpStatus: 200, detail: `status=${'y'.repeat(59)}…` },
   { name: 'slow but in time', mode: { kind: 'healthy', delayMs: 150 }, ok: true, httpStatus: 200, detail: null, latency: [150, 1000] },

@@ -40,6 +40,8 @@ const scenarios: Scenario[] = [
   { name: 'not JSON', mode: { kind: 'body', body: '<html>it works</html>', contentType: 'text/html' }, detail: 'body is not JSON', httpStatus: 200 },
   { name: 'JSON without status', mode: { kind: 'body', body: '{"healthy":true}' }, detail: 'no status field in body', httpStatus: 200 },
   { name: 'status of the wrong type', mode: { kind: 'status', status: true }, detail: 'status is not a string: true', httpStatus: 200 },
+  // Was: exit 3 "Maximum call stack size exceeded", nothing logged, no heal (issue 14, finding 6).
+  { name: 'status nested 5,000 levels deep (10 KB)', mode: { kind: 'body', body: `{"status":${'['.repeat(5000)}${']'.repeat(5000)}}` }, detail: `status is not a string: ${'['.repeat(39)}…`, httpStatus: 200 },
   { name: 'a 301 loop', mode: { kind: 'redirect', code: 301, location: '/health' }, detail: 'too many redirects (5)', httpStatus: null },
   { name: '204 No Content', mode: { kind: 'http', code: 204 }, detail: 'empty body (expected JSON with a status field)', httpStatus: 204 },
   { name: '304 Not Modified', mode: { kind: 'http', code: 304 }, detail: 'HTTP 304', httpStatus: 304 },
