@@ -6,7 +6,8 @@ import { decide, type CheckStatus, type Decision } from '../core/decide.js';
 import { evaluateFindings } from '../core/findings.js';
 import { formatTs, roundMs, roundOrNull, roundPct, roundScore } from '../core/format.js';
 import { gate, type GateResult } from '../core/gate.js';
-import type { AnomalyTriggerRecord, CheckRecord, GuardRecord, HealSuppressedRecord, ResourceWarningRecord } from '../log/records.js';
+import type { HttpPhases } from '../effects/http-client.js';
+import type { AnomalyTriggerRecord, CheckLatency, CheckRecord, GuardRecord, HealSuppressedRecord, ResourceWarningRecord } from '../log/records.js';
 import type { Measurement } from './measure.js';
 
 /** The records and decision of one cycle. */
@@ -40,7 +41,7 @@ export function assess(config: GuardConfig, m: Measurement, nowMs: number): Asse
   const stats = !m.probe.ok || baseline.mean === null ? { mean: null, stdev: null } : { mean: roundOrNull(baseline.mean, roundMs), stdev: roundOrNull(baseline.stdev, roundMs) };
   const check: CheckRecord = {
     ts,
-    lat: { latency_ms: latencyMs, ok: m.probe.ok, http_status: m.probe.httpStatus, ...(m.probe.ok ? {} : { error: m.probe.detail }), ...(m.attempts > 1 ? { attempts: m.attempts } : {}) },
+    lat: { latency_ms: latencyMs, ok: m.probe.ok, http_status: m.probe.httpStatus, ...(m.probe.ok ? {} : { error: m.probe.detail }), ...(m.attempts > 1 ? { attempts: m.attempts } : {}), ...phaseFields(m.probe.phases) },
     res,
     score,
     ...stats,
@@ -53,6 +54,16 @@ export function assess(config: GuardConfig, m: Measurement, nowMs: number): Asse
   const records = gateRecords(g, ts, nowMs, trigger, warning);
   const status: CheckStatus = trigger ? 2 : warning || g.pending.length > 0 || g.graced ? 1 : 0;
   return { baseline, check, decision, gate: g, trigger, warning, records, status };
+}
+
+// The request's phases as lat fields, those reached only, rounded like every ms field.
+function phaseFields(p: HttpPhases | undefined): Partial<CheckLatency> {
+  const fields: Partial<CheckLatency> = {};
+  if (p?.dnsMs !== undefined) fields.dns_ms = roundMs(p.dnsMs);
+  if (p?.connectMs !== undefined) fields.connect_ms = roundMs(p.connectMs);
+  if (p?.tlsMs !== undefined) fields.tls_ms = roundMs(p.tlsMs);
+  if (p?.firstByteMs !== undefined) fields.first_byte_ms = roundMs(p.firstByteMs);
+  return fields;
 }
 
 function gatePolicy(config: GuardConfig) {

@@ -1,4 +1,4 @@
-// The measuring half of a cycle: probe, host sample and history read run at the same time, so a
+// The measuring half of a cycle: the history read, then the probe while the host sample runs, so a
 // one-shot check costs start-up plus the CPU sample.
 import type { GuardConfig } from '../config/config.js';
 import { healLookbackMs } from '../core/heal-policy.js';
@@ -26,25 +26,26 @@ export async function probeOnce(config: GuardConfig, deps: CycleDeps, signal: Ab
   const h = config.health;
   return probeHealth(
     { url: h.url, headers: h.headers, timeoutMs: h.timeoutMs, expectStatus: h.expectStatus, signal, ...(ca !== undefined ? { ca } : {}) },
-    { http: deps.http, clock: deps.clock },
+    { http: deps.http },
   );
 }
 
-/** Runs the probe and the host sample concurrently and reads the history while they wait; a sample
- * already started (a one-shot check starts it before loading the rest of the program) is used as is. */
+/** Runs the probe and the host sample concurrently; a sample already started (a one-shot check starts
+ * it before loading the rest of the program) is used as is. The history is read (synchronously) before
+ * the probe starts: a request in flight meanwhile would count the read in its latency. */
 export async function measure(config: GuardConfig, deps: CycleDeps, signal: AbortSignal, started?: Promise<HostSample>): Promise<Measurement> {
-  const probe = probeConfirmed(config, deps, signal);
   const host = started ?? startHostSample(config, deps, signal);
-  // Both are in flight; settle them before a history error can leave one unobserved.
-  const settled = Promise.allSettled([probe, host]);
   let read: { history: History; skipped: number } | { error: unknown };
   try {
     read = readHistory(config, deps);
   } catch (error) {
     read = { error };
   }
-  const [p, h] = await settled;
-  if ('error' in read) throw read.error;
+  if ('error' in read) {
+    await Promise.allSettled([host]); // in flight: settled before the error, so it is never unobserved
+    throw read.error;
+  }
+  const [p, h] = await Promise.allSettled([probeConfirmed(config, deps, signal), host]);
   if (p.status === 'rejected') throw p.reason;
   if (h.status === 'rejected') throw h.reason;
   return { probe: p.value.probe, attempts: p.value.attempts, host: h.value, history: read.history, skippedLines: read.skipped };

@@ -1,7 +1,6 @@
 // The health probe: one GET of the health URL, judged as the contract says (2xx, JSON, status == expect_status).
 import { jsonPreview } from '../core/json-preview.js';
-import type { Clock } from '../effects/clock.js';
-import type { HttpGet } from '../effects/http-client.js';
+import type { HttpGet, HttpPhases } from '../effects/http-client.js';
 
 /** What to probe and what counts as healthy. */
 export interface HealthProbeOptions {
@@ -16,7 +15,10 @@ export interface HealthProbeOptions {
 /** One probe's outcome; `detail` says why it failed (null when ok), `latencyMs` is unrounded. */
 export interface ProbeResult {
   ok: boolean;
+  /** The request's own time, to the end of the body or the failure (what curl's time_total reports). */
   latencyMs: number;
+  /** When each phase of the request ended, from its start (those reached); absent from fakes. */
+  phases?: HttpPhases;
   httpStatus: number | null;
   detail: string | null;
 }
@@ -29,12 +31,9 @@ const MAX_JSON_CHARS = 40;
 // Control, format, surrogate, private-use, unassigned and line/paragraph separator characters.
 const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/gu;
 
-/** Probes once; latency runs on the monotonic clock until the body is read or the failure happens. */
-export async function probeHealth(
-  opts: HealthProbeOptions,
-  deps: { http: HttpGet; clock: Pick<Clock, 'monoMs'> },
-): Promise<ProbeResult> {
-  const started = deps.clock.monoMs();
+/** Probes once; the latency is the client's timing of the request (monotonic, from after its warm-up
+ * until the body is read or the failure happens). */
+export async function probeHealth(opts: HealthProbeOptions, deps: { http: HttpGet }): Promise<ProbeResult> {
   const result = await deps.http({
     url: opts.url,
     headers: opts.headers,
@@ -43,10 +42,10 @@ export async function probeHealth(
     signal: opts.signal,
     ca: opts.ca,
   });
-  const latencyMs = deps.clock.monoMs() - started;
-  if (result.kind === 'error') return { ok: false, latencyMs, httpStatus: null, detail: result.detail };
+  const { totalMs: latencyMs, ...phases } = result.timing;
+  if (result.kind === 'error') return { ok: false, latencyMs, phases, httpStatus: null, detail: result.detail };
   const detail = judgeResponse(result.status, result.body, opts.expectStatus);
-  return { ok: detail === null, latencyMs, httpStatus: result.status, detail };
+  return { ok: detail === null, latencyMs, phases, httpStatus: result.status, detail };
 }
 
 // Null when healthy, else the contract's detail text.

@@ -101,6 +101,24 @@ describe('check: an https endpoint with a self-signed certificate', () => {
     expect(check.reasons).toEqual(['health_unhealthy (TLS error: self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT))']);
   });
 
+  // Was: only Authorization and Cookie were dropped; an X-Api-Key went in clear (issue 14, finding 8).
+  it('an https → http redirect to another port is followed without any of health.headers (never in clear)', async (ctx) => {
+    if (tls === null) return ctx.skip();
+    tls.setMode({ kind: 'redirect', location: server.url.replace('/health', '/ok') });
+    env = guardEnv(tls.url);
+    copyFileSync(certFile, join(env.dir, 'ca.pem'));
+    env.writeConfig({ health: { ca_file: 'ca.pem', headers: { 'X-Api-Key': 'k-s3cret', Authorization: 'Bearer s3cret' } } });
+    const run = await env.run(['check', '--json']);
+    expect(run.code).toBe(0);
+    expect(tls.received.at(-1)?.headers).toMatchObject({ 'x-api-key': 'k-s3cret', authorization: 'Bearer s3cret' });
+    const plain = server.received.at(-1);
+    expect(plain?.path).toBe('/ok');
+    expect(plain?.headers).not.toHaveProperty('x-api-key');
+    expect(plain?.headers).not.toHaveProperty('authorization');
+    expect(run.stdout + run.stderr).not.toContain('s3cret');
+    tls.setMode({ kind: 'healthy' });
+  });
+
   it('is ok with health.ca_file trusting that certificate (exit 0)', async (ctx) => {
     if (tls === null) return ctx.skip();
     env = guardEnv(tls.url);

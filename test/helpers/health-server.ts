@@ -22,6 +22,9 @@ export interface ReceivedRequest {
   method: string;
   path: string;
   headers: IncomingHttpHeaders;
+  /** performance.now() when the request arrived, and when the answer's first byte was written (`healthy` mode). */
+  arrivedMs: number;
+  answeredMs?: number;
 }
 
 /** A running test server; `url` points at `/health`. */
@@ -49,9 +52,10 @@ export async function startHealthServer(options: HealthServerOptions = {}): Prom
   let mode: HealthMode = { kind: 'healthy' };
   const received: ReceivedRequest[] = [];
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
-    received.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers });
+    const seen: ReceivedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, arrivedMs: performance.now() };
+    received.push(seen);
     res.on('error', () => {}); // the client may go away mid-write (body cap, timeout)
-    serve(req.url === '/ok' ? { kind: 'healthy' } : mode, res);
+    serve(req.url === '/ok' ? { kind: 'healthy' } : mode, res, seen);
   };
   const server = options.tls ? https.createServer(options.tls, handler) : http.createServer(handler);
   const sockets = trackSockets(server);
@@ -78,10 +82,13 @@ export async function refusedUrl(): Promise<string> {
   return `http://127.0.0.1:${port}/health`;
 }
 
-function serve(mode: HealthMode, res: ServerResponse): void {
+function serve(mode: HealthMode, res: ServerResponse, seen: ReceivedRequest): void {
   switch (mode.kind) {
     case 'healthy':
-      return later(res, mode.delayMs ?? 0, () => sendJson(res, 200, HEALTHY_BODY));
+      return later(res, mode.delayMs ?? 0, () => {
+        seen.answeredMs = performance.now();
+        sendJson(res, 200, HEALTHY_BODY);
+      });
     case 'status':
       return sendJson(res, 200, JSON.stringify({ status: mode.status }));
     case 'http':
