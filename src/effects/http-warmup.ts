@@ -29,7 +29,7 @@ export async function warmUpClient(target: URL, signal?: AbortSignal): Promise<b
   try {
     loopback = throwawayServer(tls);
     const url = await loopback.listen(bounded);
-    const lookedUp = net.isIP(bare(target.hostname)) ? null : warmLookup();
+    const lookedUp = net.isIP(bare(target.hostname)) ? null : warmLookup(bounded);
     const secureContext = tls ? loadTls().createSecureContext({ ca: WARMUP_CERT }) : undefined;
     let ok = true;
     for (let i = 0; i < REQUESTS; i++) ok = (await warmGet(url, secureContext, bounded)) && ok;
@@ -73,10 +73,14 @@ async function warmGet(target: URL, secureContext: SecureContext | undefined, si
   return hop.kind === 'response' && hop.body.toString() === BODY;
 }
 
-// The resolver's first call loads its own code (and the system's name-service modules); the name looked
-// up is this machine's own, so no query leaves it and no cache is primed for the target.
-function warmLookup(): Promise<void> {
-  return new Promise((resolve) => lookup('localhost', () => resolve()));
+// The resolver's first call loads its own code (and the system's name-service modules). The name is this
+// machine's own (answered from /etc/hosts), so no cache is primed for the target; bounded by the signal.
+function warmLookup(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    signal.addEventListener('abort', () => resolve(), { once: true });
+    lookup('localhost', () => resolve());
+  });
 }
 
 function listenLoopback(server: Server, signal: AbortSignal): Promise<number> {
