@@ -81,14 +81,15 @@ function send(req: HopRequest, onResponse: (res: IncomingMessage) => void): Clie
   return loadHttps().request(req.target, tlsOptions, onResponse);
 }
 
-// Socket events, as they happen: a name resolved ('lookup'; an IP address needs none, so its "lookup"
-// ends when the connection attempt starts), TCP connected, TLS handshake done, the response's first byte.
+// Socket events, as they happen: a name resolved ('lookup'), TCP connected, TLS handshake done, the
+// response's first byte. An IP address needs no lookup: its "lookup" ends now, with the request made and
+// its connection attempt queued (node makes it on the next tick, before the 'socket' event).
 function watchPhases(request: ClientRequest, req: HopRequest, phases: HttpPhases): void {
   const at = (): number => performance.now() - req.startMs;
   const literal = isIP(req.target.hostname.replace(/^\[(.*)\]$/, '$1')) !== 0;
+  if (literal) phases.dnsMs = at();
   request.once('socket', (socket: Socket) => {
-    if (literal) phases.dnsMs = at();
-    else socket.once('lookup', (err: Error | null) => void (err ? undefined : (phases.dnsMs ??= at())));
+    if (!literal) socket.once('lookup', (err: Error | null) => void (err ? undefined : (phases.dnsMs ??= at())));
     socket.once('connect', () => void (phases.connectMs = at()));
     if (req.target.protocol === 'https:') socket.once('secureConnect', () => void (phases.tlsMs = at()));
     // Before the HTTP parser's own listener, so the byte is stamped before the headers are parsed.
