@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Where a fresh process's first HTTP request spends its time, in CPU time of the main thread (Linux
-// /proc/self/task/<pid>/schedstat around the request: a busy machine's waits and node's background
-// threads, compiler and GC, do not count; elsewhere process.cpuUsage, which counts them): with 0-3 warm-up GETs to a throwaway socket server on
+// Where a fresh process's first HTTP request spends its time, in CPU time around the request, so a busy
+// machine's waits do not count: of the main thread (Linux /proc/self/task/<pid>/schedstat) and of all
+// threads (process.cpuUsage: also node's background compiler and GC threads, which compete for the
+// cores on a busy machine): with 0-3 warm-up GETs to a throwaway socket server on
 // 127.0.0.1 before it (what src/effects/http-warmup.ts does), and with node's HTTP server as the warm-up
 // server instead. Each sample is a new node process. Usage: node bench/first-request.mjs [--runs N]
 import { execFileSync, spawn } from 'node:child_process';
@@ -13,9 +14,11 @@ const net = require('node:net');
 const [target, variant, n] = process.argv.slice(1);
 const fs = require('node:fs');
 const stat = '/proc/self/task/' + process.pid + '/schedstat';
-const cpu = fs.existsSync(stat)
-  ? () => Number(fs.readFileSync(stat, 'utf8').split(' ')[0]) / 1e6
-  : () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
+const main = fs.existsSync(stat) ? () => Number(fs.readFileSync(stat, 'utf8').split(' ')[0]) / 1e6 : () => NaN;
+const all = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
+main(); all(); // their own first calls are not the request's
+const cpu = () => [main(), all()];
+const minus = (a, b) => [a[0] - b[0], a[1] - b[1]];
 const get = (url) => new Promise((resolve) => {
   const req = http.request(url, { agent: false, headers: { accept: 'application/json' } }, (res) => {
     const chunks = []; res.on('data', (c) => chunks.push(c)); res.on('end', () => resolve(Buffer.concat(chunks)));
@@ -39,7 +42,7 @@ const ANSWER = 'HTTP/1.1 200 OK\\r\\ncontent-type: application/json\\r\\ncontent
   const t2 = cpu();
   await get(target);
   const t3 = cpu();
-  console.log(JSON.stringify({ warmUp: t1 - t0, first: t2 - t1, later: t3 - t2 }));
+  console.log(JSON.stringify({ warmUp: minus(t1, t0), first: minus(t2, t1), later: minus(t3, t2) }));
 })();
 `;
 const SERVER = `
@@ -70,11 +73,15 @@ try {
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const f = (v) => v.toFixed(2);
-const lines = [`first request of a fresh node process, main-thread CPU ms, medians of ${runs} processes (node ${process.version}, loadavg ${(await import('node:os')).loadavg()[0].toFixed(1)})`, '', '| warm-up | warm-up CPU | first request CPU | a later request CPU | first / later |', '|---|---:|---:|---:|---:|'];
+const lines = [
+  `first request of a fresh node process, CPU ms, medians of ${runs} processes (node ${process.version}, loadavg ${(await import('node:os')).loadavg()[0].toFixed(1)})`,
+  '',
+  '| warm-up | warm-up CPU (main) | first request: main thread | later: main | first: all threads | later: all |',
+  '|---|---:|---:|---:|---:|---:|',
+];
 VARIANTS.forEach((v, i) => {
   const s = samples[i];
-  const first = median(s.map((x) => x.first));
-  const later = median(s.map((x) => x.later));
-  lines.push(`| ${v.name} | ${f(median(s.map((x) => x.warmUp)))} | ${f(first)} | ${f(later)} | ${f(first / later)} |`);
+  const m = (key, k) => f(median(s.map((x) => x[key][k])));
+  lines.push(`| ${v.name} | ${m('warmUp', 0)} | ${m('first', 0)} | ${m('later', 0)} | ${m('first', 1)} | ${m('later', 1)} |`);
 });
 process.stdout.write(`${lines.join('\n')}\n`);

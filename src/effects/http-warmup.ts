@@ -16,8 +16,9 @@ export const WARMUP_TIMEOUT_MS = 2000;
 
 const BODY = '{"status":"warm-up"}';
 const ANSWER = `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${BODY.length}\r\nconnection: close\r\n\r\n${BODY}`;
-// Measured (CPU time, bench/README.md): after one request the next still costs ~3 times a warm one (V8
-// compiles and allocates feedback lazily); after two it costs what a warm one does.
+// Measured (bench/first-request.mjs, CPU time): unwarmed, a process's first request costs 2-3 times a
+// later one (V8 compiles lazily); after one warm-up GET 1.2-1.7 times, after two a little less again;
+// a third only moves a tier-up of V8 onto the next request.
 const REQUESTS = 2;
 
 /** Warms the client for `target`'s scheme (and name lookups for a host name); true when the warm-up
