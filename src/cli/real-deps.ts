@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { GuardConfig } from '../config/config.js';
 import type { CycleDeps } from '../cycle/deps.js';
 import { systemClock } from '../effects/clock.js';
-import { nodeHttpGet } from '../effects/http-client.js';
+import { nodeHttpGet, type HttpGet } from '../effects/http-client.js';
 import { healContainment } from '../effects/containment.js';
 import { nodeProcessRunner } from '../effects/process-runner.js';
 import { procfsReader } from '../effects/procfs.js';
@@ -17,13 +17,14 @@ export function healLockPath(logFile: string): string {
   return `${logFile}.heal.lock`;
 }
 
-/** Builds the real dependencies of a cycle for a config; `close()` releases the log file. */
-export function realCycleDeps(config: GuardConfig, warn: (line: string) => void): CycleDeps & { close(): void } {
+/** Builds the real dependencies of a cycle for a config; `close()` releases the log file. A daemon passes
+ * one HTTP client for all its cycles (it keeps the TLS roots it loaded). */
+export function realCycleDeps(config: GuardConfig, warn: (line: string) => void, http: HttpGet = nodeHttpGet()): CycleDeps & { close(): void } {
   const clock = systemClock();
   const log = fileGuardLog(config.logFile);
   return {
     clock,
-    http: nodeHttpGet(),
+    http,
     tcp: nodeTcpConnect(),
     procfs: procfsReader(config.resources.procfs),
     statfs: nodeStatfs,

@@ -5,7 +5,8 @@ import { decide, type CheckStatus, type Decision } from '../core/decide.js';
 import { evaluateFindings } from '../core/findings.js';
 import { formatTs, roundMs, roundOrNull, roundPct } from '../core/format.js';
 import { gate, type GateResult } from '../core/gate.js';
-import type { AnomalyTriggerRecord, CheckRecord, GuardRecord, HealSuppressedRecord, ResourceWarningRecord } from '../log/records.js';
+import type { HttpPhases } from '../effects/http-client.js';
+import type { AnomalyTriggerRecord, CheckLatency, CheckRecord, GuardRecord, HealSuppressedRecord, ResourceWarningRecord } from '../log/records.js';
 import type { Measurement } from './measure.js';
 
 /** The records and decision of one cycle. */
@@ -94,6 +95,7 @@ function checkRecord(config: GuardConfig, m: Measurement, p: CheckParts): CheckR
       http_status: m.probe.httpStatus,
       ...(m.probe.ok ? {} : { error: m.probe.detail }),
       ...(m.attempts > 1 ? { attempts: m.attempts } : {}),
+      ...phaseFields(m.probe.phases),
       ...(reprobes.length > 0 ? { reprobes } : {}),
     },
     res: { ...p.res, ...cpuExtra, ...service },
@@ -104,6 +106,16 @@ function checkRecord(config: GuardConfig, m: Measurement, p: CheckParts): CheckR
     ...(p.findings.length > 0 ? { reasons: p.findings } : {}),
     ...(p.dismissed !== null ? { dismissed: [p.dismissed] } : {}),
   };
+}
+
+// The request's phases as lat fields, those reached only, rounded like every ms field.
+function phaseFields(p: HttpPhases | undefined): Partial<CheckLatency> {
+  const fields: Partial<CheckLatency> = {};
+  if (p?.dnsMs !== undefined) fields.dns_ms = roundMs(p.dnsMs);
+  if (p?.connectMs !== undefined) fields.connect_ms = roundMs(p.connectMs);
+  if (p?.tlsMs !== undefined) fields.tls_ms = roundMs(p.tlsMs);
+  if (p?.firstByteMs !== undefined) fields.first_byte_ms = roundMs(p.firstByteMs);
+  return fields;
 }
 
 function gatePolicy(config: GuardConfig) {

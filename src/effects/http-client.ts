@@ -1,15 +1,22 @@
-// All network I/O for GET requests: node:http/https (not fetch: it is slow to load), one overall
-// deadline, a capped body, redirects, and error details that never echo header values or URL credentials.
-import http from 'node:http';
+// All network I/O for GET requests: node:http/https (not fetch: it is slow to load), a warm-up before the
+// clock starts, one overall deadline, a capped body, redirects that never carry the configured headers to
+// another origin, the request's phases, and error details that never echo header values or URL credentials.
+import type { OutgoingHttpHeaders } from 'node:http';
+import type { SecureContext } from 'node:tls';
 import { MAX_TIMER_MS } from './clock.js';
-import { loadHttps, loadTls } from './lazy-tls.js';
-import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
-import type { Socket } from 'node:net';
-import type { TLSSocket } from 'node:tls';
+import { describeError } from './http-errors.js';
+import { getOnce, type HttpPhases, type Peer } from './http-hop.js';
+import { warmUpClient } from './http-warmup.js';
+import { loadTls } from './lazy-tls.js';
+
+export type { HttpPhases, Peer } from './http-hop.js';
+export { peerOf } from './http-hop.js';
+export { describeError } from './http-errors.js';
 
 /** One GET: the URL, headers, overall timeout (body included) and body cap. */
 export interface HttpGetRequest {
   url: string;
+  /** Sent to the URL's origin only: a redirect to another scheme, host or port drops them all. */
   headers: Record<string, string>;
   timeoutMs: number;
   maxBodyBytes: number;
@@ -20,22 +27,20 @@ export interface HttpGetRequest {
   ca?: string | Buffer;
 }
 
+/** The request's own time: `totalMs` from its start (after the warm-up) to the end of the body or the
+ * failure, and the phases of its last hop. */
+export type HttpTiming = HttpPhases & { totalMs: number };
+
 /** A response (final URL after redirects, without credentials) or a safe, one-line error detail. */
 export type HttpGetResult =
-  | ({ kind: 'response'; status: number; body: Buffer; url: string } & Peer)
-  | { kind: 'error'; detail: string };
+  | ({ kind: 'response'; status: number; body: Buffer; url: string; timing: HttpTiming } & Peer)
+  | { kind: 'error'; detail: string; timing: HttpTiming };
 
 /** Performs a GET; always resolves, never rejects. */
 export type HttpGet = (req: HttpGetRequest) => Promise<HttpGetResult>;
 
-/** Who answered: the peer's IP address and, over TLS, when its certificate expires (epoch ms). */
-export interface Peer {
-  ip?: string;
-  certValidToMs?: number;
-}
-
-type Hop = ({ kind: 'response'; status: number; body: Buffer } & Peer) | { kind: 'redirect'; location: string } | Failure;
-type Failure = { kind: 'error'; detail: string };
+/** Warms the client up for a target before the clock starts; never rejects. */
+export type WarmUp = (target: URL, signal?: AbortSignal) => Promise<unknown>;
 
 interface Deadline {
   signal: AbortSignal;
@@ -43,18 +48,26 @@ interface Deadline {
   dispose(): void;
 }
 
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-// Like Go's net/http: credentials are not forwarded to another origin on a redirect.
-const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
-const CLOSED_EARLY = 'connection closed before the response completed';
+type Failure = { kind: 'error'; detail: string };
+
 const DEFAULT_HEADERS: Record<string, string> = { 'user-agent': 'anomaly-guard', accept: 'application/json' };
 
-/** The real HttpGet: a fresh connection per request (no keep-alive), so each probe measures a full connect. */
-export function nodeHttpGet(): HttpGet {
+/** The real HttpGet: a fresh connection per request (no keep-alive), so each probe measures a full
+ * connect; before each, the client is warmed up (`warmUp`, default a GET to a server of this process)
+ * and the TLS roots are loaded, so every probe, the first of a process too, times only the request. */
+export function nodeHttpGet(opts: { warmUp?: WarmUp } = {}): HttpGet {
+  const warmUp = opts.warmUp ?? warmUpClient;
+  const contextFor = secureContexts();
   return async (req) => {
+    const target = parseTarget(req.url, undefined);
+    if (!(target instanceof URL)) return { ...target, timing: { totalMs: 0 } };
+    const tls = target.protocol === 'https:' ? secureContextOf(contextFor, req.ca, target) : undefined;
+    if (tls && !('context' in tls)) return { ...tls, timing: { totalMs: 0 } };
+    await warmUp(target, req.signal);
+    const startMs = performance.now();
     const deadline = startDeadline(req.timeoutMs, req.signal);
     try {
-      return await followRedirects(req, deadline);
+      return await followRedirects(req, target, { deadline, startMs, contextFor });
     } finally {
       deadline.dispose();
     }
@@ -84,82 +97,55 @@ function startDeadline(timeoutMs: number, outer: AbortSignal | undefined): Deadl
   };
 }
 
-async function followRedirects(req: HttpGetRequest, deadline: Deadline): Promise<HttpGetResult> {
+interface Run {
+  deadline: Deadline;
+  startMs: number;
+  contextFor: (ca: string | Buffer | undefined) => SecureContext;
+}
+
+// Every configured header is a secret (an API key may be called anything): they go to the configured
+// origin only. A redirect to another scheme, host or port gets the defaults alone; since http:// is
+// another origin than https://, they never travel in clear after an https→http redirect (which is
+// followed, as curl and Go follow it, without them). Back on the configured origin, they are sent again.
+async function followRedirects(req: HttpGetRequest, first: URL, run: Run): Promise<HttpGetResult> {
   const maxRedirects = req.maxRedirects ?? 5;
-  let target = parseTarget(req.url, undefined);
-  let headers = withDefaults(req.headers);
+  const timing = (phases: HttpPhases = {}): HttpTiming => ({ ...phases, totalMs: performance.now() - run.startMs });
+  let target: URL | Failure = first;
   for (let followed = 0; ; followed++) {
-    if (!(target instanceof URL)) return target;
-    if (deadline.signal.aborted) return fail(deadline.detail());
-    const hop = await getOnce(target, headers, req, deadline);
-    if (hop.kind === 'error') return hop;
-    if (hop.kind === 'response') return { ...hop, url: withoutCredentials(target) };
-    if (followed >= maxRedirects) return fail(`too many redirects (${maxRedirects})`);
-    const next = parseTarget(hop.location, target);
-    if (next instanceof URL && next.origin !== target.origin) headers = dropCredentials(headers);
-    target = next;
+    if (!(target instanceof URL)) return { ...target, timing: timing() };
+    const tls = target.protocol === 'https:' ? secureContextOf(run.contextFor, req.ca, target) : undefined;
+    if (tls && !('context' in tls)) return { ...tls, timing: timing() };
+    const headers = target.origin === first.origin ? withDefaults(req.headers) : { ...DEFAULT_HEADERS };
+    const hop = await getOnce({ target, headers, maxBodyBytes: req.maxBodyBytes, secureContext: tls?.context, signal: run.deadline.signal, abortDetail: run.deadline.detail, startMs: run.startMs });
+    if (hop.kind === 'error') return { kind: 'error', detail: hop.detail, timing: timing(hop.phases) };
+    if (hop.kind === 'response') {
+      const { kind, status, body, phases, ...peer } = hop;
+      return { kind, status, body, url: withoutCredentials(target), timing: timing(phases), ...peer };
+    }
+    if (followed >= maxRedirects) return { ...fail(`too many redirects (${maxRedirects})`), timing: timing() };
+    target = parseTarget(hop.location, target);
   }
 }
 
-function getOnce(target: URL, headers: OutgoingHttpHeaders, req: HttpGetRequest, deadline: Deadline): Promise<Hop> {
-  return new Promise((resolve) => {
-    let settled = false;
-    let responded = false;
-    let request: ClientRequest | undefined;
-    const settle = (hop: Hop): void => {
-      if (settled) return;
-      settled = true;
-      deadline.signal.removeEventListener('abort', onAbort);
-      request?.destroy();
-      resolve(hop);
-    };
-    const onAbort = (): void => settle(fail(deadline.detail()));
-    deadline.signal.addEventListener('abort', onAbort, { once: true });
-    const onResponse = (res: IncomingMessage): void => {
-      responded = true;
-      handleResponse(res, req.maxBodyBytes, settle);
-    };
-    try {
-      request = send(target, headers, req.ca, onResponse);
-    } catch (err) {
-      return settle(fail(describeError(err, target)));
-    }
-    request.on('error', (err) => settle(fail(responded ? CLOSED_EARLY : describeError(err, target))));
-    request.end();
-  });
+// One TLS context per trusted-CA setting, kept for the client's life: building one parses the system's
+// ~140 root certificates (tens of ms), which no probe should time.
+function secureContexts(): (ca: string | Buffer | undefined) => SecureContext {
+  let last: { key: string; context: SecureContext } | undefined;
+  return (ca) => {
+    const key = ca === undefined ? '' : ca.toString();
+    if (last?.key === key) return last.context;
+    const tls = loadTls();
+    last = { key, context: tls.createSecureContext(ca === undefined ? {} : { ca: [...tls.rootCertificates, key] }) };
+    return last.context;
+  };
 }
 
-function send(target: URL, headers: OutgoingHttpHeaders, ca: string | Buffer | undefined, onResponse: (res: IncomingMessage) => void): ClientRequest {
-  if (target.protocol === 'http:') return http.request(target, { method: 'GET', headers, agent: false }, onResponse);
-  const trusted = ca === undefined ? undefined : [...loadTls().rootCertificates, ca.toString()];
-  return loadHttps().request(target, { method: 'GET', headers, agent: false, ca: trusted }, onResponse);
-}
-
-function handleResponse(res: IncomingMessage, maxBodyBytes: number, settle: (hop: Hop) => void): void {
-  const status = res.statusCode ?? 0;
-  const location = res.headers.location;
-  if (REDIRECT_STATUSES.has(status) && location) return settle({ kind: 'redirect', location });
-  const tooLarge = fail(`body larger than ${maxBodyBytes} bytes`);
-  if (Number(res.headers['content-length'] ?? 0) > maxBodyBytes) return settle(tooLarge);
-  const peer = peerOf(res.socket);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  res.on('data', (chunk: Buffer) => {
-    size += chunk.length;
-    if (size > maxBodyBytes) return settle(tooLarge);
-    chunks.push(chunk);
-  });
-  res.on('end', () => settle({ kind: 'response', status, body: Buffer.concat(chunks, size), ...peer }));
-  res.on('error', () => settle(fail(CLOSED_EARLY)));
-  res.on('close', () => settle(fail(CLOSED_EARLY))); // a no-op after 'end'
-}
-
-/** The peer of a connected socket: its address and, for a TLS socket, its certificate's expiry. */
-export function peerOf(socket: Socket | null | undefined): Peer {
-  const peer: Peer = socket?.remoteAddress ? { ip: socket.remoteAddress } : {};
-  const cert = socket && 'getPeerCertificate' in socket ? (socket as TLSSocket).getPeerCertificate() : null;
-  const validTo = cert?.valid_to ? Date.parse(cert.valid_to) : Number.NaN;
-  return Number.isFinite(validTo) ? { ...peer, certValidToMs: validTo } : peer;
+function secureContextOf(contextFor: (ca: string | Buffer | undefined) => SecureContext, ca: string | Buffer | undefined, target: URL): { context: SecureContext } | Failure {
+  try {
+    return { context: contextFor(ca) };
+  } catch (err) {
+    return fail(describeError(err, target));
+  }
 }
 
 function parseTarget(raw: string, base: URL | undefined): URL | Failure {
@@ -179,10 +165,6 @@ function withDefaults(headers: Record<string, string>): OutgoingHttpHeaders {
   return { ...Object.fromEntries(defaults), ...headers };
 }
 
-function dropCredentials(headers: OutgoingHttpHeaders): OutgoingHttpHeaders {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase())));
-}
-
 function withoutCredentials(url: URL): string {
   const copy = new URL(url);
   copy.username = '';
@@ -192,45 +174,4 @@ function withoutCredentials(url: URL): string {
 
 function fail(detail: string): Failure {
   return { kind: 'error', detail };
-}
-
-// Built from the error code and the URL's hostname only: messages may quote header names, hosts, paths.
-/** A safe one-line detail for a connection error (the tcp client uses it too). */
-export function describeError(err: unknown, target: URL): string {
-  const code = typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : '';
-  const message = err instanceof Error ? err.message : '';
-  if (code === 'ECONNREFUSED') return 'connection refused';
-  if (code === 'ECONNRESET') return message === 'socket hang up' ? CLOSED_EARLY : 'connection reset';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `host not found: ${target.hostname}`;
-  const tlsReason = describeTlsError(code, message, target);
-  if (tlsReason) return tlsReason;
-  if (code === 'ERR_INVALID_CHAR' || code === 'ERR_INVALID_HTTP_TOKEN') return `request failed: invalid header name or value (${code})`;
-  return `request failed: ${code || (err instanceof Error ? err.name : 'unknown error')}`;
-}
-
-const TLS_REASONS: Record<string, string> = {
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed certificate',
-  SELF_SIGNED_CERT_IN_CHAIN: 'self-signed certificate in the chain',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'unable to verify the first certificate',
-  UNABLE_TO_GET_ISSUER_CERT: 'unknown issuer',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'unknown issuer',
-  CERT_HAS_EXPIRED: 'certificate has expired',
-  CERT_NOT_YET_VALID: 'certificate is not yet valid',
-  CERT_REVOKED: 'certificate revoked',
-  CERT_UNTRUSTED: 'certificate not trusted',
-  CERT_SIGNATURE_FAILURE: 'certificate signature failure',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'certificate does not match the host name',
-  ERR_SSL_WRONG_VERSION_NUMBER: 'wrong version number (does the server speak TLS?)',
-  ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE: 'handshake failure',
-  ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION: 'unsupported protocol version',
-  ERR_SSL_UNSUPPORTED_PROTOCOL: 'unsupported protocol version',
-};
-
-function describeTlsError(code: string, message: string, target: URL): string | null {
-  // EPROTO carries the OpenSSL reason in its message: "...:SSL routines:ssl3_get_record:wrong version number:..."
-  const opensslReason = /SSL routines:[^:]*:([a-z0-9 ]+)/.exec(message)?.[1];
-  const looksTls = /^ERR_(SSL|TLS)_|CERT/.test(code) || (code === 'EPROTO' && target.protocol === 'https:');
-  if (!looksTls) return null;
-  const reason = TLS_REASONS[code] ?? (opensslReason === 'wrong version number' ? TLS_REASONS.ERR_SSL_WRONG_VERSION_NUMBER : opensslReason);
-  return reason ? `TLS error: ${reason} (${code})` : `TLS error: ${code}`;
 }

@@ -1,17 +1,27 @@
 // The log records of CONTRACT.md, declared once: writers and readers share these shapes.
 
+/** The probe's part of a check record. */
+export interface CheckLatency {
+  /** The request's own time, to the end of the body or the failure (curl's time_total). */
+  latency_ms: number;
+  ok: boolean;
+  http_status?: number | null;
+  error?: string | null;
+  attempts?: number;
+  /** When each phase of the (last hop of the) request ended, from its start, when reached (added fields):
+   * name resolved, TCP connected, TLS handshake done (https), first byte of the response. */
+  dns_ms?: number;
+  connect_ms?: number;
+  tls_ms?: number;
+  first_byte_ms?: number;
+  /** Quick re-probes that tried to confirm a latency anomaly (latency.confirm_probes), in order (added field). */
+  reprobes?: { latency_ms: number; ok: boolean }[];
+}
+
 /** One cycle's result: the seed's check record (no `event` field). */
 export interface CheckRecord {
   ts: string;
-  lat: {
-    latency_ms: number;
-    ok: boolean;
-    http_status?: number | null;
-    error?: string | null;
-    attempts?: number;
-    /** Quick re-probes that tried to confirm a latency anomaly (latency.confirm_probes), in order (added field). */
-    reprobes?: { latency_ms: number; ok: boolean }[];
-  };
+  lat: CheckLatency;
   res: {
     cpu: number | null;
     mem: number | null;

@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../effects/clock.js';
 import { nodeHttpGet } from '../effects/http-client.js';
 import type { HttpGetRequest } from '../effects/http-client.js';
 import { refusedUrl, startHealthServer } from '../../test/helpers/health-server.js';
@@ -12,7 +11,6 @@ import { MAX_BODY_BYTES, probeHealth } from './health.js';
 import type { HealthProbeOptions } from './health.js';
 
 const http = nodeHttpGet();
-const clock = systemClock();
 let server: HealthServer;
 
 beforeAll(async () => {
@@ -22,7 +20,7 @@ afterAll(() => server.close());
 
 function probe(over: Partial<HealthProbeOptions> = {}) {
   const opts = { url: server.url, headers: {}, timeoutMs: 1000, expectStatus: 'Healthy', ...over };
-  return probeHealth(opts, { http, clock });
+  return probeHealth(opts, { http, clock: { nowMs: () => Date.now() } });
 }
 
 interface Scenario {
@@ -34,6 +32,12 @@ interface Scenario {
   detail: string | null;
   latency?: [min: number, max: number];
 }
+
+// {"status":[[[…]]]} with `depth` brackets: what overflowed JSON.stringify's stack (issue 14).
+function nested(depth: number): string {
+  return `{"status":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+}
+const DEEPEST = (MAX_BODY_BYTES - '{"status":}'.length) / 2 - 1;
 
 const scenarios: Scenario[] = [
   { name: 'healthy', mode: { kind: 'healthy' }, ok: true, httpStatus: 200, detail: null },
@@ -59,6 +63,13 @@ const scenarios: Scenario[] = [
     mode: { kind: 'status', status: 'Bad\r\n{"ts":"forged"}\u2028' },
     httpStatus: 200,
     detail: 'status=Bad??{"ts":"forged"}?',
+  },
+  { name: 'status nested 5,000 levels deep (10 KB)', mode: { kind: 'body', body: nested(5000) }, httpStatus: 200, detail: `status is not a string: ${'['.repeat(39)}…` },
+  {
+    name: 'status nested 524,282 levels deep (1 MiB, the body cap)',
+    mode: { kind: 'body', body: nested(DEEPEST) },
+    httpStatus: 200,
+    detail: `status is not a string: ${'['.repeat(39)}…`,
   },
   { name: 'long status cut to 60', mode: { kind: 'status', status: 'y'.repeat(500) }, httpStatus: 200, detail: `status=${'y'.repeat(59)}…` },
   { name: 'slow but in time', mode: { kind: 'healthy', delayMs: 150 }, ok: true, httpStatus: 200, detail: null, latency: [150, 1000] },
@@ -126,17 +137,16 @@ describe('probeHealth against a real server', () => {
     expect(seen).toMatchObject({ 'x-probe-token': 'abc', authorization: 'Bearer s3cret', connection: 'close' });
   });
 
-  it('measures latency on the given clock, unrounded', async () => {
-    const ticks = [1000, 1042.125];
-    const fakeClock = { monoMs: () => ticks.shift() ?? Number.NaN, nowMs: () => 0 };
+  it("takes the latency and phases from the client's timing, unrounded", async () => {
     const seen: HttpGetRequest[] = [];
+    const timing = { totalMs: 42.125, dnsMs: 0.25, connectMs: 1.5, firstByteMs: 40.0625 };
     const fakeHttp = async (req: HttpGetRequest) => {
       seen.push(req);
-      return { kind: 'response' as const, status: 200, body: Buffer.from('{"status":"Up"}'), url: req.url };
+      return { kind: 'response' as const, status: 200, body: Buffer.from('{"status":"Up"}'), url: req.url, timing };
     };
     const opts = { url: 'http://x/health', headers: {}, timeoutMs: 5, expectStatus: 'Up' };
-    const result = await probeHealth(opts, { http: fakeHttp, clock: fakeClock });
-    expect(result).toEqual({ ok: true, latencyMs: 42.125, httpStatus: 200, detail: null });
+    const result = await probeHealth(opts, { http: fakeHttp, clock: { nowMs: () => 0 } });
+    expect(result).toEqual({ ok: true, latencyMs: 42.125, phases: { dnsMs: 0.25, connectMs: 1.5, firstByteMs: 40.0625 }, httpStatus: 200, detail: null });
     expect(seen[0]).toMatchObject({ timeoutMs: 5, maxBodyBytes: MAX_BODY_BYTES });
   });
 });
@@ -150,15 +160,17 @@ describe('nodeHttpGet', () => {
     expect(result).toMatchObject({ kind: 'response', status: 200, url: server.url.replace('/health', '/ok') });
   });
 
-  it('does not forward credentials to another origin on a redirect', async () => {
+  it('does not forward any configured header to another origin on a redirect', async () => {
     const other = await startHealthServer();
     try {
       server.setMode({ kind: 'redirect', location: other.url.replace('/health', '/ok') });
       const headers = { Authorization: 'Bearer s3cret', 'X-Trace': 't1' };
       const result = await http({ ...base, url: server.url, headers });
       expect(result).toMatchObject({ kind: 'response', status: 200 });
-      expect(other.received[0]?.headers).toMatchObject({ 'x-trace': 't1' });
-      expect(other.received[0]?.headers.authorization).toBeUndefined();
+      expect(server.received.at(-1)?.headers).toMatchObject({ authorization: 'Bearer s3cret', 'x-trace': 't1' });
+      expect(other.received[0]?.headers).toMatchObject({ 'user-agent': 'anomaly-guard' });
+      expect(other.received[0]?.headers).not.toHaveProperty('x-trace');
+      expect(other.received[0]?.headers).not.toHaveProperty('authorization');
     } finally {
       await other.close();
     }

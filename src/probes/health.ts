@@ -3,7 +3,7 @@
 import { judgeOutcome } from '../core/conditions/judge.js';
 import type { Condition } from '../core/conditions/types.js';
 import type { Clock } from '../effects/clock.js';
-import type { HttpGet } from '../effects/http-client.js';
+import type { HttpGet, HttpPhases } from '../effects/http-client.js';
 
 /** What to probe and what counts as healthy. */
 export interface HealthProbeOptions {
@@ -20,7 +20,10 @@ export interface HealthProbeOptions {
 /** One probe's outcome; `detail` says why it failed (null when ok), `latencyMs` is unrounded. */
 export interface ProbeResult {
   ok: boolean;
+  /** The request's own time, to the end of the body or the failure (what curl's time_total reports). */
   latencyMs: number;
+  /** When each phase of the request ended, from its start (those reached); absent from fakes. */
+  phases?: HttpPhases;
   httpStatus: number | null;
   detail: string | null;
 }
@@ -28,12 +31,9 @@ export interface ProbeResult {
 /** The largest health body read; a bigger one fails the probe. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-/** Probes once; latency runs on the monotonic clock until the body is read or the failure happens. */
-export async function probeHealth(
-  opts: HealthProbeOptions,
-  deps: { http: HttpGet; clock: Pick<Clock, 'monoMs' | 'nowMs'> },
-): Promise<ProbeResult> {
-  const started = deps.clock.monoMs();
+/** Probes once; the latency is the client's timing of the request (monotonic, from after its warm-up
+ * until the body is read or the failure happens); the wall clock dates a certificate's expiry. */
+export async function probeHealth(opts: HealthProbeOptions, deps: { http: HttpGet; clock: Pick<Clock, 'nowMs'> }): Promise<ProbeResult> {
   const result = await deps.http({
     url: opts.url,
     headers: opts.headers,
@@ -42,9 +42,9 @@ export async function probeHealth(
     signal: opts.signal,
     ca: opts.ca,
   });
-  const latencyMs = deps.clock.monoMs() - started;
-  if (result.kind === 'error') return { ok: false, latencyMs, httpStatus: null, detail: result.detail };
+  const { totalMs: latencyMs, ...phases } = result.timing;
+  if (result.kind === 'error') return { ok: false, latencyMs, phases, httpStatus: null, detail: result.detail };
   const outcome = { kind: 'http' as const, status: result.status, body: result.body, latencyMs, ip: result.ip ?? null, certValidToMs: result.certValidToMs ?? null };
   const detail = judgeOutcome(outcome, { conditions: opts.conditions ?? [], expectStatus: opts.expectStatus }, deps.clock.nowMs());
-  return { ok: detail === null, latencyMs, httpStatus: result.status, detail };
+  return { ok: detail === null, latencyMs, phases, httpStatus: result.status, detail };
 }

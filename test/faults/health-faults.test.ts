@@ -40,6 +40,8 @@ const scenarios: Scenario[] = [
   { name: 'not JSON', mode: { kind: 'body', body: '<html>it works</html>', contentType: 'text/html' }, detail: 'body is not JSON', httpStatus: 200 },
   { name: 'JSON without status', mode: { kind: 'body', body: '{"healthy":true}' }, detail: 'no status field in body', httpStatus: 200 },
   { name: 'status of the wrong type', mode: { kind: 'status', status: true }, detail: 'status is not a string: true', httpStatus: 200 },
+  // Was: exit 3 "Maximum call stack size exceeded", nothing logged, no heal (issue 14, finding 6).
+  { name: 'status nested 5,000 levels deep (10 KB)', mode: { kind: 'body', body: `{"status":${'['.repeat(5000)}${']'.repeat(5000)}}` }, detail: `status is not a string: ${'['.repeat(39)}…`, httpStatus: 200 },
   { name: 'a 301 loop', mode: { kind: 'redirect', code: 301, location: '/health' }, detail: 'too many redirects (5)', httpStatus: null },
   { name: '204 No Content', mode: { kind: 'http', code: 204 }, detail: 'empty body (expected JSON with a status field)', httpStatus: 204 },
   { name: '304 Not Modified', mode: { kind: 'http', code: 304 }, detail: 'HTTP 304', httpStatus: 304 },
@@ -97,6 +99,24 @@ describe('check: an https endpoint with a self-signed certificate', () => {
     expect(run.code).toBe(2);
     const [check] = strictRecords(env.logFile) as [Rec];
     expect(check.reasons).toEqual(['health_unhealthy (TLS error: self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT))']);
+  });
+
+  // Was: only Authorization and Cookie were dropped; an X-Api-Key went in clear (issue 14, finding 8).
+  it('an https → http redirect to another port is followed without any of health.headers (never in clear)', async (ctx) => {
+    if (tls === null) return ctx.skip();
+    tls.setMode({ kind: 'redirect', location: server.url.replace('/health', '/ok') });
+    env = guardEnv(tls.url);
+    copyFileSync(certFile, join(env.dir, 'ca.pem'));
+    env.writeConfig({ health: { ca_file: 'ca.pem', headers: { 'X-Api-Key': 'k-s3cret', Authorization: 'Bearer s3cret' } } });
+    const run = await env.run(['check', '--json']);
+    expect(run.code).toBe(0);
+    expect(tls.received.at(-1)?.headers).toMatchObject({ 'x-api-key': 'k-s3cret', authorization: 'Bearer s3cret' });
+    const plain = server.received.at(-1);
+    expect(plain?.path).toBe('/ok');
+    expect(plain?.headers).not.toHaveProperty('x-api-key');
+    expect(plain?.headers).not.toHaveProperty('authorization');
+    expect(run.stdout + run.stderr).not.toContain('s3cret');
+    tls.setMode({ kind: 'healthy' });
   });
 
   it('is ok with health.ca_file trusting that certificate (exit 0)', async (ctx) => {

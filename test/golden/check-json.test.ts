@@ -22,7 +22,7 @@ function mask(text: string, dir: string): string {
     .replaceAll(process.execPath, '<node>')
     .replaceAll(resolve('.'), '<repo>')
     .replace(/"ts":"[^"]+"/g, '"ts":"<ts>"')
-    .replace(/"(latency_ms|latency|duration_ms)":[\d.]+/g, '"$1":"<ms>"')
+    .replace(/"(latency_ms|latency|duration_ms|dns_ms|connect_ms|tls_ms|first_byte_ms)":[\d.]+/g, '"$1":"<ms>"')
     .replace(/got \d+ bytes/g, 'got <n> bytes')
     .replace(/"disk":[\d.]+/g, '"disk":"<pct>"')
     // What this machine offers to contain the heal (its own cgroup, or its process group only).

@@ -24,6 +24,9 @@ export interface ReceivedRequest {
   method: string;
   path: string;
   headers: IncomingHttpHeaders;
+  /** performance.now() when the request arrived, and when the answer's first byte was written (`healthy` mode). */
+  arrivedMs: number;
+  answeredMs?: number;
 }
 
 /** A running test server; `url` points at `/health`. */
@@ -51,7 +54,8 @@ export async function startHealthServer(options: HealthServerOptions = {}): Prom
   let mode: HealthMode = { kind: 'healthy' };
   const received: ReceivedRequest[] = [];
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
-    received.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers });
+    const seen: ReceivedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, arrivedMs: performance.now() };
+    received.push(seen);
     res.on('error', () => {}); // the client may go away mid-write (body cap, timeout)
     if (req.url === '/control/healthy') {
       mode = { kind: 'healthy' };
@@ -60,9 +64,9 @@ export async function startHealthServer(options: HealthServerOptions = {}): Prom
     if (mode.kind === 'then') {
       const now = mode.count > 0 ? mode.first : mode.after;
       mode = mode.count > 1 ? { ...mode, count: mode.count - 1 } : mode.after;
-      return serve(now, res);
+      return serve(now, res, seen);
     }
-    serve(req.url === '/ok' ? { kind: 'healthy' } : mode, res);
+    serve(req.url === '/ok' ? { kind: 'healthy' } : mode, res, seen);
   };
   const server = options.tls ? https.createServer(options.tls, handler) : http.createServer(handler);
   const sockets = trackSockets(server);
@@ -89,12 +93,15 @@ export async function refusedUrl(): Promise<string> {
   return `http://127.0.0.1:${port}/health`;
 }
 
-function serve(mode: HealthMode, res: ServerResponse): void {
+function serve(mode: HealthMode, res: ServerResponse, seen: ReceivedRequest): void {
   switch (mode.kind) {
     case 'then':
-      return serve(mode.first, res);
+      return serve(mode.first, res, seen);
     case 'healthy':
-      return later(res, mode.delayMs ?? 0, () => sendJson(res, 200, HEALTHY_BODY));
+      return later(res, mode.delayMs ?? 0, () => {
+        seen.answeredMs = performance.now();
+        sendJson(res, 200, HEALTHY_BODY);
+      });
     case 'status':
       return sendJson(res, 200, JSON.stringify({ status: mode.status }));
     case 'http':

@@ -188,7 +188,7 @@ describe('Redis over TCP against a real redis-server', () => {
     expect(run.reason).toBeNull();
     expect(run.stdout + run.log).not.toContain('s3cret');
     const status = await (env as GuardEnv).run(['status']);
-    expect(status.stdout).toMatch(/^probe {5}tcp tcp:\/\/127\.0\.0\.1:\d+ \(expect "\+PONG"; \[CONNECTED\] == true\)$/m);
+    expect(status.stdout).toMatch(/^probe {7}tcp tcp:\/\/127\.0\.0\.1:\d+ \(expect "\+PONG"; \[CONNECTED\] == true\)$/m);
     expect(status.stdout).not.toContain('s3cret');
   });
 });
