@@ -1,6 +1,7 @@
 // The log file as the cycle sees it: appends through one appender opened on first use, tail reads backwards.
 import { existsSync } from 'node:fs';
 import type { GuardLog } from '../cycle/deps.js';
+import { FileRefused } from '../effects/safe-file.js';
 import { GuardError } from '../errors.js';
 import { openLogAppender, type LogAppender } from './appender.js';
 import { readLogBackward, type TailReadStats } from './tail-reader.js';
@@ -45,6 +46,7 @@ function readThroughRotation(path: string, visit: (record: unknown) => boolean):
 /** A failed log read as a GuardError naming the file and the cause. */
 export function logReadError(path: string, err: unknown): GuardError {
   const cause = (err as { cause?: NodeJS.ErrnoException }).cause ?? (err as NodeJS.ErrnoException);
+  if (cause instanceof FileRefused) return new GuardError('LOG_UNREADABLE', `cannot read log ${path}: ${cause.what}`, { hint: 'point log_file at a regular file' });
   const why: Record<string, string> = { ENOTDIR: 'a part of the path is a file, not a folder', EACCES: 'permission denied', EISDIR: 'it is a folder, not a file' };
   const code = cause.code ?? '';
   return new GuardError('LOG_UNREADABLE', `cannot read log ${path}: ${why[code] ?? cause.message} (${code || 'error'})`, {

@@ -1,6 +1,7 @@
 // Reads the NDJSON log backwards from its end, chunk by chunk, only as far as the caller needs.
 
 import fs from 'node:fs';
+import { openRegularForRead } from '../effects/safe-file.js';
 
 /** What a backward scan cost and found. */
 export interface TailReadStats {
@@ -32,11 +33,11 @@ export function parseLogLine(text: string): object | 'empty' | 'invalid' {
   }
 }
 
+// Only a regular file, opened without blocking: a FIFO put where the log was must not hang the guard.
 function openForRead(path: string): number | null {
   try {
-    return fs.openSync(path, 'r');
+    return openRegularForRead(path)?.fd ?? null;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new Error(`cannot read log ${path}: ${(err as Error).message}`, { cause: err });
   }
 }
