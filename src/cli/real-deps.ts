@@ -1,11 +1,11 @@
 // The composition root of the CLI: the real clock, network, /proc, statfs, child processes and log file.
-import { readFile } from 'node:fs/promises';
 import type { GuardConfig } from '../config/config.js';
 import type { CycleDeps } from '../cycle/deps.js';
 import { systemClock } from '../effects/clock.js';
 import { nodeHttpGet } from '../effects/http-client.js';
 import { nodeProcessRunner } from '../effects/process-runner.js';
 import { procfsReader } from '../effects/procfs.js';
+import { readSmallFile, SMALL_FILE_MAX_BYTES } from '../effects/safe-file.js';
 import { nodeStatfs } from '../effects/statfs.js';
 import { fileGuardLog } from '../log/file-log.js';
 import { tryLock } from '../log/lock.js';
@@ -27,7 +27,8 @@ export function realCycleDeps(config: GuardConfig, warn: (line: string) => void)
     runner: nodeProcessRunner({ clock }),
     log,
     lockHeal: () => tryLock(healLockPath(config.logFile)),
-    readFile: (path) => readFile(path, 'utf8'),
+    // A CA bundle or a cgroup file: a regular file, bounded (a FIFO there must not hang the cycle).
+    readFile: (path) => readSmallFile(path, SMALL_FILE_MAX_BYTES),
     warn,
     close: () => log.close(),
   };

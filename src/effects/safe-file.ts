@@ -220,5 +220,5 @@ export function formatBytes(n: number): string {
     v /= 1024;
     i += 1;
   }
-  return `${Number.isInteger(v) ? v : v.toFixed(1)} ${units[i]}`;
+  return `${Number(v.toFixed(1))} ${units[i]}`;
 }
