@@ -7,7 +7,7 @@ import { nodeProcessRunner } from '../effects/process-runner.js';
 import { procfsReader } from '../effects/procfs.js';
 import { readSmallFile, SMALL_FILE_MAX_BYTES } from '../effects/safe-file.js';
 import { nodeStatfs } from '../effects/statfs.js';
-import { fileGuardLog } from '../log/file-log.js';
+import { fileGuardLog, type LogMemory } from '../log/file-log.js';
 import { tryLock } from '../log/lock.js';
 
 /** The lock file that keeps two heals on one log from running at once. */
@@ -15,10 +15,11 @@ export function healLockPath(logFile: string): string {
   return `${logFile}.heal.lock`;
 }
 
-/** Builds the real dependencies of a cycle for a config; `close()` releases the log file. */
-export function realCycleDeps(config: GuardConfig, warn: (line: string) => void): CycleDeps & { close(): void } {
+/** Builds the real dependencies of a cycle for a config; `close()` releases the log file. A daemon passes
+ * its memory of the log, so a cycle can tell that records it wrote are gone. */
+export function realCycleDeps(config: GuardConfig, warn: (line: string) => void, memory?: LogMemory): CycleDeps & { close(): void } {
   const clock = systemClock();
-  const log = fileGuardLog(config.logFile);
+  const log = fileGuardLog(config.logFile, { warn, ...(memory ? { memory } : {}) });
   return {
     clock,
     http: nodeHttpGet(),

@@ -5,7 +5,7 @@ import { loadConfig } from '../config/load.js';
 import { runCycle } from '../cycle/check-cycle.js';
 import { runDaemon } from '../daemon/daemon.js';
 import { systemClock } from '../effects/clock.js';
-import { fileGuardLog } from '../log/file-log.js';
+import { fileGuardLog, logMemory } from '../log/file-log.js';
 import { realCycleDeps } from './real-deps.js';
 import { VERSION } from './version.js';
 
@@ -17,6 +17,7 @@ export default async function run(opts: Record<string, unknown>): Promise<number
   const again = { file: config.file ?? file };
   // A reader of stderr that went away (EPIPE) must not take the daemon down; scheduler.log still has it all.
   process.stderr.on('error', () => undefined);
+  const memory = logMemory(); // what the cycles wrote, so that one can tell when it is gone
   return runDaemon(config, warnings, {
     clock: systemClock(),
     signals: process,
@@ -25,7 +26,7 @@ export default async function run(opts: Record<string, unknown>): Promise<number
     quiet: opts.quiet === true,
     loadConfig: () => loadConfig(again),
     openLog: (path) => fileGuardLog(path),
-    cycleDeps: (c: GuardConfig, warn) => realCycleDeps(c, warn),
+    cycleDeps: (c: GuardConfig, warn) => realCycleDeps(c, warn, memory),
     runCycle: (c, deps) => runCycle(c, deps),
     stderr: (line) => void process.stderr.write(`${line}\n`),
     // The HTTP server and the Alertmanager push, loaded only by the daemon.
