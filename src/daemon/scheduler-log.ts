@@ -4,6 +4,7 @@
 import { closeSync, mkdirSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { formatTs } from '../core/format.js';
+import { describeFsError } from '../effects/procfs.js';
 import { FileRefused, openForAppend } from '../effects/safe-file.js';
 
 /** A line writer for the scheduler log; `write` reports (once per failure streak) instead of throwing. */
@@ -22,7 +23,8 @@ export function schedulerLog(path: string, nowMs: () => number, echo: (line: str
         appendLine(path, `${line}\n`);
         failing = false;
       } catch (err) {
-        const why = err instanceof FileRefused ? err.what : ((err as NodeJS.ErrnoException).code ?? (err as Error).message);
+        const code = (err as NodeJS.ErrnoException).code;
+        const why = err instanceof FileRefused ? err.what : `${describeFsError(err)}${code ? ` (${code})` : ''}`;
         if (!failing) onError(`cannot write scheduler log ${path}: ${why}`);
         failing = true;
       }

@@ -141,3 +141,22 @@ describe('SIGHUP with a config that is not a small regular file', () => {
     expect(await daemon.stop('SIGTERM', 10_000)).toBe(0);
   });
 });
+
+describe('a file the guard cannot write names the cause in words, not a bare errno code', () => {
+  it('init into a folder that does not exist (before: "cannot write …: ENOENT")', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ag-cfgfile-'));
+    const file = join(dir, 'missing', 'guard.yaml');
+    const run = await runCli(['init', file]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`anomaly-guard init: cannot write ${file}: no such file or directory (ENOENT)\nhint: check the folder exists and is writable\n`);
+  });
+
+  it('score --output into a folder that does not exist', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ag-cfgfile-'));
+    writeFileSync(join(dir, 'in.csv'), 'timestamp,value\n2026-01-01T00:00:00Z,1\n');
+    const out = join(dir, 'missing', 'out.csv');
+    const run = await runCli(['score', '--input', join(dir, 'in.csv'), '--output', out]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`cannot write ${out}: no such file or directory (ENOENT)\n`);
+  });
+});
