@@ -4,7 +4,8 @@
 // health.ca_file must hold a PEM certificate. Who owns a file is checked where it is opened (it depends on
 // the user running the guard, not on the config).
 import fs from 'node:fs';
-import { FileRefused, fixFor, readSmallFileSync, SMALL_FILE_MAX_BYTES, writeRefusal } from '../effects/safe-file.js';
+import { FileRefused, fixFor, writeRefusal } from '../effects/file-refusal.js';
+import { readSmallFileSync, SMALL_FILE_MAX_BYTES } from '../effects/safe-file.js';
 import type { GuardConfig } from './config.js';
 
 // statfs(2) magic numbers of kernel interfaces that look like files but are not storage.

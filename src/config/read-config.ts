@@ -2,7 +2,8 @@
 // blocking, so a config replaced by a link to /dev/zero cannot fill memory and a FIFO cannot freeze the
 // daemon; every failure names the file, what is wrong and what would fix it.
 import fs from 'node:fs';
-import { effectiveUid, FileRefused, formatBytes, readSmallFileSync } from '../effects/safe-file.js';
+import { effectiveUid, FileRefused, formatBytes } from '../effects/file-refusal.js';
+import { readSmallFileSync } from '../effects/safe-file.js';
 import { GuardError } from '../errors.js';
 
 /** The most the guard reads of a config file (a full config with comments is about 6 KiB). */

@@ -5,7 +5,8 @@ import { closeSync, mkdirSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { formatTs } from '../core/format.js';
 import { describeFsError } from '../effects/procfs.js';
-import { FileRefused, openForAppend } from '../effects/safe-file.js';
+import { FileRefused } from '../effects/file-refusal.js';
+import { openForAppend } from '../effects/safe-file.js';
 
 /** A line writer for the scheduler log; `write` reports (once per failure streak) instead of throwing. */
 export interface SchedulerLog {

@@ -1,6 +1,7 @@
 // Reads procfs-style text files under a root (/proc, or a captured fixture tree in tests).
 import { join } from 'node:path';
-import { FileRefused, readSmallFile, SMALL_FILE_MAX_BYTES } from './safe-file.js';
+import { FileRefused } from './file-refusal.js';
+import { readSmallFile, SMALL_FILE_MAX_BYTES } from './safe-file.js';
 
 /** Reads files under a procfs root; `pathOf` names the file a relative path stands for (for messages). */
 export interface ProcfsReader {

@@ -7,7 +7,8 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileRefused, formatBytes, openForAppend, readSmallFile, readSmallFileSync } from './safe-file.js';
+import { FileRefused, formatBytes } from './file-refusal.js';
+import { openForAppend, readSmallFile, readSmallFileSync } from './safe-file.js';
 
 let dir: string;
 beforeEach(() => {

@@ -1,108 +1,21 @@
 // Opening the files the config names without being tricked. A file the guard appends to is opened with
-// O_NOFOLLOW and O_NONBLOCK and checked on its descriptor: never through a symbolic link, only a regular
-// file, and when running as root only a file root owns with one link (systemd-tmpfiles and logrotate
-// refuse the same: another user could plant a link or hard-link /etc/shadow there). A small file the
-// guard reads (the config, a CA bundle, /proc and cgroup files) must be a regular file and is read up to
-// a bound, so /dev/zero cannot fill memory and a FIFO cannot block the process.
+// O_NOFOLLOW and O_NONBLOCK and checked on its descriptor (effects/file-refusal.ts says what is refused).
+// A small file the guard reads (the config, a CA bundle, /proc and cgroup files, a lock) must be a
+// regular file and is read up to a bound, so /dev/zero cannot fill memory and a FIFO cannot block.
 import fs from 'node:fs';
+import { effectiveUid, FileRefused, formatBytes, kindOfFile, writeRefusal } from './file-refusal.js';
 
-const { O_APPEND, O_CREAT, O_NOCTTY, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_RDWR } = fs.constants;
+const { O_APPEND, O_CREAT, O_NOCTTY, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_RDWR, O_WRONLY } = fs.constants;
 
 /** The most the guard reads of a small file it is named (a CA bundle, a /proc or cgroup file, a lock). */
 export const SMALL_FILE_MAX_BYTES = 4 * 1024 * 1024;
-
-/** Why a file was refused: a link, not a regular file, another owner, more than one link, too large. */
-export type RefusalReason = 'link' | 'type' | 'owner' | 'links' | 'size';
-
-/** A file the guard will not use, with what is wrong (`what`, after the path) and what would fix it. */
-export class FileRefused extends Error {
-  readonly path: string;
-  readonly reason: RefusalReason;
-  readonly what: string;
-  /** The owner's uid, for reason 'owner'. */
-  readonly uid: number | null;
-  constructor(path: string, reason: RefusalReason, what: string, uid: number | null = null) {
-    super(`${path} ${what}`);
-    this.name = 'FileRefused';
-    this.path = path;
-    this.reason = reason;
-    this.what = what;
-    this.uid = uid;
-  }
-}
-
-/** What kind of file a stat names, in words ("a FIFO (named pipe)"); null for a regular file. */
-export function kindOfFile(st: fs.Stats): string | null {
-  if (st.isFile()) return null;
-  if (st.isDirectory()) return 'a folder';
-  if (st.isSymbolicLink()) return 'a symbolic link';
-  if (st.isCharacterDevice()) return 'a character device';
-  if (st.isBlockDevice()) return 'a block device';
-  if (st.isFIFO()) return 'a FIFO (named pipe)';
-  if (st.isSocket()) return 'a socket';
-  return 'not a file';
-}
-
-let nullRdev: number | null | undefined;
-
-/** True for the null device (/dev/null, or another node with its device number). */
-export function isNullDevice(st: fs.Stats): boolean {
-  if (nullRdev === undefined) nullRdev = statOrNull('/dev/null')?.rdev ?? null;
-  return st.isCharacterDevice() && nullRdev !== null && st.rdev === nullRdev;
-}
-
-function statOrNull(path: string): fs.Stats | null {
-  try {
-    return fs.statSync(path);
-  } catch {
-    return null;
-  }
-}
-
-/** The reason an existing file (as lstat sees it) may not be appended to by `euid`, or null when it may. */
-export function writeRefusal(path: string, st: fs.Stats, opts: { euid: number | null; allowNull?: boolean }): FileRefused | null {
-  if (st.isSymbolicLink()) return new FileRefused(path, 'link', `is a symbolic link${linkTarget(path)}; the guard never writes through a link`);
-  if (opts.allowNull && isNullDevice(st)) return null;
-  const kind = kindOfFile(st);
-  if (kind !== null) return new FileRefused(path, 'type', `is ${kind}, not a regular file`);
-  if (opts.euid === 0 && st.uid !== 0) return new FileRefused(path, 'owner', `is owned by uid ${st.uid}, not root; running as root, the guard writes only to its own files`, st.uid);
-  if (opts.euid === 0 && st.nlink > 1) return new FileRefused(path, 'links', `has ${st.nlink} hard links; running as root, the guard writes only to a file with one (another name could be any file)`);
-  return null;
-}
-
-function linkTarget(path: string): string {
-  try {
-    return ` (to ${fs.readlinkSync(path)})`;
-  } catch {
-    return '';
-  }
-}
-
-/** What would fix a refused file the config names under `key` (log_file, scheduler_log, health.ca_file). */
-export function fixFor(refused: FileRefused, key: string): string {
-  switch (refused.reason) {
-    case 'link':
-      return `point ${key} at the file itself`;
-    case 'owner':
-      return `chown it to root, or run the guard as uid ${refused.uid ?? '(its owner)'}`;
-    case 'links':
-      return `remove the other names, or point ${key} at a new file`;
-    default:
-      return `point ${key} at a regular file`;
-  }
-}
-
-/** The effective uid of this process (null where there is none, e.g. Windows). */
-export function effectiveUid(): number | null {
-  return typeof process.geteuid === 'function' ? process.geteuid() : null;
-}
 
 /** Opens `path` to append (created with `mode` when missing; `read` also allows reading); throws FileRefused
  * for a link, a file that is not regular (the null device when `allowNull`), or as root one not ours. */
 export function openForAppend(path: string, opts: { mode: number; read?: boolean; allowNull?: boolean }): number {
   let fd: number;
   try {
-    fd = fs.openSync(path, (opts.read ? O_RDWR : fs.constants.O_WRONLY) | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, opts.mode);
+    fd = fs.openSync(path, (opts.read ? O_RDWR : O_WRONLY) | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, opts.mode);
   } catch (err) {
     // ELOOP: the last component is a link (O_NOFOLLOW); ENXIO: a FIFO without a reader or a socket.
     const code = (err as NodeJS.ErrnoException).code;
@@ -125,14 +38,13 @@ function lstatOrNull(path: string): fs.Stats | null {
 }
 
 /** Opens an existing file to read only if it is a regular file (a FIFO never blocks the open); null when missing. */
-export function openRegularForRead(path: string, opts: { follow?: boolean } = {}): { fd: number; size: number } | null {
+export function openRegularForRead(path: string): { fd: number; size: number } | null {
   let fd: number;
   try {
-    fd = fs.openSync(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | (opts.follow === false ? O_NOFOLLOW : 0));
+    fd = fs.openSync(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return null;
-    if (code === 'ELOOP' && opts.follow === false) throw new FileRefused(path, 'link', `is a symbolic link${linkTarget(path)}, not a regular file`);
     if (code === 'ENXIO') throw new FileRefused(path, 'type', 'is a socket, not a regular file');
     throw err;
   }
@@ -209,16 +121,4 @@ function boundedReader(path: string, size: number, maxBytes: number) {
 
 function tooLarge(path: string, size: number | null, maxBytes: number): FileRefused {
   return new FileRefused(path, 'size', `is ${size === null ? 'larger' : `${formatBytes(size)}, larger`} than ${formatBytes(maxBytes)}, the most the guard reads of it`);
-}
-
-/** Bytes for people: "512 B", "1 MiB", "3.8 GiB". */
-export function formatBytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let i = 0;
-  let v = n;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i += 1;
-  }
-  return `${Number(v.toFixed(1))} ${units[i]}`;
 }

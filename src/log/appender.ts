@@ -2,7 +2,8 @@
 
 import fs from 'node:fs';
 import { dirname } from 'node:path';
-import { FileRefused, fixFor, openForAppend } from '../effects/safe-file.js';
+import { FileRefused, fixFor } from '../effects/file-refusal.js';
+import { openForAppend } from '../effects/safe-file.js';
 
 /** Writes records to the log file, one line each. */
 export interface LogAppender {

@@ -1,6 +1,6 @@
 // The log file as the cycle sees it: appends through one appender opened on first use, tail reads backwards,
 // on into the newest rotated file (whatever logrotate named it, gzip included) when the live log is short.
-import { FileRefused } from '../effects/safe-file.js';
+import { FileRefused } from '../effects/file-refusal.js';
 import type { GuardLog } from '../cycle/deps.js';
 import { GuardError } from '../errors.js';
 import { openLogAppender, type LogAppender } from './appender.js';

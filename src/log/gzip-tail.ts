@@ -4,7 +4,8 @@
 // each fit in `maxBytes`, or it is not read and the caller says so.
 import fs from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { formatBytes, openRegularForRead } from '../effects/safe-file.js';
+import { formatBytes } from '../effects/file-refusal.js';
+import { openRegularForRead } from '../effects/safe-file.js';
 import { readBytesBackward, type TailReadStats } from './tail-reader.js';
 
 /** Why a rotated log was not read, in words ("it is not a valid gzip file (incorrect header check)"). */

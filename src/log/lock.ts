@@ -8,7 +8,8 @@
 
 import fs from 'node:fs';
 import { dirname } from 'node:path';
-import { FileRefused, readSmallFileSync } from '../effects/safe-file.js';
+import { FileRefused } from '../effects/file-refusal.js';
+import { readSmallFileSync } from '../effects/safe-file.js';
 
 /** The outcome of tryLock: the lock with its release, or who holds it. */
 export type LockResult =
