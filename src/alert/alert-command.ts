@@ -11,14 +11,16 @@ export interface AlertResult {
 const ALERT_KILL_GRACE_MS = 1000;
 const MAX_DETAIL_CHARS = 200;
 
-/** Runs `alert.command` with the record as one JSON line on stdin; ok when it exits 0 in time. */
+/** Runs `alert.command` with the record as one JSON line on stdin, in `cwd` (the config's folder, as the
+ * heal); ok when it exits 0 in time. */
 export async function runAlertCommand(
   record: object & { event?: string },
-  opts: { command: string[]; timeoutMs: number; signal?: AbortSignal },
+  opts: { command: string[]; timeoutMs: number; cwd?: string; signal?: AbortSignal },
   deps: { runner: ProcessRunner },
 ): Promise<AlertResult> {
   const result = await deps.runner({
     argv: opts.command,
+    cwd: opts.cwd,
     input: `${JSON.stringify(record)}\n`,
     timeoutMs: opts.timeoutMs,
     killGraceMs: Math.min(ALERT_KILL_GRACE_MS, Math.max(0, opts.timeoutMs)),

@@ -1,5 +1,4 @@
 // The composition root of the CLI: the real clock, network, /proc, statfs, child processes and log file.
-import { readFile } from 'node:fs/promises';
 import type { GuardConfig } from '../config/config.js';
 import type { CycleDeps } from '../cycle/deps.js';
 import { systemClock } from '../effects/clock.js';
@@ -7,6 +6,7 @@ import { nodeHttpGet, type HttpGet } from '../effects/http-client.js';
 import { healContainment } from '../effects/containment.js';
 import { nodeProcessRunner } from '../effects/process-runner.js';
 import { procfsReader } from '../effects/procfs.js';
+import { readSmallFile, SMALL_FILE_MAX_BYTES } from '../effects/safe-file.js';
 import { nodeStatfs } from '../effects/statfs.js';
 import { nodeTcpConnect } from '../effects/tcp-client.js';
 import { fileGuardLog } from '../log/file-log.js';
@@ -19,19 +19,20 @@ export function healLockPath(logFile: string): string {
 
 /** Builds the real dependencies of a cycle for a config; `close()` releases the log file. A daemon passes
  * one HTTP client for all its cycles (it keeps the TLS roots it loaded). */
-export function realCycleDeps(config: GuardConfig, warn: (line: string) => void, http: HttpGet = nodeHttpGet()): CycleDeps & { close(): void } {
+export function realCycleDeps(config: GuardConfig, warn: (line: string) => void, opts: { http?: HttpGet } = {}): CycleDeps & { close(): void } {
   const clock = systemClock();
-  const log = fileGuardLog(config.logFile);
+  const log = fileGuardLog(config.logFile, { warn });
   return {
     clock,
-    http,
+    http: opts.http ?? nodeHttpGet(),
     tcp: nodeTcpConnect(),
     procfs: procfsReader(config.resources.procfs),
     statfs: nodeStatfs,
     runner: nodeProcessRunner({ clock, containment: healContainment() }),
     log,
     lockHeal: () => tryLock(healLockPath(config.logFile)),
-    readFile: (path) => readFile(path, 'utf8'),
+    // A CA bundle or a cgroup file: a regular file, bounded (a FIFO there must not hang the cycle).
+    readFile: (path) => readSmallFile(path, SMALL_FILE_MAX_BYTES),
     warn,
     close: () => log.close(),
   };

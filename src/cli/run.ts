@@ -27,7 +27,7 @@ export default async function run(opts: Record<string, unknown>): Promise<number
     quiet: opts.quiet === true,
     loadConfig: () => loadConfig(again),
     openLog: (path) => fileGuardLog(path),
-    cycleDeps: (c: GuardConfig, warn) => realCycleDeps(c, warn, http),
+    cycleDeps: (c: GuardConfig, warn) => realCycleDeps(c, warn, { http }),
     runCycle: (c, deps) => runCycle(c, deps),
     stderr: (line) => void process.stderr.write(`${line}\n`),
     // The HTTP server and the Alertmanager push, loaded only by the daemon.

@@ -9,6 +9,7 @@ import { DETECTORS } from '../core/detectors/registry.js';
 import { GuardError } from '../errors.js';
 import { configuredDetector, detectorByName } from '../forensics/detector-choice.js';
 import { scoreSeries, type ScoreOutcome } from '../forensics/score-series.js';
+import { describeFsError } from '../effects/procfs.js';
 import { loadForCommand } from './config-arg.js';
 
 function openInput(path: string): NodeJS.ReadableStream {
@@ -22,7 +23,7 @@ function openInput(path: string): NodeJS.ReadableStream {
     return fs.createReadStream('', { fd, encoding: 'utf8' });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    const what = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`;
+    const what = code === 'ENOENT' ? 'does not exist' : `cannot be read: ${describeFsError(err)} (${code})`;
     throw new GuardError('INPUT_UNREADABLE', `input ${path} ${what}`, { hint: 'give a readable CSV file with the header timestamp,value (or - for stdin)' });
   }
 }
@@ -33,7 +34,7 @@ function openOutput(path: string | undefined): NodeJS.WritableStream {
     return fs.createWriteStream('', { fd: fs.openSync(path, 'w') });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new GuardError('WRITE_FAILED', `cannot write ${path}: ${code}`, { hint: 'check the folder exists and is writable' });
+    throw new GuardError('WRITE_FAILED', `cannot write ${path}: ${describeFsError(err)} (${code})`, { hint: 'check the folder exists and is writable' });
   }
 }
 

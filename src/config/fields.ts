@@ -2,7 +2,7 @@
 // issues saying what was wrong and what would be accepted (`<what is wrong>; <what is accepted>`).
 import * as v from 'valibot';
 import { cronProblem } from '../daemon/schedule.js';
-import { formatDuration, parseDuration } from './duration.js';
+import { durationUnitProblem, formatDuration, parseDuration } from './duration.js';
 
 type Problem = { message: string; key?: string };
 type Check<T> = (value: unknown) => { ok: true; value: T } | { ok: false; problems: Problem[] };
@@ -54,6 +54,8 @@ export function duration(minMs: number) {
     const ms = parseDuration(value);
     const negative = typeof value === 'string' && value.trim().startsWith('-') && parseDuration(value.trim().slice(1)) !== null;
     if (negative || (ms !== null && ms < 0)) return fail(`${show(value)} is negative; ${accepted}`);
+    const units = ms === null ? durationUnitProblem(value) : null;
+    if (units !== null) return fail(`${show(value)} ${units}; name each unit once, largest first, e.g. "1h30m"`);
     if (ms === null) return fail(`${show(value)} is not a duration; use a number of seconds or a string like "250ms", "10s", "5m", "1h", "1h30m"`);
     if (ms > MAX_DURATION_MS) return fail(`${show(value)} is too long; use at most 365d`);
     if (ms < minMs) return fail(`${show(value)} is ${ms === 0 ? 'not positive' : 'too short'}; ${accepted}`);

@@ -1,12 +1,13 @@
 // Config loading: find the file, read it, parse YAML/JSON, validate against the schema collecting every
 // problem with its dotted key path, normalise (durations, paths), then the cross-field rules.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import * as v from 'valibot';
 import { GuardError } from '../errors.js';
 import type { GuardConfig } from './config.js';
 import { normalise } from './normalise.js';
 import { lineCol } from './line-col.js';
+import { readConfigText } from './read-config.js';
 import { fromIssue, inFileOrder, renderProblem, unknownKeys } from './problems.js';
 import { configSchema, type RawConfig } from './schema.js';
 
@@ -68,13 +69,7 @@ function configInvalid(label: string, problems: string[]): GuardError {
 }
 
 async function parseConfigFile(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new GuardError('CONFIG_UNREADABLE', `cannot read config ${file}: ${code}`, { hint: 'check the path and its permissions' });
-  }
+  const text = readConfigText(file);
   if (extname(file).toLowerCase() === '.json') return parseJson(file, text);
   const { parseYamlConfig } = await import('./parse-yaml.js');
   return parseYamlConfig(file, text);

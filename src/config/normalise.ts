@@ -7,6 +7,7 @@ import type { GuardConfig, ServiceTarget } from './config.js';
 import { formatDuration } from './duration.js';
 import { PROFILE_DEFAULTS } from './profiles.js';
 import { probeRules } from './probe-rules.js';
+import { fileRules } from './file-rules.js';
 import type { RawConfig } from './schema.js';
 
 /** The normalised config plus the problems (errors) and doubts (warnings) the rules found. */
@@ -151,6 +152,7 @@ function crossFieldRules(c: GuardConfig, raw: RawConfig, errors: string[], warni
   checkPath('resources.disk_path', raw.resources.disk_path, c.resources.diskPath, errors);
   if (c.health.caFile !== null) checkPath('health.ca_file', raw.health.ca_file, c.health.caFile, errors);
   if (c.resources.cgroup !== null) checkPath('resources.cgroup', raw.resources.cgroup, c.resources.cgroup, errors);
+  errors.push(...fileRules(c, { log_file: raw.log_file, scheduler_log: raw.scheduler_log, ca_file: raw.health.ca_file }));
   checkCommand('heal.command', raw.heal.command, c.heal.command, errors, warnings);
   checkCommand('alert.command', raw.alert.command, c.alert.command, errors, warnings);
   httpRules(c, errors, warnings);

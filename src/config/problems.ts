@@ -18,7 +18,8 @@ export function unknownKeys(input: unknown, node: SchemaNode = configSchema as u
   const known = Object.keys(entries);
   const where = path.length === 0 ? 'accepted top-level keys' : 'accepted keys here';
   return Object.entries(input).flatMap(([key, value]) => {
-    const child = entries[key];
+    // Own keys only: `toString`, `constructor` and `__proto__` are keys of every object, not of the schema.
+    const child = Object.hasOwn(entries, key) ? entries[key] : undefined;
     if (child) return unknownKeys(value, child as unknown as SchemaNode, [...path, key]);
     const near = nearestKey(key, known);
     return [{ path: [...path, key], message: `unknown key${near ? ` (did you mean ${near}?)` : ''}; ${where}: ${known.join(', ')}` }];
@@ -32,13 +33,19 @@ export function fromIssue(issue: v.BaseIssue<unknown>): Problem {
 
 /** Sorts problems by where their keys are in the file (stable for keys the file does not have). */
 export function inFileOrder(problems: Problem[], input: unknown): Problem[] {
+  // Each mapping's key positions are indexed once: 20,000 unknown keys must not cost 20,000 scans of 20,000 keys.
+  const indexes = new Map<object, Map<string, number>>();
+  const position = (at: Record<string, unknown>, key: string): number => {
+    let index = indexes.get(at);
+    if (index === undefined) indexes.set(at, (index = new Map(Object.keys(at).map((k, i) => [k, i]))));
+    return index.get(key) ?? index.size;
+  };
   const rank = (path: string[]): number[] => {
     let at: unknown = input;
     return path.map((key) => {
-      const keys = isMapping(at) ? Object.keys(at) : [];
-      at = isMapping(at) ? at[key] : undefined;
-      const i = keys.indexOf(key);
-      return i < 0 ? keys.length : i;
+      const i = isMapping(at) ? position(at, key) : 0;
+      at = isMapping(at) && Object.hasOwn(at, key) ? at[key] : undefined;
+      return i;
     });
   };
   const ranked = problems.map((p, i) => ({ p, r: rank(p.path), i }));

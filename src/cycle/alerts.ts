@@ -74,7 +74,7 @@ async function deliver(config: GuardConfig, deps: CycleDeps, record: GuardRecord
   };
   const jobs: Promise<boolean>[] = [];
   if (config.alert.command.length > 0) {
-    jobs.push(runAlertCommand(record, { command: config.alert.command, timeoutMs: config.alert.timeoutMs, signal }, { runner: deps.runner }).then(report));
+    jobs.push(runAlertCommand(record, { command: config.alert.command, timeoutMs: config.alert.timeoutMs, cwd: config.baseDir, signal }, { runner: deps.runner }).then(report));
   }
   if (config.alert.webhook !== '') {
     jobs.push(postWebhook(record, { url: config.alert.webhook, timeoutMs: config.alert.timeoutMs, signal }, { sleep: deps.clock.sleep }).then(report));

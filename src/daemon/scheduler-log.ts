@@ -1,8 +1,12 @@
 // logs/scheduler.log: one readable line per daemon event (start, stop, reload, cycle start/end, skip,
-// timeout). Written with one append per line; a failure to write it never stops the daemon.
-import { appendFileSync, mkdirSync } from 'node:fs';
+// timeout). Written with one append per line; a failure to write it never stops the daemon. Like the
+// log, it is never written through a link, and only to a regular file (or the null device).
+import { closeSync, mkdirSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { formatTs } from '../core/format.js';
+import { describeFsError } from '../effects/procfs.js';
+import { FileRefused } from '../effects/file-refusal.js';
+import { openForAppend } from '../effects/safe-file.js';
 
 /** A line writer for the scheduler log; `write` reports (once per failure streak) instead of throwing. */
 export interface SchedulerLog {
@@ -17,13 +21,24 @@ export function schedulerLog(path: string, nowMs: () => number, echo: (line: str
       const line = `${formatTs(nowMs())} ${message}`;
       echo(line);
       try {
-        mkdirSync(dirname(path), { recursive: true, mode: 0o750 });
-        appendFileSync(path, `${line}\n`, { mode: 0o640 });
+        appendLine(path, `${line}\n`);
         failing = false;
       } catch (err) {
-        if (!failing) onError(`cannot write scheduler log ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        const code = (err as NodeJS.ErrnoException).code;
+        const why = err instanceof FileRefused ? err.what : `${describeFsError(err)}${code ? ` (${code})` : ''}`;
+        if (!failing) onError(`cannot write scheduler log ${path}: ${why}`);
         failing = true;
       }
     },
   };
+}
+
+function appendLine(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o750 });
+  const fd = openForAppend(path, { mode: 0o640, allowNull: true });
+  try {
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
 }

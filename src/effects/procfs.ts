@@ -1,6 +1,7 @@
 // Reads procfs-style text files under a root (/proc, or a captured fixture tree in tests).
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { FileRefused } from './file-refusal.js';
+import { readSmallFile, SMALL_FILE_MAX_BYTES } from './safe-file.js';
 
 /** Reads files under a procfs root; `pathOf` names the file a relative path stands for (for messages). */
 export interface ProcfsReader {
@@ -16,14 +17,15 @@ export function procfsReader(root: string): ProcfsReader {
   };
 }
 
-/** Reads a whole file as UTF-8 text. */
+/** Reads a whole file as UTF-8 text: a regular file (a kernel file, a fixture) of at most 4 MiB. */
 export function readTextFile(path: string): Promise<string> {
-  return readFile(path, 'utf8');
+  return readSmallFile(path, SMALL_FILE_MAX_BYTES);
 }
 
 /** The cause of a failed file operation in words, e.g. "no such file or directory" (not the Node code and path). */
 export function describeFsError(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
+  if (err instanceof FileRefused) return err.what.replace(/^is /, 'it is ');
   // Node: "ENOENT: no such file or directory, open '/x/stat'" → "no such file or directory"
   const m = /^[A-Z0-9_]+: (.*?), \w+ '.*'$/s.exec(err.message);
   return m?.[1] ?? err.message;

@@ -2,6 +2,8 @@
 
 import fs from 'node:fs';
 import { dirname } from 'node:path';
+import { FileRefused, fixFor } from '../effects/file-refusal.js';
+import { openForAppend } from '../effects/safe-file.js';
 
 /** Writes records to the log file, one line each. */
 export interface LogAppender {
@@ -34,9 +36,9 @@ export class LogWriteError extends Error {
   readonly path: string;
   readonly code: string;
   readonly hint: string;
-  constructor(path: string, code: string, detail?: string) {
-    const [what, fix] = HINTS[code] ?? [detail ?? 'write failed', 'check the disk and log_file'];
-    super(`cannot write log ${path}: ${what} (${code}); ${fix}`);
+  constructor(path: string, code: string, detail?: string, refused?: FileRefused) {
+    const [what, fix] = refused ? [refused.what, fixFor(refused, 'log_file')] : (HINTS[code] ?? [detail ?? 'write failed', 'check the disk and log_file']);
+    super(`cannot write log ${path}: ${what}${refused ? '' : ` (${code})`}; ${fix}`);
     this.name = 'LogWriteError';
     this.path = path;
     this.code = code;
@@ -45,6 +47,7 @@ export class LogWriteError extends Error {
 }
 
 function toLogWriteError(path: string, err: unknown): LogWriteError {
+  if (err instanceof FileRefused) return new LogWriteError(path, 'EREFUSED', undefined, err);
   const e = err as NodeJS.ErrnoException;
   return new LogWriteError(path, e.code ?? 'EIO', e.message);
 }
@@ -65,7 +68,8 @@ function openFile(path: string, opts: AppenderOptions): number {
     // EEXIST: a FILE sits where the folder should be; the open below reports it as ENOTDIR.
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
-  return fs.openSync(path, 'a+', opts.fileMode ?? 0o640);
+  // Never through a link, only a regular file (as root: ours, with one link); see effects/safe-file.ts.
+  return openForAppend(path, { mode: opts.fileMode ?? 0o640, read: true });
 }
 
 /** Opens (creating if needed) the log for appending; throws LogWriteError when it cannot. */

@@ -9,6 +9,8 @@
 
 import fs from 'node:fs';
 import { dirname } from 'node:path';
+import { FileRefused } from '../effects/file-refusal.js';
+import { readSmallFileSync } from '../effects/safe-file.js';
 
 /** The outcome of tryLock: the lock with its release, or who holds it. */
 export type LockResult =
@@ -245,12 +247,20 @@ export function readLock(path: string): string | null {
     if (code !== 'EINVAL') throw lockError(path, err);
   }
   try {
-    return fs.readFileSync(path, 'utf8');
+    // Not a link: a regular file's text, read without blocking (a FIFO there must not hang the guard).
+    return readSmallFileSync(path, LOCK_MAX_BYTES);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (err instanceof FileRefused) {
+      const what = err.reason === 'size' ? `is larger than ${LOCK_MAX_BYTES} bytes` : err.what.replace(/, not a regular file$/, '');
+      throw new Error(`cannot use lock file ${path}: it ${what}, not a lock; remove it`, { cause: err });
+    }
     throw lockError(path, err);
   }
 }
+
+// A lock's text is one short line; a bigger file is not a lock.
+const LOCK_MAX_BYTES = 4096;
 
 function ageMs(path: string): number {
   try {

@@ -1,6 +1,7 @@
 // Reads the NDJSON log backwards from its end, chunk by chunk, only as far as the caller needs.
 
 import fs from 'node:fs';
+import { openRegularForRead } from '../effects/safe-file.js';
 
 /** What a backward scan cost and found. */
 export interface TailReadStats {
@@ -32,11 +33,11 @@ export function parseLogLine(text: string): object | 'empty' | 'invalid' {
   }
 }
 
+// Only a regular file, opened without blocking: a FIFO put where the log was must not hang the guard.
 function openForRead(path: string): number | null {
   try {
-    return fs.openSync(path, 'r');
+    return openRegularForRead(path)?.fd ?? null;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new Error(`cannot read log ${path}: ${(err as Error).message}`, { cause: err });
   }
 }
@@ -51,11 +52,24 @@ export function readLogBackward(
   const fd = openForRead(path);
   if (fd === null) return stats;
   try {
-    scanBackward(fd, path, visit, opts, stats);
+    scanBackward({ size: fs.fstatSync(fd).size, read: (at, len) => readChunk(fd, path, at, len) }, visit, opts, stats);
   } finally {
     fs.closeSync(fd);
   }
   return stats;
+}
+
+/** The same over bytes already in memory (a decompressed rotated log). */
+export function readBytesBackward(bytes: Buffer, visit: (record: unknown, line: string) => boolean, opts: TailReadOptions = {}): TailReadStats {
+  const stats: TailReadStats = { skipped: 0, bytesRead: 0, linesRead: 0 };
+  scanBackward({ size: bytes.length, read: (at, len) => bytes.subarray(at, at + len) }, visit, opts, stats);
+  return stats;
+}
+
+// What a backward scan reads from: a file, or bytes in memory.
+interface ByteSource {
+  size: number;
+  read(at: number, len: number): Buffer;
 }
 
 // Hands one complete line (bytes, no '\n') to visit; returns false to stop the scan.
@@ -71,21 +85,15 @@ function emitLine(bytes: Buffer, visit: (record: unknown, line: string) => boole
   return visit(parsed, line.trimEnd());
 }
 
-function scanBackward(
-  fd: number,
-  path: string,
-  visit: (record: unknown, line: string) => boolean,
-  opts: TailReadOptions,
-  stats: TailReadStats,
-): void {
+function scanBackward(source: ByteSource, visit: (record: unknown, line: string) => boolean, opts: TailReadOptions, stats: TailReadStats): void {
   const chunkBytes = Math.max(1, opts.chunkBytes ?? 64 * 1024);
   const maxBytes = opts.maxBytes ?? Infinity;
-  let pos = fs.fstatSync(fd).size;
+  let pos = source.size;
   // Bytes of the line being assembled, whose start lies before `pos` (newest chunk FIRST).
   let pending: Buffer[] = [];
   while (pos > 0 && stats.bytesRead < maxBytes) {
     const len = Math.min(chunkBytes, pos, maxBytes - stats.bytesRead);
-    const chunk = readChunk(fd, path, pos - len, len);
+    const chunk = source.read(pos - len, len);
     pos -= len;
     stats.bytesRead += len;
     if (chunk.lastIndexOf(0x0a) < 0) {
