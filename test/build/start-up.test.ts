@@ -56,14 +56,14 @@ describe('start-up: the files each command loads', () => {
     }
   });
 
-  it('another command loads the program and its chunks, not the daemon, HTTP server, dashboard or forensics', async () => {
+  it('another command loads the program and its chunks: not the daemon, HTTP server, dashboard, forensics or (for a JSON config) YAML', async () => {
     const env = guardEnv(server.url);
     try {
       const { run, loaded } = await runRecordingLoads(['validate', '-c', env.configFile], 'validate');
       expect(run).toMatchObject({ code: 0, stdout: `${env.configFile} is valid\n` });
       expect(loaded.slice(0, 2)).toEqual(['cli/main.js', 'cli/program.js']);
       expect(loaded.slice(2).filter((f) => !/^chunks\/[\w-]+\.js$/.test(f))).toEqual([]);
-      expect(loaded.filter((f) => /^chunks\/(run|daemon-services|http-service|assets|report|replay|demo|check|check-run)-/.test(f))).toEqual([]);
+      expect(loaded.filter((f) => /^chunks\/(run|daemon-services|http-service|assets|report|replay|demo|check|check-run|parse-yaml)-/.test(f))).toEqual([]);
     } finally {
       env.cleanup();
     }
