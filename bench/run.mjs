@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // `npm run bench`: wall time of whole `anomaly-guard check` processes against an idle health server in a
-// child process, on an empty and on a 1,000,000-line log, next to the floor (`node -e 0`) and CLI start-up.
-// Usage: node bench/run.mjs [--runs N] [--lines N] [--json]
+// child process, on an empty and on a 1,000,000-line log, next to the floor (`node -e 0`), CLI start-up
+// and the seed's one-shot written in Python (bench/seed_oneshot.py, run by /usr/bin/python3).
+// Usage: node bench/run.mjs [--runs N] [--lines N] [--baseline DIST] [--json]
+// --baseline DIST adds rows running another build's CLI (DIST/cli/main.js, e.g. an older commit's dist/),
+// interleaved with the rest, and prints this build's medians as ratios of that one's.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,6 +14,8 @@ import { generateLog } from './gen-log.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MAIN = path.join(ROOT, 'dist/cli/main.js');
+const PYTHON = '/usr/bin/python3';
+const SEED = path.join(ROOT, 'bench/seed_oneshot.py');
 const RUN_TIMEOUT_MS = 30_000;
 const SERVER_SRC = `
 const http = require('node:http');
@@ -24,15 +29,17 @@ process.stdin.resume();
 `;
 
 function parseArgs(argv) {
-  const opts = { runs: 15, lines: 1_000_000, json: false };
+  const opts = { runs: 15, lines: 1_000_000, json: false, baseline: null };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--json') opts.json = true;
+    else if (flag === '--baseline') opts.baseline = path.resolve(argv[++i] ?? '', 'cli/main.js');
     else if (flag === '--runs' || flag === '--lines') opts[flag.slice(2)] = Number(argv[++i]);
-    else throw new Error(`unknown flag ${flag}; usage: node bench/run.mjs [--runs N] [--lines N] [--json]`);
+    else throw new Error(`unknown flag ${flag}; usage: node bench/run.mjs [--runs N] [--lines N] [--baseline DIST] [--json]`);
   }
   if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new Error(`--runs ${opts.runs} is not a whole number >= 1`);
   if (!Number.isInteger(opts.lines) || opts.lines < 0) throw new Error(`--lines ${opts.lines} is not a whole number >= 0`);
+  if (opts.baseline !== null && !fs.existsSync(opts.baseline)) throw new Error(`--baseline: ${opts.baseline} does not exist`);
   return opts;
 }
 
@@ -82,11 +89,12 @@ function toYaml(obj, indent = '') {
     .join('');
 }
 
-// Spawns one process and measures its wall time from spawn to exit; `live` holds it while it runs.
-function timeProcess(args, cwd, live) {
+// Spawns one process (node unless `command` says otherwise) and measures its wall time from spawn to
+// exit; `live` holds it while it runs.
+function timeProcess(args, cwd, live, command = process.execPath) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     live.add(child);
     let t1 = null;
     const out = { stdout: '', stderr: '' };
@@ -116,7 +124,7 @@ function verifyCheck(row, r) {
   if (record?.lat?.ok !== true) throw fail('the check record does not have lat.ok true');
 }
 
-function scenarios(dir, port, bigLog, lines) {
+function scenarios(dir, port, bigLog, lines, baseline) {
   const log = (name, big) => {
     const file = path.join(dir, `${name}.ndjson`);
     if (big) fs.copyFileSync(bigLog, file);
@@ -124,7 +132,7 @@ function scenarios(dir, port, bigLog, lines) {
   };
   const check = (name, cpuSample, big, json = true) => [MAIN, 'check', '-c', writeConfig(dir, name, { port, logFile: log(name, big), cpuSample, json }), '--json'];
   const big = lines === 1_000_000 ? '1M' : lines.toLocaleString('en');
-  return [
+  const rows = [
     { id: 'a', name: 'node -e 0 (floor)', args: ['-e', '0'] },
     { id: 'b', name: 'anomaly-guard --version (CLI start-up)', args: [MAIN, '--version'] },
     { id: 'c', name: 'check --json, cpu_sample 1s, empty log', args: check('c', '1s', false), cpuSampleMs: 1000 },
@@ -134,6 +142,17 @@ function scenarios(dir, port, bigLog, lines) {
     // c-e use JSON, so they time the check, not the YAML parser (loaded only for a YAML config).
     // A YAML load that fails is reported (and the bench exits 1) rather than stopping the other rows.
     { id: 'f', name: 'as e1 with a YAML config (c-e use JSON)', args: check('f', '100ms', false, false), cpuSampleMs: 100, optional: true },
+    // The reference for e1 and f: the seed's one-shot (requests, psutil cpu_percent(interval=0.1)) on its own log.
+    { id: 'p', name: 'seed one-shot in Python, cpu sample 0.1 s, empty log', command: PYTHON, args: [SEED, `http://127.0.0.1:${port}/health`, log('p', false)], cpuSampleMs: 100, optional: true },
+  ];
+  if (baseline === null) return rows;
+  // b, e1 and f again through the baseline build (e1 and f on their own logs and configs).
+  const onBaseline = (of, args, extra = {}) => ({ id: `${of}0`, name: `as ${of}, baseline build`, of, args: [baseline, ...args.slice(1)], ...extra });
+  return [
+    ...rows,
+    onBaseline('b', rows[1].args),
+    onBaseline('e1', check('e10', '100ms', false), { cpuSampleMs: 100 }),
+    onBaseline('f', check('f0', '100ms', false, false), { cpuSampleMs: 100, optional: true }),
   ];
 }
 
@@ -142,8 +161,9 @@ async function measureAll(rows, runs, cwd, live) {
   for (const row of rows) row.samples = [];
   for (let round = -1; round < runs; round++) {
     for (const row of rows.filter((x) => !x.failed)) {
-      const r = await timeProcess(row.args, cwd, live);
+      let r;
       try {
+        r = await timeProcess(row.args, cwd, live, row.command);
         if (row.cpuSampleMs !== undefined) verifyCheck(row, r);
         else if (r.code !== 0) throw new Error(`row ${row.id} (${row.name}) exited ${r.code}: ${r.stderr.trim()}`);
       } catch (err) {
@@ -192,7 +212,12 @@ function verdicts(rows) {
   const overhead = Object.fromEntries(rows.filter((r) => r.cpuSampleMs !== undefined && r.stats).map((r) => [r.id, Math.round((r.stats.median - r.cpuSampleMs) * 10) / 10]));
   const yamlCost = by.f.stats ? Math.round((by.f.stats.median - by.e1.stats.median) * 10) / 10 : null;
   const startupOverFloor = Math.round((by.b.stats.median - floor) * 10) / 10;
-  return { targets: [target(by.c), target(by.d)], ratioDC: ratio, overheadBeyondCpuSample: overhead, startupOverFloor, yamlCost, yamlFailure: by.f.failed ?? null };
+  const versionRatio = Math.round((by.b.stats.median / floor) * 1000) / 1000;
+  // Issue 16: --version within 1.3 x the floor; a check (cpu_sample 100ms) no slower than the seed's one-shot.
+  const vsSeed = (row) => (row.stats && by.p.stats ? { row: row.id, median: row.stats.median, seed: by.p.stats.median, ratio: Math.round((row.stats.median / by.p.stats.median) * 1000) / 1000, pass: row.stats.median <= by.p.stats.median } : null);
+  const startup = { version: { ratio: versionRatio, limit: 1.3, pass: versionRatio <= 1.3 }, vsSeed: [vsSeed(by.e1), vsSeed(by.f)].filter(Boolean), seedFailure: by.p.failed ?? null };
+  const baseline = rows.filter((r) => r.of && r.stats && by[r.of].stats).map((r) => ({ row: r.of, median: by[r.of].stats.median, baseline: r.stats.median, ratio: Math.round((by[r.of].stats.median / r.stats.median) * 1000) / 1000 }));
+  return { targets: [target(by.c), target(by.d)], ratioDC: ratio, overheadBeyondCpuSample: overhead, startupOverFloor, yamlCost, yamlFailure: by.f.failed ?? null, startup, baseline };
 }
 
 const stderrOf = (message) => /\nstderr: (.*)/s.exec(message)?.[1].trim().split('\n')[0] ?? message;
@@ -201,7 +226,7 @@ function printReport(info, opts, rows, v) {
   const lines = [
     `anomaly-guard bench: ${opts.runs} runs per row (after 1 warm-up round), rows interleaved; times in ms, wall clock of the whole process`,
     `machine: ${info.nproc} CPUs, ${info.cpu}, node ${info.node}, ${info.platform}, loadavg ${info.loadavg.join(' ')}`,
-    `logs: d and e2 start from ${opts.lines} generated lines (bench/gen-log.mjs), c, e1 and f from none; each grows by one line per run`,
+    `logs: d and e2 start from ${opts.lines} generated lines (bench/gen-log.mjs), c, e1, f and p from none; each grows by one line per run`,
     '',
     '| row | what | median | p10 | p90 | min | max |',
     '|---|---|---:|---:|---:|---:|---:|',
@@ -214,6 +239,11 @@ function printReport(info, opts, rows, v) {
   lines.push(`d/c (${opts.lines}-line log vs empty log, cpu_sample 1s): ${v.ratioDC}`);
   lines.push(`overhead beyond cpu_sample (median - cpu_sample): ${Object.entries(v.overheadBeyondCpuSample).map(([k, ms]) => `${k} ${ms} ms`).join(', ')}`);
   lines.push(`CLI start-up over the floor (b - a): ${v.startupOverFloor} ms`);
+  const { version, vsSeed, seedFailure } = v.startup;
+  lines.push(`target: --version ${version.ratio} x node -e 0 (b / a) <= ${version.limit}: ${version.pass ? 'PASS' : 'MISS'}`);
+  for (const t of vsSeed) lines.push(`target (${t.row}): check ${t.median} ms <= the seed's Python one-shot ${t.seed} ms (${t.row} / p = ${t.ratio}): ${t.pass ? 'PASS' : 'MISS'}`);
+  if (seedFailure !== null) lines.push(`row p FAILED (${PYTHON} with python3-requests and python3-psutil is needed): ${stderrOf(seedFailure)}`);
+  for (const b of v.baseline) lines.push(`this build / baseline (${b.row} / ${b.row}0): ${b.median} / ${b.baseline} ms = ${b.ratio}`);
   if (v.yamlCost === null) lines.push(`row f FAILED, a YAML config does not load in this build: ${stderrOf(v.yamlFailure)}`);
   else {
     lines.push(`YAML config over JSON config (f - e1): ${v.yamlCost} ms`);
@@ -240,7 +270,7 @@ async function main() {
     const info = machine();
     const bigLog = path.join(dir, 'generated.ndjson');
     generateLog({ lines: opts.lines, out: bigLog, seed: 1, end: Date.now() });
-    const rows = scenarios(dir, port, bigLog, opts.lines);
+    const rows = scenarios(dir, port, bigLog, opts.lines, opts.baseline);
     fs.rmSync(bigLog);
     await measureAll(rows, opts.runs, dir, live);
     for (const row of rows) row.stats = row.failed ? null : summarise(row);

@@ -1,25 +1,79 @@
-// Bundles the CLI into dist/ with esbuild: one small entry plus lazily loaded chunks per command,
-// so a one-shot `check` parses only what it runs (start-up speed is a feature of a cron job).
+// Bundles the CLI into dist/ with esbuild, shaped for start-up time (a one-shot check is a cron job, and
+// node loads one big file faster than the same code in many small ones):
+// - dist/cli/main.js, the bin: a few lines that answer --version and pick which program to load;
+// - dist/cli/check-main.js: everything `check` runs in one file, the YAML parser included (evaluated only
+//   for a YAML config), the other commands left out;
+// - dist/cli/program.js: every command, each in chunks loaded on demand (dist/chunks/), as are the daemon,
+//   its HTTP server and dashboard assets, the forensics code and the YAML parser;
+// - dist/demo/, dist/tools/: the demo's service and restart command, the NAB evaluation;
+// - dist/http/read-worker.js: the worker thread that reads the log for the dashboard and the JSON API;
+// - dist/dashboard/: the dashboard page, its client bundled with uPlot for the browser.
+// Whitespace and syntax are minified (less to parse at start-up); names are kept for stack traces.
+// Run by `npm run build` and by npm's `prepare` (scripts/prepare.mjs).
 import { build } from 'esbuild';
-import { chmodSync, rmSync } from 'node:fs';
-import { copyFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
+
+// commander and prom-client are CommonJS: their require() of node: built-ins becomes an ESM import of the
+// built-in (its default export is the module itself), so no bundle needs a createRequire banner.
+const builtinRequires = {
+  name: 'builtin-requires',
+  setup(b) {
+    b.onResolve({ filter: /^[a-z0-9_:/]+$/ }, (a) => (a.kind === 'require-call' && isBuiltin(a.path) ? { path: a.path, namespace: 'builtin' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'builtin' }, (a) => ({ contents: `import m from ${JSON.stringify(a.path)};\nmodule.exports = m;`, loader: 'js' }));
+  },
+};
+
+// main.ts imports the two program bundles by their output names: leave those imports to run time.
+const otherBundles = {
+  name: 'other-bundles',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/(program|check-main)\.js$/ }, (a) => (a.importer.endsWith('main.ts') ? { path: a.path, external: true } : undefined));
+  },
+};
+
+// The check bundle runs only `check` (main.ts loads it for nothing else): the other commands' modules,
+// which program.ts imports on demand, are left out.
+const onlyCheck = {
+  name: 'only-check',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/[a-z-]+\.js$/ }, (a) =>
+      a.kind === 'dynamic-import' && a.importer.endsWith('/src/cli/program.ts') && a.path !== './check.js' ? { path: a.path, namespace: 'left-out' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'left-out' }, (a) => ({
+      contents: `export default async () => { throw new Error('${a.path} is not in the check bundle (dist/cli/check-main.js)'); };`,
+      loader: 'js',
+    }));
+  },
+};
+
+// A require() esbuild could not turn into an import would throw "Dynamic require ... is not supported" at
+// run time, in ESM: stop the build instead.
+async function buildNode(options) {
+  const result = await build({ bundle: true, minifyWhitespace: true, minifySyntax: true, format: 'esm', platform: 'node', target: 'node20', sourcemap: 'linked', outdir: 'dist', logLevel: 'warning', metafile: true, ...options });
+  for (const file of Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js'))) {
+    const call = /\b__require\d*\((\s*[^)\s][^)]*)\)/.exec(readFileSync(file, 'utf8'));
+    if (call) throw new Error(`${file}: require(${call[1]}) is left in the ESM bundle; make it an import (see builtinRequires)`);
+  }
+}
 
 rmSync('dist', { recursive: true, force: true });
-await build({
-  entryPoints: { 'cli/main': 'src/cli/main.ts', 'demo/service': 'src/demo/service-main.ts', 'demo/restart': 'src/demo/restart-main.ts', 'tools/eval-nab': 'src/tools/eval-nab.ts', 'http/read-worker': 'src/http/read-worker.ts' },
-  outdir: 'dist',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  sourcemap: 'linked',
-  chunkNames: 'chunks/[name]-[hash]',
-  // commander is CommonJS: give bundled ESM chunks a real require for its node: built-ins.
-  banner: { js: "import { createRequire as __agCreateRequire } from 'node:module'; const require = __agCreateRequire(import.meta.url);" },
-  logLevel: 'warning',
-});
+await buildNode({ entryPoints: { 'cli/main': 'src/cli/main.ts' }, plugins: [otherBundles] });
 chmodSync('dist/cli/main.js', 0o755);
+await buildNode({ entryPoints: { 'cli/check-main': 'src/cli/check-main.ts' }, plugins: [builtinRequires, onlyCheck] });
+await buildNode({
+  entryPoints: {
+    'cli/program': 'src/cli/program.ts',
+    'demo/service': 'src/demo/service-main.ts',
+    'demo/restart': 'src/demo/restart-main.ts',
+    'tools/eval-nab': 'src/tools/eval-nab.ts',
+    // The daemon's log reads for the dashboard and API run in a worker thread (src/http/read-pool.ts).
+    'http/read-worker': 'src/http/read-worker.ts',
+  },
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  plugins: [builtinRequires],
+});
 
 // The dashboard page: its client bundled with uPlot for the browser (no CDN, nothing fetched at run time),
 // its CSS with uPlot's, and the page and icon copied beside them in dist/dashboard (served by src/http).

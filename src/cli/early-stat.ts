@@ -1,4 +1,5 @@
-// The first reading of /proc/stat for a one-shot check, taken as the process starts (see main.ts).
+// The first reading of /proc/stat for a one-shot check, taken as the process starts (see main.ts) and
+// handed to the check bundle (check-main.ts), which gives it to `check` once.
 import { readFile } from 'node:fs/promises';
 
 /** A reading in flight and the monotonic time it started. */
@@ -7,18 +8,24 @@ export interface EarlyStat {
   atMs: number;
 }
 
-// One per process, handed over once: the entry starts it, `check` takes it.
-let prefetched: EarlyStat | null = null;
+// One per process, handed over once: the check bundle's entry stores it, `check` takes it.
+let handedOver: EarlyStat | null = null;
 
 /** Starts reading /proc/stat now. */
-export function prefetchStat(path = '/proc/stat'): void {
-  prefetched = { text: readFile(path, 'utf8'), atMs: performance.now() };
-  prefetched.text.catch(() => undefined); // observed by whoever takes it
+export function readEarlyStat(path = '/proc/stat'): EarlyStat {
+  const early = { text: readFile(path, 'utf8'), atMs: performance.now() };
+  early.text.catch(() => undefined); // observed by whoever takes it
+  return early;
 }
 
-/** The reading started by prefetchStat, once; null when none was started. */
+/** Keeps a reading started by the entry for `check` to take. */
+export function handOverEarlyStat(early: EarlyStat): void {
+  handedOver = early;
+}
+
+/** The reading handed over, once; null when none was. */
 export function takeEarlyStat(): EarlyStat | null {
-  const early = prefetched;
-  prefetched = null;
+  const early = handedOver;
+  handedOver = null;
   return early;
 }

@@ -1,8 +1,17 @@
 #!/usr/bin/env node
-// The CLI entry. A one-shot `check` takes the first CPU reading of its sample before anything else loads
-// (commander, the config, YAML), so start-up overlaps cpu_sample; then the program runs.
-import { prefetchStat } from './early-stat.js';
+// The CLI entry, kept to a few lines so start-up loads only what the command runs: `--version` answers
+// at once; `check` takes the first CPU reading of its sample before anything else loads (commander, the
+// config, YAML), so start-up overlaps cpu_sample, and runs from its one-file bundle (check-main.ts);
+// every other command runs the program with its commands in chunks loaded on demand (program.ts).
+import { readEarlyStat } from './early-stat.js';
+import { VERSION } from './version.js';
 
-if (process.argv[2] === 'check') prefetchStat();
-const { main } = await import('./program.js');
-await main(process.argv);
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  process.stdout.write(`${VERSION}\n`);
+} else if (args[0] === 'check') {
+  const early = readEarlyStat();
+  await (await import('./check-main.js')).main(process.argv, early);
+} else {
+  await (await import('./program.js')).main(process.argv);
+}
