@@ -87,7 +87,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 try {
   await main();
 } catch (err) {
-  process.stderr.write(`bench:harm: ${err.stack ?? err}\n`);
+  if (!stopping) process.stderr.write(`bench:harm: ${err.stack ?? err}\n`); // else: the children were stopped on purpose
   process.exitCode = 1;
 } finally {
   await cleanup();

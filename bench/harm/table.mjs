@@ -57,7 +57,7 @@ function rows(opts) {
 
 /** The markdown table of all runs, with the machine's load of each run above it. */
 export function markdownTable(results, opts) {
-  const load = results.map((x) => `run ${x.run}: load average ${x.machine.load1.median} (${x.machine.load1.min}–${x.machine.load1.max}) on ${x.machine.cores} cores, CPU ${x.machine.cpuBusyPct} % busy`);
+  const load = results.map((x) => `- run ${x.run}: load average ${x.machine.load1.median} (${x.machine.load1.min}–${x.machine.load1.max}) on ${x.machine.cores} cores, CPU ${x.machine.cpuBusyPct} % busy`);
   const lines = ['| figure | safe | seed |', '|---|---|---|'];
   for (const [label, get] of rows(opts)) lines.push(`| ${label} | ${cell(results.map((x) => get(x.safe)))} | ${cell(results.map((x) => get(x.seed)))} |`);
   const check = (g) => `${g.service.restarts} (${g.heals})`;
