@@ -51,8 +51,10 @@ export interface GuardConfig {
     confirmOf: number;
     /** Quick re-probes that must also be anomalous before a latency finding counts (0 = the first sample decides). */
     confirmProbes: number;
-    /** all: every ok latency enters the baseline (the seed); normal: not anomalous ones, nor those of an open incident. */
+    /** all: every ok latency enters the baseline (the seed); normal: not anomalous ones, nor those of a cycle with a heal finding. */
     learn: 'all' | 'normal';
+    /** alert: a latency finding while the host's CPU or memory is past its threshold only alerts (the slowness is the host's). */
+    onBusyHost: 'heal' | 'alert';
   };
   resources: {
     procfs: string;

@@ -39,7 +39,8 @@ latency:
   confirm: 1                  # act on a latency finding only when it was found in "confirm" ...
   confirm_of: 1               # ... of the last "confirm_of" cycles (this one included); 1 of 1 = at once
   # confirm_probes: 2         # (profile) 2 / 0: quick re-probes that must be slow too before an anomaly counts (confirm_spacing apart)
-  # learn: normal             # (profile) normal / all: normal keeps anomalous latencies and those of an open incident out of the baseline
+  # learn: normal             # (profile) normal / all: normal keeps anomalous latencies and those of a cycle with a heal finding out of the baseline
+  # on_busy_host: alert       # (profile) alert / heal: a latency finding while the host's CPU or memory is past its threshold only alerts
 
 resources:
   procfs: /proc               # read /proc/stat, /proc/meminfo here

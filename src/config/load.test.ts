@@ -32,7 +32,7 @@ function defaults(dir: string, file: string | null): GuardConfig {
     logFile: join(dir, 'logs/anomaly_guard.ndjson'),
     schedulerLog: join(dir, 'logs/scheduler.log'),
     health: { url: 'http://127.0.0.1:8080/health', timeoutMs: 10_000, expectStatus: 'Healthy', conditions: [], send: '', expect: '', headers: {}, caFile: null, confirm: 2, confirmSpacingMs: 1000 },
-    latency: { window: 50, sigma: 3, minSamples: 10, minStdevMs: 0.5, detector: 'zscore', confirm: 1, confirmOf: 1, confirmProbes: 2, learn: 'normal' },
+    latency: { window: 50, sigma: 3, minSamples: 10, minStdevMs: 0.5, detector: 'zscore', confirm: 1, confirmOf: 1, confirmProbes: 2, learn: 'normal', onBusyHost: 'alert' },
     resources: { procfs: '/proc', diskPath: '/', cpuSampleMs: 1000, cpuOver: 'interval', cpuCritical: 90, memCritical: 90, diskWarning: 90, cgroup: null, confirm: 2, confirmOf: 3, service: null },
     actions: { unhealthy: 'heal', latency: 'heal', cpu: 'alert', mem: 'alert', disk: 'alert' },
     heal: {
@@ -62,7 +62,7 @@ function seedDefaults(dir: string, file: string | null): GuardConfig {
     ...d,
     profile: 'seed',
     health: { ...d.health, confirm: 0 },
-    latency: { ...d.latency, confirmProbes: 0, learn: 'all' },
+    latency: { ...d.latency, confirmProbes: 0, learn: 'all', onBusyHost: 'heal' },
     resources: { ...d.resources, cpuOver: 'sample', confirm: 1, confirmOf: 1 },
     actions: { unhealthy: 'heal', latency: 'heal', cpu: 'heal', mem: 'heal', disk: 'alert' },
     heal: { ...d.heal, timeoutMs: 60_000, graceMs: 0, backoff: false, stopWhenExhausted: false },

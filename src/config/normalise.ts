@@ -55,6 +55,7 @@ export function normalise(raw: RawConfig, where: { file: string | null; baseDir:
       confirmOf: raw.latency.confirm_of,
       confirmProbes: raw.latency.confirm_probes ?? d.latency.confirm_probes,
       learn: raw.latency.learn ?? d.latency.learn,
+      onBusyHost: raw.latency.on_busy_host ?? d.latency.on_busy_host,
     },
     resources: {
       procfs: at(raw.resources.procfs),

@@ -10,7 +10,8 @@ export type Profile = (typeof PROFILES)[number];
 /** The keys whose default depends on the profile (durations in ms). */
 export interface ProfileDefaults {
   health: { confirm: number };
-  latency: { confirm_probes: number; learn: 'all' | 'normal' };
+  /** on_busy_host: what a latency finding does while the host's own CPU or memory is past its threshold. */
+  latency: { confirm_probes: number; learn: 'all' | 'normal'; on_busy_host: 'heal' | 'alert' };
   resources: { cpu_over: 'interval' | 'sample'; confirm: number; confirm_of: number };
   /** cpu / mem actions when the figures are the host's (no resources.service): a busy neighbour is not our fault. */
   actions: { cpu: 'heal' | 'alert'; mem: 'heal' | 'alert' };
@@ -21,14 +22,14 @@ export interface ProfileDefaults {
 export const PROFILE_DEFAULTS: Record<Profile, ProfileDefaults> = {
   seed: {
     health: { confirm: 0 },
-    latency: { confirm_probes: 0, learn: 'all' },
+    latency: { confirm_probes: 0, learn: 'all', on_busy_host: 'heal' },
     resources: { cpu_over: 'sample', confirm: 1, confirm_of: 1 },
     actions: { cpu: 'heal', mem: 'heal' },
     heal: { timeout: 60_000, grace: 0, backoff: false, stop_when_exhausted: false },
   },
   safe: {
     health: { confirm: 2 },
-    latency: { confirm_probes: 2, learn: 'normal' },
+    latency: { confirm_probes: 2, learn: 'normal', on_busy_host: 'alert' },
     resources: { cpu_over: 'interval', confirm: 2, confirm_of: 3 },
     actions: { cpu: 'alert', mem: 'alert' },
     heal: { timeout: 30_000, grace: 30_000, backoff: true, stop_when_exhausted: true },

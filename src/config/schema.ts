@@ -67,6 +67,7 @@ export const configSchema = mapping(
       confirm_of: v.optional(number({ min: 1, integer: true }), 1),
       confirm_probes: v.optional(number({ min: 0, max: 10, integer: true })),
       learn: v.optional(oneOf(['all', 'normal'] as const)),
+      on_busy_host: v.optional(oneOf(['heal', 'alert'] as const)),
     }),
     resources: section({
       procfs: v.optional(string({ nonEmpty: true, hint: 'give a folder, e.g. /proc' }), '/proc'),
@@ -143,7 +144,7 @@ export interface RawConfig {
     confirm?: number; confirm_spacing: number;
   };
   latency: { window: number; sigma: number; min_samples: number; min_stdev_ms: number; detector: string; confirm: number; confirm_of: number;
-    confirm_probes?: number; learn?: 'all' | 'normal';
+    confirm_probes?: number; learn?: 'all' | 'normal'; on_busy_host?: 'heal' | 'alert';
   };
   resources: { procfs: string; disk_path: string; cpu_sample: number; cpu_over?: 'interval' | 'sample'; cpu_critical: number; mem_critical: number;
     disk_warning: number; cgroup: string; confirm?: number; confirm_of?: number; service: { unit: string; cgroup: string; pid_file: string };

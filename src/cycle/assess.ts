@@ -42,14 +42,14 @@ export function assess(config: GuardConfig, m: Measurement, nowMs: number): Asse
     { ok: m.probe.ok, detail: m.probe.detail, score, ...res, ...(own ?? {}), latency: { anomaly: confirmed, reason: judged?.anomaly ?? '' } },
     { sigma: config.latency.sigma, cpuCritical: config.resources.cpuCritical, memCritical: config.resources.memCritical, diskWarning: config.resources.diskWarning },
   );
-  const decision = decide(findings, config.actions);
+  const decision = busyHost(config, decide(findings, config.actions), res);
   const g = gate(decision, m.probe.ok, m.history, gatePolicy(config), nowMs);
   const trigger: AnomalyTriggerRecord | null = g.heal.length === 0 ? null : { event: 'anomaly_trigger', ts, reasons: g.heal.map((f) => f.reason), latency: latencyMs, score, ...res };
   const warning: ResourceWarningRecord | null = g.alert.length === 0 ? null : { event: 'resource_warning', ts, reasons: g.alert.map((f) => f.reason), ...res };
   const check = checkRecord(config, m, { ts, nowMs, latencyMs, score, res, baseline, findings: findings.map((f) => f.reason), dismissed });
-  // Under latency.learn: normal the baseline keeps what is normal: no anomaly, nothing of an open incident.
-  const incidentOpen = (m.history.incident?.triggered === true && !g.recovered) || trigger !== null;
-  if (config.latency.learn === 'normal' && m.probe.ok && (judged?.anomaly != null || incidentOpen)) check.in_baseline = false;
+  // Under latency.learn: normal the baseline keeps what is normal: no anomaly, nothing of a cycle that found a reason to
+  // heal. A stalled service's latencies never enter it, so it stays the pre-incident one until they are normal again.
+  if (config.latency.learn === 'normal' && m.probe.ok && (judged?.anomaly != null || decision.heal.length > 0)) check.in_baseline = false;
   const records = gateRecords(g, ts, nowMs, trigger, warning);
   const status: CheckStatus = trigger ? 2 : warning || g.pending.length > 0 || g.graced ? 1 : 0;
   return { baseline, dismissed, check, decision, gate: g, trigger, warning, records, status };
@@ -141,4 +141,13 @@ function gateRecords(g: GateResult, ts: string, nowMs: number, trigger: AnomalyT
   }
   if (g.recovered) out.push({ event: 'recovered', ts, cleared: g.recovered.reasons, duration_ms: roundMs(nowMs - g.recovered.startTs) });
   return out;
+}
+
+// latency.on_busy_host: alert: while the host's own CPU or memory is past its threshold, a latency finding is the
+// host's slowness as much as the service's, and a restart would not help: it alerts instead of healing.
+function busyHost(config: GuardConfig, d: Decision, res: { cpu: number | null; mem: number | null }): Decision {
+  const r = config.resources;
+  const busy = (res.cpu !== null && res.cpu > r.cpuCritical) || (res.mem !== null && res.mem > r.memCritical);
+  if (config.latency.onBusyHost !== 'alert' || !busy || !d.heal.some((f) => f.kind === 'latency')) return d;
+  return { ...d, heal: d.heal.filter((f) => f.kind !== 'latency'), alert: [...d.alert, ...d.heal.filter((f) => f.kind === 'latency')] };
 }

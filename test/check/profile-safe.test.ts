@@ -227,3 +227,55 @@ describe('profile safe: the service\'s own CPU and memory (resources.service)', 
     expect(check.reasons).toBeUndefined();
   });
 });
+
+describe('profile safe: a slow host is not a slow service', () => {
+  // The idle fixture's /proc/stat against a reading 5 minutes earlier: the host was 95.0 % busy meanwhile.
+  const busyBefore = (reasons: string[]) => ({
+    ts: new Date(Date.now() - 300_000).toISOString().replace('Z', '000Z'),
+    lat: { latency_ms: typicalMs, ok: true },
+    res: { cpu: 95, mem: 30, disk: 50, cpu_ticks: { busy: 28878, total: 1854484, btime: 1761035700 } },
+    score: null,
+    mean: null,
+    stdev: null,
+    reasons,
+  });
+
+  it('a confirmed slowdown while the host\'s CPU is critical only alerts (latency.on_busy_host), and heals nothing', async () => {
+    const g = safeGuard({ resources: { procfs: PROC_IDLE } });
+    const seeded = g.env.records();
+    g.env.seedLog([...seeded, busyBefore(['cpu_critical (95.0%)'])]);
+    server.setMode({ kind: 'healthy', delayMs: g.slowMs });
+    const run = await g.env.run(['check']);
+    expect(run.code).toBe(1);
+    expect(g.heals()).toEqual([]);
+    const warning = g.env.records().find((r) => r.event === 'resource_warning')!;
+    expect(warning.reasons).toEqual(expect.arrayContaining([expect.stringMatching(/^latency_anomaly_3sigma/), 'cpu_critical (95.0%)']));
+    expect(events(g.env)).not.toContain('anomaly_trigger');
+  });
+
+  it('profile seed on the same heals (its literal rule)', async () => {
+    const g = safeGuard({ profile: 'seed', resources: { procfs: PROC_IDLE, cpu_over: 'interval' } });
+    g.env.seedLog([...g.env.records(), busyBefore(['cpu_critical (95.0%)'])]);
+    server.setMode({ kind: 'healthy', delayMs: g.slowMs });
+    const run = await g.env.run(['check']);
+    expect(run.code).toBe(2);
+    expect(g.heals()).toHaveLength(1);
+  });
+
+  it('after an incident, a normal latency is learnt again though a host warning lasts (the baseline does not freeze)', async () => {
+    const g = safeGuard({ resources: { procfs: PROC_IDLE } });
+    const ago = (ms: number) => new Date(Date.now() - ms).toISOString().replace('Z', '000Z');
+    // A hang was healed 10 minutes ago; the host's CPU has been critical (an alert) ever since, so no check was clean.
+    g.env.seedLog([
+      ...g.env.records(),
+      { event: 'anomaly_trigger', ts: ago(600_000), reasons: ['health_unhealthy (timeout after 10000 ms)'], latency: 10_000, score: null, cpu: 95, mem: 30, disk: 50 },
+      { event: 'resource_warning', ts: ago(590_000), reasons: ['cpu_critical (95.0%)'], cpu: 95, mem: 30, disk: 50 },
+      busyBefore(['cpu_critical (95.0%)']),
+    ]);
+    const run = await g.env.run(['check']);
+    expect(run.code).toBe(1);
+    const check = lastCheck(g.env);
+    expect(check.reasons).toEqual(['cpu_critical (95.0%)']);
+    expect(check.in_baseline).toBeUndefined();
+  });
+});
