@@ -8,6 +8,7 @@ import { formatTs } from '../core/format.js';
 import type { Finding } from '../core/findings.js';
 import type { CycleResult } from '../cycle/check-cycle.js';
 import { postJson, targetName } from './post-json.js';
+import { reasonType } from '../core/kinds.js';
 
 /** One alert as Alertmanager's API v2 takes it. */
 export interface AmAlert {
@@ -52,7 +53,7 @@ export function instanceOf(config: GuardConfig): string {
 
 /** Builds the alert of a finding. */
 export function toAlert(f: FiringFinding, result: CycleResult, instance: string, startsAt: string, endsAt: string): AmAlert {
-  const reason = f.finding.reason.split(' (')[0] ?? f.finding.reason;
+  const reason = reasonType(f.finding.reason);
   const labels = { alertname: ALERT_NAMES[f.finding.kind], severity: f.severity, reason, instance };
   const action = f.severity === 'critical' ? 'the guard heals it (heal action)' : 'the guard only alerts (alert action)';
   const summary = `${reason} on ${instance}`;
@@ -112,7 +113,7 @@ export function alertmanagerPusher() {
 }
 
 function keyOf(alertname: string, reason: string, instance: string): string {
-  return `${alertname}\u0000${reason.split(' (')[0]}\u0000${instance}`;
+  return `${alertname}\u0000${reasonType(reason)}\u0000${instance}`;
 }
 
 /** A one-shot check's push: the firing alerts only, lasting `holdMs` (nothing to resolve without memory). */

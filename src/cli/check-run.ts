@@ -31,7 +31,7 @@ export async function runCheck(config: GuardConfig, opts: Record<string, unknown
 
 // A one-shot check has no memory of earlier alerts: it sends the firing ones, lasting two intervals.
 async function pushToAlertmanager(config: GuardConfig, result: CycleResult, warn: (line: string) => void): Promise<void> {
-  const [{ pushOnce }, { cadenceMs }] = await Promise.all([import('../alert/alertmanager.js'), import('../http/cadence.js')]);
+  const [{ pushOnce }, { cadenceMs }] = await Promise.all([import('../alert/alertmanager.js'), import('../core/cadence.js')]);
   const now = Date.now();
   const outcome = await pushOnce(result, config, now, 2 * cadenceMs(config, now));
   if (outcome !== null && !outcome.ok) warn(`alert: ${outcome.detail}`);

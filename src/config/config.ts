@@ -1,5 +1,5 @@
 // The normalised config every other module receives: durations in ms, paths absolute, names in camelCase.
-import type { ListenAddress } from '../http/listen.js';
+import type { ListenAddress } from './listen.js';
 import type { Profile } from './profiles.js';
 import type { Condition } from '../core/conditions/types.js';
 import type { Action, FindingKind } from './schema.js';

@@ -1,7 +1,7 @@
 // Field validators for the config schema: each turns a raw YAML/JSON value into a typed one or adds
 // issues saying what was wrong and what would be accepted (`<what is wrong>; <what is accepted>`).
 import * as v from 'valibot';
-import { cronProblem } from '../daemon/schedule.js';
+import { cronProblem } from '../core/schedule.js';
 import { durationUnitProblem, formatDuration, parseDuration } from './duration.js';
 
 type Problem = { message: string; key?: string };

@@ -1,6 +1,6 @@
 // Field validators for the keys of the HTTP server (`http.listen`, `http.token`, `http.allowed_hosts`): a
 // listen address, a bearer token that is never shown in a message, and a list of host names.
-import { parseListen } from '../http/listen.js';
+import { parseListen } from './listen.js';
 import { field, show } from './fields.js';
 
 /** A listen address (host:port) or "" for off; stays a string here, parsed again by normalise. */

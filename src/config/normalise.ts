@@ -2,7 +2,7 @@
 // alone cannot (min_samples within window, timeouts within the cycle, commands that exist).
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { basename, delimiter, extname, isAbsolute, join, resolve } from 'node:path';
-import { formatListen, parseListen } from '../http/listen.js';
+import { formatListen, parseListen } from './listen.js';
 import type { GuardConfig, ServiceTarget } from './config.js';
 import { formatDuration } from './duration.js';
 import { PROFILE_DEFAULTS } from './profiles.js';

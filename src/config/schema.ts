@@ -7,14 +7,10 @@ import { PROFILES, type Profile } from './profiles.js';
 import { conditions, probeUrl } from './condition-fields.js';
 import type { Condition } from '../core/conditions/types.js';
 
-/** What a finding does. */
-export const ACTIONS = ['heal', 'alert', 'log'] as const;
-/** heal | alert | log */
-export type Action = (typeof ACTIONS)[number];
-/** The kinds of finding of the seed's decision table. */
-export const FINDING_KINDS = ['unhealthy', 'latency', 'cpu', 'mem', 'disk'] as const;
-/** unhealthy | latency | cpu | mem | disk */
-export type FindingKind = (typeof FINDING_KINDS)[number];
+import { ACTIONS, type Action, type FindingKind } from '../core/kinds.js';
+
+/** The kinds and actions are the core's (core/kinds.ts); re-exported for the config's readers. */
+export { ACTIONS, FINDING_KINDS, type Action, type FindingKind } from '../core/kinds.js';
 
 // A mapping of known keys: anything else (a list, a scalar) is refused before the keys are read, because
 // valibot would take a list for an object. Unknown keys pass here and are all reported by problems.ts.

@@ -1,7 +1,7 @@
 // Confirmation, as Kubernetes' failureThreshold and Monit's "for N cycles": a latency or resource finding
 // acts only when found in `confirm` of the last `confirm_of` cycles, counted from the check records' reasons.
-import type { FindingKind } from '../config/schema.js';
 import type { Finding } from './findings.js';
+import { kindOfReason } from './kinds.js';
 
 /** N of the last M cycles, per finding group. */
 export interface ConfirmPolicy {
@@ -15,25 +15,6 @@ export interface PendingFinding {
   seen: number;
   need: number;
   of: number;
-}
-
-const PREFIX: Record<FindingKind, string> = {
-  unhealthy: 'health_unhealthy',
-  latency: 'latency_anomaly_',
-  cpu: 'cpu_critical',
-  mem: 'mem_critical',
-  disk: 'disk_warning',
-};
-
-/** The finding kind of a reason string (the text before " ("), or null. */
-export function kindOfReason(reason: string): FindingKind | null {
-  for (const [kind, prefix] of Object.entries(PREFIX)) if (reason.startsWith(prefix)) return kind as FindingKind;
-  return null;
-}
-
-/** How many earlier check records the policy needs. */
-export function confirmLookback(p: ConfirmPolicy): number {
-  return Math.max(p.latency.of, p.resources.of) - 1;
 }
 
 /** Splits findings into confirmed and pending; `recent` holds earlier checks' reasons, newest first. */

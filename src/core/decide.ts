@@ -1,6 +1,6 @@
 // The decision: each finding goes where `actions` sends it (heal, alert or log), and the check's exit
 // status follows the monitoring-plugin convention.
-import type { Action, FindingKind } from '../config/schema.js';
+import type { Action, FindingKind } from './kinds.js';
 import type { Finding } from './findings.js';
 
 /** The findings sorted by what they do. */

@@ -1,6 +1,6 @@
 // The seed's detection table as a pure function: which findings a cycle's figures produce, with the
 // reason strings of CONTRACT.md (compared on the rounded figures that are logged, so the log explains itself).
-import type { FindingKind } from '../config/schema.js';
+import { latencyReason, resourceReason, unhealthyReason, type FindingKind } from './kinds.js';
 
 /** One breached threshold: its kind (for the action table) and its reason string. */
 export interface Finding {
@@ -38,15 +38,14 @@ export function plainNumber(n: number): string {
 /** Returns the findings of a cycle in the seed's table order. */
 export function evaluateFindings(f: CycleFigures, t: Thresholds): Finding[] {
   const out: Finding[] = [];
-  if (!f.ok) out.push({ kind: 'unhealthy', reason: `health_unhealthy (${f.detail ?? 'unknown'})` });
+  if (!f.ok) out.push({ kind: 'unhealthy', reason: unhealthyReason(f.detail) });
   if (f.latency) {
     if (f.latency.anomaly) out.push({ kind: 'latency', reason: f.latency.reason });
   } else if (f.score !== null && f.score > t.sigma) {
-    out.push({ kind: 'latency', reason: `latency_anomaly_${plainNumber(t.sigma)}sigma (score=${f.score.toFixed(2)})` });
+    out.push({ kind: 'latency', reason: latencyReason(`${plainNumber(t.sigma)}sigma`, f.score) });
   }
-  const of = f.owner ? `, ${f.owner}` : '';
-  if (f.cpu !== null && f.cpu > t.cpuCritical) out.push({ kind: 'cpu', reason: `cpu_critical (${f.cpu.toFixed(1)}%${of})` });
-  if (f.mem !== null && f.mem > t.memCritical) out.push({ kind: 'mem', reason: `mem_critical (${f.mem.toFixed(1)}%${of})` });
-  if (f.disk !== null && f.disk > t.diskWarning) out.push({ kind: 'disk', reason: `disk_warning (${f.disk.toFixed(1)}%)` });
+  if (f.cpu !== null && f.cpu > t.cpuCritical) out.push({ kind: 'cpu', reason: resourceReason('cpu', f.cpu, f.owner) });
+  if (f.mem !== null && f.mem > t.memCritical) out.push({ kind: 'mem', reason: resourceReason('mem', f.mem, f.owner) });
+  if (f.disk !== null && f.disk > t.diskWarning) out.push({ kind: 'disk', reason: resourceReason('disk', f.disk) });
   return out;
 }

@@ -8,6 +8,7 @@
 // nothing counts as later than now: a wrong clock delays nothing by more than the span it is configured for.
 import { isCheckRecord } from '../log/records.js';
 import { parseTs } from './format.js';
+import { reasonType } from './kinds.js';
 import type { History, HistoryNeeds } from './history.js';
 import type { CpuTicks } from './procfs-parse.js';
 
@@ -106,8 +107,8 @@ function advanceEvent(live: LiveHistory, r: Fields, ts: number): void {
 
 function openIncident(h: History, r: Fields, ts: number): void {
   const reasons = Array.isArray(r.reasons) ? r.reasons.map(String) : [];
-  const byType = new Map((h.incident?.reasons ?? []).map((x) => [x.split(' (')[0] ?? x, x] as const));
-  for (const reason of reasons) byType.set(reason.split(' (')[0] ?? reason, reason);
+  const byType = new Map((h.incident?.reasons ?? []).map((x) => [reasonType(x), x] as const));
+  for (const reason of reasons) byType.set(reasonType(reason), reason);
   h.incident = { startTs: h.incident?.startTs ?? ts, reasons: [...byType.values()], triggered: (h.incident?.triggered ?? false) || r.event === 'anomaly_trigger' };
 }
 

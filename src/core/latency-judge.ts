@@ -5,6 +5,7 @@ import { computeBaseline, zScore, type Baseline } from './baseline.js';
 import { latencyDetector, type DetectorOutcome, type LatencySettings } from './detectors/run.js';
 import { plainNumber } from './findings.js';
 import { roundOrNull, roundScore } from './format.js';
+import { latencyReason } from './kinds.js';
 
 /** The verdict on one latency. */
 export interface LatencyJudgement {
@@ -24,6 +25,6 @@ export function judgeLatency(s: LatencySettings, window: readonly number[], late
   const detector = latencyDetector(s, window, latencyMs);
   let anomaly: string | null = null;
   if (detector) anomaly = detector.finding.anomaly ? detector.finding.reason : null;
-  else if (score !== null && score > s.sigma) anomaly = `latency_anomaly_${plainNumber(s.sigma)}sigma (score=${score.toFixed(2)})`;
+  else if (score !== null && score > s.sigma) anomaly = latencyReason(`${plainNumber(s.sigma)}sigma`, score);
   return { baseline, score, detector, anomaly };
 }

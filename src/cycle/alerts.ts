@@ -3,7 +3,7 @@
 import { runAlertCommand } from '../alert/alert-command.js';
 import { postWebhook } from '../alert/webhook.js';
 import type { GuardConfig } from '../config/config.js';
-import { kindOfReason } from '../core/confirm.js';
+import { kindOfReason, reasonType } from '../core/kinds.js';
 import { formatTs } from '../core/format.js';
 import type { History } from '../core/history.js';
 import type { AlertSentRecord, GuardRecord } from '../log/records.js';
@@ -17,7 +17,7 @@ export function alertKey(record: GuardRecord): string | null {
   switch (r.event) {
     case 'anomaly_trigger':
     case 'resource_warning': {
-      const kinds = [...new Set((r.reasons as string[]).map((x) => kindOfReason(x) ?? x.split(' (')[0]))];
+      const kinds = [...new Set((r.reasons as string[]).map((x) => kindOfReason(x) ?? reasonType(x)))];
       return `${r.event}:${kinds.join(',')}`;
     }
     case 'heal_suppressed':

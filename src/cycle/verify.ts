@@ -2,7 +2,7 @@
 // passes; a latency trigger when the latency is back within the baseline it was judged against (the
 // pre-incident one); a cpu or mem trigger when the figure is back under its threshold.
 import type { GuardConfig } from '../config/config.js';
-import { kindOfReason } from '../core/confirm.js';
+import { kindOfReason, resourceReason, unhealthyReason } from '../core/kinds.js';
 import { formatTs, roundMs, roundOrNull, roundPct } from '../core/format.js';
 import { judgeLatency } from '../core/latency-judge.js';
 import type { AnomalyTriggerRecord, HealVerifyRecord } from '../log/records.js';
@@ -33,7 +33,7 @@ export async function verifyHeal(config: GuardConfig, deps: CycleDeps, v: Verify
   const [probe, sample] = await Promise.all([probeOnce(config, deps, signal, v.probeTimeoutMs), host]);
   const remaining: string[] = [];
   let score: number | null | undefined;
-  if (!probe.ok) remaining.push(`health_unhealthy (${probe.detail ?? 'unknown'})`);
+  if (!probe.ok) remaining.push(unhealthyReason(probe.detail));
   else if (kinds.has('latency')) {
     const judged = judgeLatency(config.latency, v.baseline, probe.latencyMs);
     score = judged.score;
@@ -41,9 +41,9 @@ export async function verifyHeal(config: GuardConfig, deps: CycleDeps, v: Verify
   }
   const cpu = roundOrNull(sample?.cpu ?? null, roundPct);
   const mem = roundOrNull(sample?.mem ?? null, roundPct);
-  const of = r.service ? `, ${r.service.name}` : '';
-  if (kinds.has('cpu') && cpu !== null && cpu > r.cpuCritical) remaining.push(`cpu_critical (${cpu.toFixed(1)}%${of})`);
-  if (kinds.has('mem') && mem !== null && mem > r.memCritical) remaining.push(`mem_critical (${mem.toFixed(1)}%${of})`);
+  const owner = r.service?.name ?? null;
+  if (kinds.has('cpu') && cpu !== null && cpu > r.cpuCritical) remaining.push(resourceReason('cpu', cpu, owner));
+  if (kinds.has('mem') && mem !== null && mem > r.memCritical) remaining.push(resourceReason('mem', mem, owner));
   return {
     event: 'heal_verify',
     ts: formatTs(deps.clock.nowMs()),

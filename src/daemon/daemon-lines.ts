@@ -3,7 +3,7 @@
 import type { GuardConfig } from '../config/config.js';
 import { formatDuration } from '../config/duration.js';
 import { seconds } from './outcome.js';
-import type { Schedule } from './schedule.js';
+import type { Schedule } from '../core/schedule.js';
 import type { SchedulerNote } from './scheduler.js';
 import type { StopSignal } from './signals.js';
 

@@ -13,7 +13,7 @@ import { noteLine, sameSchedule, scheduleOf, startLine, stopLine } from './daemo
 import { daemonLog, type DaemonLog } from './daemon-log.js';
 import { heldLog, heldRecords, type HeldRecords } from './held-log.js';
 import { reloadConfig, reloadLine } from './reload.js';
-import type { Schedule } from './schedule.js';
+import type { Schedule } from '../core/schedule.js';
 import { runScheduler } from './scheduler.js';
 import { onDaemonSignals, type SignalSource, type StopSignal } from './signals.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fakeClock } from '../../test/helpers/fake-clock.js';
-import type { Schedule } from './schedule.js';
+import type { Schedule } from '../core/schedule.js';
 import { runScheduler, type SchedulerNote } from './scheduler.js';
 
 function harness(schedule: Schedule, cycleMs: (cycle: number) => number) {

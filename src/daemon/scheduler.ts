@@ -1,7 +1,7 @@
 // The daemon's scheduler: a cycle at start and then at every tick, never two at once (a tick that comes
 // while a cycle runs is skipped and noted), and on stop the cycle in flight is finished.
 import type { Clock } from '../effects/clock.js';
-import { planner, type Schedule } from './schedule.js';
+import { planner, type Schedule } from '../core/schedule.js';
 
 /** What the scheduler tells the daemon's log. */
 export type SchedulerNote =

@@ -2,7 +2,7 @@
 // last cycle (one that did not fail with an error) ended within maxCycleAgeMs; before the first one, while
 // the daemon is younger than that.
 import type { GuardConfig } from '../config/config.js';
-import { maxCycleAgeMs } from './cadence.js';
+import { maxCycleAgeMs } from '../core/cadence.js';
 import type { LiveState } from './live.js';
 
 /** The body of /healthz (200 when ok, else 503). */

@@ -3,7 +3,7 @@
 import { alertmanagerPusher, type PushOutcome } from '../alert/alertmanager.js';
 import type { CycleReport } from '../daemon/daemon-cycle.js';
 import type { DaemonServices, DaemonView } from '../daemon/daemon.js';
-import { cadenceMs } from './cadence.js';
+import { cadenceMs } from '../core/cadence.js';
 
 /** Starts the services; the HTTP parts are loaded only when http.listen is set. */
 export async function startDaemonServices(view: DaemonView): Promise<DaemonServices> {

@@ -6,7 +6,7 @@ import { formatTs } from '../core/format.js';
 import type { CycleReport } from '../daemon/daemon-cycle.js';
 import type { DaemonView } from '../daemon/daemon.js';
 import { createApp } from './app.js';
-import type { ListenAddress } from './listen.js';
+import type { ListenAddress } from '../config/listen.js';
 import { liveState } from './live.js';
 import { guardMetrics } from './metrics.js';
 import { workerPool } from './read-pool.js';

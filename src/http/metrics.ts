@@ -4,6 +4,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CycleReport } from '../daemon/daemon-cycle.js';
 import type { GuardRecord, HealSuppressedRecord, SelfHealRecord } from '../log/records.js';
 import { registerProcessMetrics } from './process-metrics.js';
+import { reasonType } from '../core/kinds.js';
 
 /** The metrics of one daemon. */
 export interface GuardMetrics {
@@ -100,11 +101,6 @@ function observeRecord(m: Metrics, record: GuardRecord): void {
   } else if (event === 'heal_suppressed') {
     m.suppressed.labels({ why: (record as HealSuppressedRecord).why }).inc();
   }
-}
-
-/** The reason type: the reason text before " (", e.g. latency_anomaly_3sigma. */
-export function reasonType(reason: string): string {
-  return reason.split(' (')[0] ?? reason;
 }
 
 /** ok | failed | timed_out | aborted, from a self_heal record. */

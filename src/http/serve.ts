@@ -5,7 +5,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { guardConnections, type ConnectionCaps } from './connection-guard.js';
-import { formatListen, type ListenAddress } from './listen.js';
+import { formatListen, type ListenAddress } from '../config/listen.js';
 
 /** A listening server. */
 export interface HttpServer {

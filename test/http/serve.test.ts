@@ -3,7 +3,7 @@
 // address in use reported as a value.
 import net, { type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseListen, type ListenAddress } from '../../src/http/listen.js';
+import { parseListen, type ListenAddress } from '../../src/config/listen.js';
 import { startHttpServer, type HttpServer } from '../../src/http/serve.js';
 import { appFixture, TOKEN, type AppFixture } from './app-fixture.js';
 

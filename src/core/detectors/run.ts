@@ -2,6 +2,7 @@
 // latencies from the log (oldest first), then the current latency is scored. The seed's zscore keeps
 // the contract's own figures (score, mean, stdev) and needs nothing here.
 import { roundScore } from '../format.js';
+import { latencyReason } from '../kinds.js';
 import { findDetector } from './registry.js';
 import type { DetectorOptions, DetectorSpec } from './types.js';
 
@@ -42,7 +43,7 @@ export function latencyDetector(s: LatencySettings, recent: readonly number[], l
   const v = detector.update(latencyMs);
   const score = roundScore(v.score);
   return {
-    finding: { anomaly: v.anomaly, reason: `latency_anomaly_${spec.name} (score=${score.toFixed(2)})` },
+    finding: { anomaly: v.anomaly, reason: latencyReason(spec.name, score) },
     record: { name: spec.name, score, anomaly: v.anomaly },
   };
 }
