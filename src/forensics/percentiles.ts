@@ -22,9 +22,23 @@ export interface Percentiles {
   method: 'exact' | 'sketch';
 }
 
+/** What a sketch holds, to be merged into another (read by another thread). */
+export interface SketchState {
+  buckets: Float64Array;
+  /** The samples while they fit the exact limit, else null. */
+  exact: Float64Array | null;
+  zeros: number;
+  count: number;
+  min: number;
+  max: number;
+}
+
 /** A fixed-memory percentile estimator: add samples, then ask for quantiles. */
 export interface QuantileSketch {
   add(value: number): void;
+  /** Adds the samples of another sketch with the same exact limit. */
+  merge(other: SketchState): void;
+  state(): SketchState;
   /** The nearest-rank q-quantile (0 < q ≤ 1), null with no samples. */
   quantile(q: number): number | null;
   summary(): Percentiles;
@@ -76,7 +90,26 @@ export function quantileSketch(exactLimit = EXACT_LIMIT): QuantileSketch {
     return exact[rank - 1] as number;
   };
 
+  const merge = (o: SketchState): void => {
+    for (let i = 0; i < buckets.length; i++) buckets[i] = (buckets[i] as number) + (o.buckets[i] as number);
+    if (exact !== null && o.exact !== null && count + o.count <= exactLimit) {
+      if (count + o.count > exact.length) {
+        const bigger = new Float64Array(Math.min(exactLimit, Math.max(exact.length * 2, count + o.count)));
+        bigger.set(exact.subarray(0, count));
+        exact = bigger;
+      }
+      exact.set(o.exact.subarray(0, o.count), count);
+      sorted = false;
+    } else exact = null;
+    zeros += o.zeros;
+    count += o.count;
+    min = Math.min(min, o.min);
+    max = Math.max(max, o.max);
+  };
+
   return {
+    merge,
+    state: () => ({ buckets: buckets.slice(), exact: exact === null ? null : exact.slice(0, count), zeros, count, min, max }),
     add(value) {
       if (!Number.isFinite(value)) return;
       count++;
