@@ -6,7 +6,7 @@ import { copyFileSync } from 'node:fs';
 
 rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: { 'cli/main': 'src/cli/main.ts', 'demo/service': 'src/demo/service-main.ts', 'demo/restart': 'src/demo/restart-main.ts', 'tools/eval-nab': 'src/tools/eval-nab.ts' },
+  entryPoints: { 'cli/main': 'src/cli/main.ts', 'demo/service': 'src/demo/service-main.ts', 'demo/restart': 'src/demo/restart-main.ts', 'tools/eval-nab': 'src/tools/eval-nab.ts', 'forensics/scan-worker': 'src/forensics/scan-worker.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -1,8 +1,12 @@
 // Reads the log's files oldest first, keeps the records inside the range and feeds them to the pure
-// accumulator. A line whose ts prefix is out of range is dropped before it is read any further.
-import { readRecords } from './record-reader.js';
-import { reportStats, type ReportFigures, type ReportStatsOptions } from './report-stats.js';
+// accumulator: on this thread, or split into tasks read by worker threads whose figures are merged in
+// log order (the same figures either way). A line whose ts prefix is out of range is not read further.
+import type { ReadTask } from './record-reader.js';
+import { reportStats, type ReportFigures } from './report-stats.js';
 import type { LogFile } from './rotated-files.js';
+import { planTasks } from './scan-plan.js';
+import { runOnWorkers } from './scan-pool.js';
+import { runTask, type TaskOptions, type TaskResult } from './scan-task.js';
 import type { TimeRange } from './time-range.js';
 
 /** What was read from one file. */
@@ -26,33 +30,65 @@ export interface LogScan {
   /** JSON objects without a readable `ts`: not placed in time, so not counted. */
   untimed: number;
   range: TimeRange;
+  /** Threads that read the log. */
+  threads: number;
+  /** Why the worker threads were given up for this one, else null. */
+  workerError: string | null;
 }
 
-/** Scan options: the range, a progress callback (bytes read so far, total) and the accumulator's sizes. */
-export interface ScanOptions extends ReportStatsOptions {
-  range: TimeRange;
+/** Scan options: the range, the accumulator's sizes, progress (bytes read so far, total) and threads. */
+export interface ScanOptions extends TaskOptions {
   onProgress?: (readBytes: number, totalBytes: number) => void;
-  /** false: every line through JSON.parse (the reference of the tests). */
-  fast?: boolean;
+  /** Threads to read with (default 1: this one); more need workerUrl. */
+  jobs?: number;
+  /** The scan worker's module (dist/forensics/scan-worker.js). */
+  workerUrl?: URL;
 }
 
-/** Offsets of file i's lines in a scan start at i * FILE_POS (CheckView.pos). */
-export const FILE_POS = 2 ** 40;
+async function runHere(tasks: ReadTask[], opts: TaskOptions, onBytes: (n: number) => void): Promise<TaskResult[]> {
+  const results: TaskResult[] = [];
+  for (const task of tasks) results.push(await runTask(task, opts, onBytes));
+  return results;
+}
+
+function fileScans(files: LogFile[], tasks: ReadTask[], results: TaskResult[]): FileScan[] {
+  const scans = files.map((f): FileScan => ({ path: f.path, gzip: f.gzip, bytes: f.bytes, lines: 0, skipped: 0, error: null }));
+  tasks.forEach((task, i) => {
+    const scan = scans[files.indexOf(task.file)] as FileScan;
+    const { counts } = results[i] as TaskResult;
+    scan.lines += counts.lines;
+    scan.skipped += counts.skipped;
+    scan.error ??= counts.error;
+  });
+  return scans;
+}
 
 /** Scans the files (oldest first) and returns the report's figures. */
 export async function scanLog(files: LogFile[], opts: ScanOptions): Promise<LogScan> {
-  const stats = reportStats(opts);
   const total = files.reduce((sum, f) => sum + f.bytes, 0);
-  const scans: FileScan[] = [];
   let readBytes = 0;
   const onBytes = (n: number): void => {
     readBytes += n;
     opts.onProgress?.(readBytes, total);
   };
-  for (const [i, file] of files.entries()) {
-    const r = await readRecords({ file, start: 0, end: null, pos: i * FILE_POS }, { range: opts.range, fast: opts.fast, onBytes }, stats);
-    scans.push({ path: file.path, gzip: file.gzip, bytes: file.bytes, lines: r.lines, skipped: r.skipped, error: r.error });
+  const taskOpts: TaskOptions = { range: opts.range, fast: opts.fast, top: opts.top, incidents: opts.incidents };
+  const jobs = opts.workerUrl === undefined ? 1 : Math.max(1, opts.jobs ?? 1);
+  const tasks = planTasks(files, jobs);
+  const threads = Math.min(jobs, tasks.length);
+  let results: TaskResult[] | null = null;
+  let workerError: string | null = null;
+  if (threads > 1 && opts.workerUrl !== undefined) {
+    try {
+      results = await runOnWorkers(opts.workerUrl, threads, tasks, taskOpts, onBytes);
+    } catch (err) {
+      workerError = (err as Error).message;
+      readBytes = 0;
+    }
   }
+  results ??= await runHere(tasks, taskOpts, onBytes);
+  const stats = reportStats(taskOpts);
+  for (const r of results) stats.merge(r.state);
+  const scans = fileScans(files, tasks, results);
   const skippedLines = scans.reduce((sum, s) => sum + s.skipped, 0);
-  return { figures: stats.result(), files: scans, skippedLines, untimed: stats.untimed(), range: opts.range };
+  return { figures: stats.result(), files: scans, skippedLines, untimed: stats.untimed(), range: opts.range, threads: workerError === null ? threads : 1, workerError };
 }
