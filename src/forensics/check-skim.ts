@@ -122,8 +122,8 @@ function topMember(b: Buffer, bit: number, at: number, v: CheckLine): number {
       return readTs(b, at, v);
     case K_LAT:
       return nested(b, at, v, LAT_ORDER, LAT_BITS, latKey);
-    case K_RES:
-      return nested(b, at, v, RES_ORDER, RES_BITS, resKey);
+    case K_RES: // not an object: no cpu, mem, disk
+      return b[at] === 0x7b ? nested(b, at, v, RES_ORDER, RES_BITS, resKey) : skipValue(b, at, 1);
     case K_SCORE:
       return numberOrOther(b, at, v.f, SCORE);
     case K_MEAN:
@@ -143,6 +143,7 @@ function topMember(b: Buffer, bit: number, at: number, v: CheckLine): number {
 // read twice fails. Keys are tried in `order` first.
 function nested(b: Buffer, p: number, v: CheckLine, order: Uint8Array[], bits: number[], which: typeof latKey): number {
   if (b[p++] !== 0x7b) return SKIM_FAIL;
+  if (b[p] === 0x7d) return p + 1;
   let seen = 0;
   let next = 0;
   for (;;) {
@@ -191,7 +192,8 @@ function readTs(b: Buffer, at: number, v: CheckLine): number {
 
 // The string items of the array at p (other items are validated and left out).
 function readReasons(b: Buffer, p: number, v: CheckLine): number {
-  if (b[p++] !== 0x5b) return SKIM_FAIL;
+  if (b[p] !== 0x5b) return skipValue(b, p, 1); // not an array: no reasons
+  p++;
   if (b[p] === 0x5d) return p + 1;
   const out: string[] = [];
   for (;;) {

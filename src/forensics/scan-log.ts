@@ -39,7 +39,7 @@ export interface LogScan {
 /** Scan options: the range, the accumulator's sizes, progress (bytes read so far, total) and threads. */
 export interface ScanOptions extends TaskOptions {
   onProgress?: (readBytes: number, totalBytes: number) => void;
-  /** Threads to read with (default 1: this one); more need workerUrl. */
+  /** Parts to split the work into, read by as many threads (default 1); without workerUrl all on this thread. */
   jobs?: number;
   /** The scan worker's module (dist/forensics/scan-worker.js). */
   workerUrl?: URL;
@@ -63,8 +63,8 @@ function fileScans(files: LogFile[], tasks: ReadTask[], results: TaskResult[]): 
   return scans;
 }
 
-/** Scans the files (oldest first) and returns the report's figures. */
-export async function scanLog(files: LogFile[], opts: ScanOptions): Promise<LogScan> {
+/** Reads the tasks (on workers when there is a workerUrl and more than one thread) and merges them in order. */
+export async function readTasks(files: LogFile[], tasks: ReadTask[], opts: ScanOptions): Promise<LogScan> {
   const total = files.reduce((sum, f) => sum + f.bytes, 0);
   let readBytes = 0;
   const onBytes = (n: number): void => {
@@ -72,17 +72,14 @@ export async function scanLog(files: LogFile[], opts: ScanOptions): Promise<LogS
     opts.onProgress?.(readBytes, total);
   };
   const taskOpts: TaskOptions = { range: opts.range, fast: opts.fast, top: opts.top, incidents: opts.incidents };
-  const jobs = opts.workerUrl === undefined ? 1 : Math.max(1, opts.jobs ?? 1);
-  const tasks = planTasks(files, jobs);
-  const threads = Math.min(jobs, tasks.length);
+  let threads = opts.workerUrl === undefined ? 1 : Math.min(Math.max(1, opts.jobs ?? 1), tasks.length);
   let results: TaskResult[] | null = null;
   let workerError: string | null = null;
   if (threads > 1 && opts.workerUrl !== undefined) {
     try {
       results = await runOnWorkers(opts.workerUrl, threads, tasks, taskOpts, onBytes);
     } catch (err) {
-      workerError = (err as Error).message;
-      readBytes = 0;
+      [workerError, threads, readBytes] = [(err as Error).message, 1, 0];
     }
   }
   results ??= await runHere(tasks, taskOpts, onBytes);
@@ -90,5 +87,10 @@ export async function scanLog(files: LogFile[], opts: ScanOptions): Promise<LogS
   for (const r of results) stats.merge(r.state);
   const scans = fileScans(files, tasks, results);
   const skippedLines = scans.reduce((sum, s) => sum + s.skipped, 0);
-  return { figures: stats.result(), files: scans, skippedLines, untimed: stats.untimed(), range: opts.range, threads: workerError === null ? threads : 1, workerError };
+  return { figures: stats.result(), files: scans, skippedLines, untimed: stats.untimed(), range: opts.range, threads, workerError };
+}
+
+/** Scans the files (oldest first) and returns the report's figures; `jobs` splits the work into that many parts. */
+export async function scanLog(files: LogFile[], opts: ScanOptions): Promise<LogScan> {
+  return readTasks(files, planTasks(files, Math.max(1, opts.jobs ?? 1)), opts);
 }
