@@ -2,6 +2,7 @@
 // decoded only when asked for) or from a parsed record. One class keeps the accumulator's calls
 // monomorphic, and numbers in a Float64Array are never boxed.
 import { checkViewOf, NO_REASONS, type CheckView } from './check-view.js';
+import { tsBytesParser } from './ts-bytes.js';
 
 /** Slots of the numbers in CheckLine.f (NaN: not a number). */
 export const SLOT = { latency: 0, score: 1, mean: 2, stdev: 3, cpu: 4, mem: 5, disk: 6 } as const;
@@ -19,6 +20,10 @@ export class CheckLine implements CheckView {
   posBase = 0;
   lineStart = 0;
   reasons: readonly string[] = NO_REASONS;
+  /** Reads the ts bytes (its cache of the day lives as long as the view). */
+  readonly tsReader = tsBytesParser();
+  /** False while tsMs and tsUs are still to be read from [tsStart, tsEnd). */
+  tsRead = false;
   /** The bytes the ts is in, [tsStart, tsEnd), when text is null. */
   buf: Buffer = Buffer.alloc(0);
   tsStart = 0;
@@ -33,6 +38,7 @@ export class CheckLine implements CheckView {
     this.reasons = NO_REASONS;
     this.buf = buf;
     this.text = null;
+    this.tsRead = false;
   }
 
   /** Fills the view from a parsed check record. */

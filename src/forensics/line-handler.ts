@@ -5,7 +5,7 @@ import { CheckLine } from './check-line.js';
 import { isCheckObject, type CheckView } from './check-view.js';
 import { skimCheck } from './check-skim.js';
 import { inRange, rangeText, tsPrefix, type TimeRange } from './time-range.js';
-import { ASK_TEXT, compareTs, tsBytesParser, tsPrefixAt } from './ts-bytes.js';
+import { ASK_TEXT, compareTs, tsPrefixAt } from './ts-bytes.js';
 import { tsParser } from './ts-ms.js';
 
 /** Receives the records of a scan in log order; a record whose ts is not a time has tsMs NaN. */
@@ -53,7 +53,6 @@ export function lineHandler(opts: LineOptions, sink: RecordSink) {
   const ranged = since !== null || until !== null;
   const view = new CheckLine();
   const parsed = new CheckLine();
-  const tsOfBytes = tsBytesParser();
   const tsOfText = tsParser();
   const outside = (b: Uint8Array, at: number): boolean => (since !== null && compareTs(b, at, since) < 0) || (until !== null && compareTs(b, at, until) > 0);
 
@@ -78,7 +77,7 @@ export function lineHandler(opts: LineOptions, sink: RecordSink) {
 
   // The line at s skimmed into `view`; `prefixed`: its ts prefix was found in range.
   const skimmed = (b: Buffer, s: number, prefixed: boolean): void => {
-    tsOfBytes(b, view.tsStart, view.tsEnd, view);
+    if (!view.tsRead) view.tsReader.read(b, view.tsStart, view.tsEnd, view);
     view.lineStart = s;
     counts.lines++;
     if (ranged && !prefixed && Number.isFinite(view.tsMs) && !inRange(view.tsMs, opts.range)) return;

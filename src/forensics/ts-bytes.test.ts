@@ -11,7 +11,7 @@ const TS = '2025-10-21T08:35:00.123456Z';
 function readTs(parse: ReturnType<typeof tsBytesParser>, ts: string): { tsMs: number; tsUs: number } {
   const b = Buffer.from(`{"ts":"${ts}","lat":{}}\n`);
   const out = { tsMs: 0, tsUs: 0 };
-  parse(b, 7, 7 + Buffer.byteLength(ts), out);
+  parse.read(b, 7, 7 + Buffer.byteLength(ts), out);
   return out;
 }
 

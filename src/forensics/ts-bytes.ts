@@ -41,46 +41,56 @@ function dayOf(text: string): { ms: number; canonical: boolean } {
   return { ms, canonical: Number.isFinite(ms) && Math.abs(ms) < MAX_EXACT_MS - 86_400_000 && new Date(ms).toISOString().startsWith(text) };
 }
 
+/** Reads ts bytes into TsOut. */
+export interface TsBytesReader {
+  /** Reads the 27 bytes at s when they are a ts in the log's own form; false (out untouched) when not. */
+  canonical(b: Uint8Array, s: number, out: TsOut): boolean;
+  /** Reads the ts bytes [s, e), whatever they hold. */
+  read(b: Buffer, s: number, e: number, out: TsOut): void;
+}
+
 /**
- * Creates a reader of the ts bytes [start, end) into out, tsMs equal to tsParser's (NaN when it is not a
- * time). The log's own form (2025-10-21T08:35:00.123456Z) is read digit by digit: its day once (the hour
- * added to it gives what Date.parse gives for the hour: the ISO date and time are checked apart), anything
- * else is decoded and handed to tsParser.
+ * Creates a reader of ts bytes into out, tsMs equal to tsParser's (NaN when it is not a time). The log's
+ * own form (2025-10-21T08:35:00.123456Z) is read digit by digit: its day once (the hour added to it gives
+ * what Date.parse gives for the hour: the ISO date and time are checked apart), anything else is decoded
+ * and handed to tsParser. A canonical ts is all digits and `-T:.Z`: no quote, escape or line end.
  */
-export function tsBytesParser(): (b: Buffer, start: number, end: number, out: TsOut) => void {
+export function tsBytesParser(): TsBytesReader {
   const slow = tsParser();
   const day = new Uint8Array(DAY_LEN);
   let daySet = false;
   let dayMs = Number.NaN;
-  let canonical = false;
   const sameDay = (b: Uint8Array, s: number): boolean => {
     let i = 0;
     while (i < DAY_LEN && b[s + i] === day[i]) i++;
     return i === DAY_LEN && daySet;
   };
-  const newDay = (b: Buffer, s: number): void => {
+  // Other days than canonical ones are rare: never cached, always read by tsParser.
+  const newDay = (b: Uint8Array, s: number): boolean => {
     day.set(b.subarray(s, s + DAY_LEN));
-    daySet = true;
-    ({ ms: dayMs, canonical } = dayOf(b.toString('latin1', s, s + DAY_LEN)));
-    if (!canonical) daySet = false; // other days are rare: never cached, always read by tsParser
+    const d = dayOf(String.fromCharCode(...day));
+    [dayMs, daySet] = [d.ms, d.canonical];
+    return daySet;
   };
-  return (b, s, e, out) => {
-    const shaped = e - s === TS_LEN && b[s + 10] === 0x54 && b[s + 13] === 0x3a && b[s + 16] === 0x3a && b[s + 19] === 0x2e && b[s + 26] === 0x5a;
-    const hh = shaped ? two(b, s + 11) : -1;
+  const canonical = (b: Uint8Array, s: number, out: TsOut): boolean => {
+    if (b[s + 10] !== 0x54 || b[s + 13] !== 0x3a || b[s + 16] !== 0x3a || b[s + 19] !== 0x2e || b[s + 26] !== 0x5a) return false;
+    const hh = two(b, s + 11);
     const mm = two(b, s + 14);
     const ss = two(b, s + 17);
     const us = micros(b, s + 20);
-    if (hh >= 0 && hh <= 23 && mm >= 0 && mm <= 59 && ss >= 0 && ss <= 59 && us >= 0) {
-      if (!sameDay(b, s)) newDay(b, s);
-      if (daySet) {
-        const secMs = dayMs + hh * 3_600_000 + mm * 60_000 + ss * 1000;
-        out.tsMs = secMs + us / 1000;
-        out.tsUs = secMs * 1000 + us;
-        return;
-      }
-    }
-    out.tsMs = slow(b.toString('utf8', s, e));
-    out.tsUs = Number.NaN;
+    if (hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 59 || us < 0 || (!sameDay(b, s) && !newDay(b, s))) return false;
+    const secMs = dayMs + hh * 3_600_000 + mm * 60_000 + ss * 1000;
+    out.tsMs = secMs + us / 1000;
+    out.tsUs = secMs * 1000 + us;
+    return true;
+  };
+  return {
+    canonical,
+    read(b, s, e, out) {
+      if (e - s === TS_LEN && canonical(b, s, out)) return;
+      out.tsMs = slow(b.toString('utf8', s, e));
+      out.tsUs = Number.NaN;
+    },
   };
 }
 
