@@ -2,7 +2,7 @@
 // its bytes; any other line (events, foreign or hand-edited lines, torn lines) is decoded and goes through
 // the JSON.parse path, with the same range test, counters and record shapes as before the fast path.
 import { CheckLine } from './check-line.js';
-import { isCheckObject, type CheckView } from './check-view.js';
+import { isCheckObject } from './check-view.js';
 import { skimCheck } from './check-skim.js';
 import { inRange, rangeText, tsPrefix, type TimeRange } from './time-range.js';
 import { ASK_TEXT, compareTs, tsPrefixAt } from './ts-bytes.js';
@@ -10,7 +10,8 @@ import { tsParser } from './ts-ms.js';
 
 /** Receives the records of a scan in log order; a record whose ts is not a time has tsMs NaN. */
 export interface RecordSink {
-  check(c: CheckView): void;
+  /** A check record, as a view (its numbers also unboxed in c.f): valid during the call only. */
+  check(c: CheckLine): void;
   /** Any other JSON object: events, and objects that are neither. */
   record(rec: Record<string, unknown>, tsMs: number): void;
 }

@@ -36,6 +36,8 @@ export interface SketchState {
 /** A fixed-memory percentile estimator: add samples, then ask for quantiles. */
 export interface QuantileSketch {
   add(value: number): void;
+  /** Adds values[index] (a hot caller passes no boxed number). */
+  addFrom(values: Float64Array, index: number): void;
   /** Adds the samples of another sketch with the same exact limit. */
   merge(other: SketchState): void;
   state(): SketchState;
@@ -107,21 +109,24 @@ export function quantileSketch(exactLimit = EXACT_LIMIT): QuantileSketch {
     max = Math.max(max, o.max);
   };
 
+  const add = (value: number): void => {
+    if (!Number.isFinite(value)) return;
+    count++;
+    if (value < min) min = value;
+    if (value > max) max = value;
+    if (value <= 0) zeros++;
+    else {
+      const i = clamp(Math.ceil(Math.log(value) / LOG_GAMMA), MIN_INDEX, MAX_INDEX) - MIN_INDEX;
+      buckets[i] = (buckets[i] as number) + 1;
+    }
+    keepExact(value);
+  };
+
   return {
     merge,
+    add,
+    addFrom: (values, index) => add(values[index] as number),
     state: () => ({ buckets: buckets.slice(), exact: exact === null ? null : exact.slice(0, count), zeros, count, min, max }),
-    add(value) {
-      if (!Number.isFinite(value)) return;
-      count++;
-      if (value < min) min = value;
-      if (value > max) max = value;
-      if (value <= 0) zeros++;
-      else {
-        const i = clamp(Math.ceil(Math.log(value) / LOG_GAMMA), MIN_INDEX, MAX_INDEX) - MIN_INDEX;
-        buckets[i] = (buckets[i] as number) + 1;
-      }
-      keepExact(value);
-    },
     quantile,
     summary: () => ({ count, p50: quantile(0.5), p95: quantile(0.95), p99: quantile(0.99), max: count === 0 ? null : max, method: exact === null ? 'sketch' : 'exact' }),
   };

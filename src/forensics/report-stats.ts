@@ -1,8 +1,8 @@
 // The report's figures, accumulated record by record in log order. Pure (no I/O, no clock) and in
 // fixed memory: counters, a quantile sketch, a bounded top-k, the latest incidents. The state of one
 // part of the log merges with the next part's, so threads can read parts and one figure comes out.
-import { CheckLine } from './check-line.js';
-import { isCheckObject, type CheckView, type TimePoint } from './check-view.js';
+import { CheckLine, SLOT } from './check-line.js';
+import { isCheckObject, type TimePoint } from './check-view.js';
 import { incidentSummaryOf, incidentTracker, mergeIncidents, type IncidentState, type IncidentSummary } from './incidents.js';
 import type { RecordSink } from './line-handler.js';
 import { quantileSketch, type Percentiles, type SketchState } from './percentiles.js';
@@ -132,17 +132,17 @@ export function reportStats(opts: ReportStatsOptions = {}): ReportStats {
     return { first: endText(0), last: endText(1), firstMs: Number.isNaN(firstMs) ? null : firstMs, lastMs: Number.isNaN(lastMs) ? null : lastMs };
   };
 
-  const check = (c: CheckView): void => {
+  // Numbers are read from c.f (NaN: none), not through the getters: no number is boxed per check.
+  const check = (c: CheckLine): void => {
     if (!Number.isFinite(c.tsMs)) {
       counts.untimed++;
       return;
     }
     timed(c);
-    const ok = c.ok === true;
-    const latencyMs = c.latencyMs;
+    const ok = c.okCode === 1;
     counts.checks++;
     if (ok) counts.okChecks++;
-    if (ok && latencyMs !== null) latency.add(latencyMs);
+    if (ok) latency.addFrom(c.f, SLOT.latency);
     stretches.check(c, ok);
     // A failed probe in a log without `reasons` (the seed's) is a finding too.
     const findings = c.reasons.length > 0 ? c.reasons.map(reasonType) : ok ? null : UNHEALTHY;

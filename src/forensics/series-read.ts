@@ -2,6 +2,7 @@
 // (each the slowest check of its bucket, not ok when any check in it failed) and the newest events. It
 // seeks to the range by bisecting the file on the lines' ts (the log is in time order), then reads forward.
 import fs from 'node:fs';
+import type { CheckLine } from './check-line.js';
 import type { CheckView } from './check-view.js';
 import { readRecords } from './record-reader.js';
 import type { LogFile } from './rotated-files.js';
@@ -80,7 +81,7 @@ export async function readSeries(file: LogFile, opts: SeriesOptions): Promise<Se
   const events: SeriesEvent[] = [];
   const wanted = new Set(opts.events ?? ['anomaly_trigger']);
   const sink = {
-    check(c: CheckView): void {
+    check(c: CheckLine): void {
       if (!(c.tsMs >= opts.fromMs && c.tsMs <= opts.toMs)) return;
       const i = Math.min(opts.maxPoints - 1, Math.floor((c.tsMs - opts.fromMs) / bucketMs));
       const b = buckets.get(i);

@@ -1,7 +1,7 @@
 // The k check records with the highest score, kept in a bounded min-heap (O(log k) per record). Equal
 // scores rank by time, then by place in the log, so the k kept are the same whatever order they came in
 // (the heaps of several threads merge into the one a single reader would have kept).
-import type { CheckView } from './check-view.js';
+import { type CheckLine, SLOT } from './check-line.js';
 
 /** One anomaly: the check's time, score and latency. */
 export interface ScoredCheck {
@@ -19,8 +19,8 @@ export interface RankedCheck extends ScoredCheck {
 export interface TopScores {
   /** Offers a check; `seq` defaults to the order of the offers. */
   offer(item: ScoredCheck, seq?: number): void;
-  /** Offers a check view without building the item (nor reading its ts) unless it is kept. */
-  offerCheck(c: CheckView): void;
+  /** Offers a check without building the item (nor reading its ts) unless it is kept. */
+  offerCheck(c: CheckLine): void;
   /** The checks kept, to be offered to another top-k. */
   state(): RankedCheck[];
   /** Highest score first; equal scores: the earlier one first. */
@@ -54,6 +54,8 @@ export function topScores(k: number): TopScores {
     }
   };
   let offers = 0;
+  // The weakest score kept once the heap is full: most checks are turned away by this one compare.
+  let floor = Number.NEGATIVE_INFINITY;
   const offer = (item: RankedCheck): void => {
     if (k <= 0) return;
     if (heap.length < k) {
@@ -63,16 +65,14 @@ export function topScores(k: number): TopScores {
       heap[0] = item;
       down(0);
     }
+    if (heap.length >= k) floor = (heap[0] as RankedCheck).score;
   };
   return {
     offer: (item, seq) => offer({ ts: item.ts, score: item.score, latencyMs: item.latencyMs, seq: seq ?? offers++ }),
     offerCheck(c) {
-      const score = c.score;
-      if (score === null) return;
-      const root = heap[0];
-      if (heap.length >= k && root !== undefined && score < root.score) return;
-      const item = { ts: c.ts, score, latencyMs: c.latencyMs ?? Number.NaN, seq: c.pos };
-      if (heap.length < k || below(root as RankedCheck, item)) offer(item);
+      const score = c.f[SLOT.score] as number;
+      if (!(score >= floor)) return; // NaN: no score
+      offer({ ts: c.ts, score, latencyMs: c.f[SLOT.latency] as number, seq: c.pos });
     },
     state: () => [...heap],
     result: () => [...heap].sort((a, b) => (below(a, b) ? 1 : below(b, a) ? -1 : 0)).map(({ ts, score, latencyMs }) => ({ ts, score, latencyMs })),
