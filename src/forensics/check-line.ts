@@ -11,7 +11,8 @@ const orNull = (v: number): number | null => (v === v ? v : null);
 
 /** A reusable check view: valid until it is filled again. */
 export class CheckLine implements CheckView {
-  readonly f = new Float64Array(7);
+  /** The numbers by SLOT, and one more for a number read but not kept (http_status). */
+  readonly f = new Float64Array(8);
   /** lat.ok: 1 true, 0 false, -1 not a boolean. */
   okCode = -1;
   tsMs = Number.NaN;
@@ -26,6 +27,8 @@ export class CheckLine implements CheckView {
   tsRead = false;
   /** The bytes the ts is in, [tsStart, tsEnd), when text is null. */
   buf: Buffer = Buffer.alloc(0);
+  /** A DataView of buf, for reading 4 bytes at a time. */
+  dv: DataView = new DataView(new ArrayBuffer(0));
   tsStart = 0;
   tsEnd = 0;
   private text: string | null = null;
@@ -36,6 +39,7 @@ export class CheckLine implements CheckView {
     for (let i = 0; i < f.length; i++) f[i] = Number.NaN;
     this.okCode = -1;
     this.reasons = NO_REASONS;
+    if (buf !== this.buf) this.dv = new DataView(buf.buffer, buf.byteOffset, buf.length);
     this.buf = buf;
     this.text = null;
     this.tsRead = false;

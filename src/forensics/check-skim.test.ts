@@ -111,6 +111,59 @@ const bent = fc.tuple(recordLine, fc.nat(), fc.constantFrom('cut', 'space', 'byt
   return line;
 });
 
+// Lines in this tool's own form (the 4-bytes-at-a-time path), with any numbers, nulls, an http_status or
+// not, and any members after stdev (the key-by-key path takes over there).
+const num = fc.oneof(fc.constant('null'), fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => JSON.stringify(x)), fc.constantFrom('-0', '1e5', '0.1000', '45.123'));
+const ownLine = fc
+  .record({
+    ts: fc.date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true }).map((d) => d.toISOString().replace('Z', '123Z')),
+    latency: num,
+    ok: fc.boolean(),
+    http: fc.option(num),
+    res: fc.tuple(num, num, num),
+    stats: fc.tuple(num, num, num),
+    after: fc.array(member, { maxLength: 3 }),
+  })
+  .map(({ ts, latency, ok, http, res, stats, after }) => {
+    const lat = `{"latency_ms":${latency},"ok":${ok}${http === null ? '' : `,"http_status":${http}`}}`;
+    const head = `{"ts":"${ts}","lat":${lat},"res":{"cpu":${res[0]},"mem":${res[1]},"disk":${res[2]}},"score":${stats[0]},"mean":${stats[1]},"stdev":${stats[2]}`;
+    return `${head}${after.map(([k, v]) => `,${JSON.stringify(k)}:${v}`).join('')}}`;
+  });
+
+describe('skimCheck on lines in the tool\'s own form (fast-check)', () => {
+  it('reads them as JSON.parse does, also with members after stdev and when bent', () => {
+    const bentOwn = fc.tuple(ownLine, fc.nat(), fc.constantFrom('cut', 'byte', 'none')).map(([line, at, how]) => {
+      const i = at % line.length;
+      if (how === 'cut') return line.slice(0, i);
+      if (how === 'byte') return `${line.slice(0, i)}${String.fromCharCode(32 + (at % 95))}${line.slice(i + 1)}`;
+      return line;
+    });
+    let read = 0;
+    fc.assert(
+      fc.property(fc.oneof(ownLine, bentOwn), (line) => {
+        const got = skim(line);
+        if (got === null) return;
+        read++;
+        expect(got).toEqual(reference(line));
+      }),
+      { numRuns: 4000 },
+    );
+    expect(read).toBeGreaterThan(800);
+  });
+
+  it('takes every one without a repeated key after stdev', () => {
+    fc.assert(
+      fc.property(ownLine, (line) => {
+        const after = line.slice(line.indexOf('"stdev":'));
+        if (line.includes('\\')) return;
+        if (/"(ts|lat|res|score|mean|stdev|event)":/.test(after.slice(8)) || (after.match(/"reasons":/g) ?? []).length > 1) return;
+        expect(skim(line)).toEqual(reference(line));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
 describe('skimCheck on arbitrary lines (fast-check)', () => {
   it('reads what JSON.parse reads, and declines whatever JSON.parse refuses or reads as no check', () => {
     fc.assert(

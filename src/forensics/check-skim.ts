@@ -5,6 +5,7 @@
 import { type CheckLine, SLOT } from './check-line.js';
 import { expectedLat, expectedRes, expectedTop, K_CPU, K_EVENT, K_LAT, K_LATENCY, K_MEAN, K_MEM, K_OK, K_REASONS, K_RES, K_SCORE, K_STDEV, K_TS, LAT_ORDER_BITS, latKey, RES_ORDER_BITS, resKey, TOP_ORDER_BITS, topKey } from './check-keys.js';
 import { readNumber, SKIM_FAIL, skipString, skipValue, startsNumber } from './json-skim.js';
+import { skimOwn } from './own-line.js';
 
 const { latency: LAT, score: SCORE, mean: MEAN, stdev: STDEV, cpu: CPU, mem: MEM, disk: DISK } = SLOT;
 
@@ -20,18 +21,28 @@ function valueAt(b: Uint8Array, p: number): number {
   return end < 0 || b[end] !== 0x3a ? SKIM_FAIL : end + 1;
 }
 
+// The members this tool's form holds before what may follow it (own-line.ts).
+const OWN_SEEN = K_TS | K_LAT | K_RES | K_SCORE | K_MEAN | K_STDEV;
+
 /** Skims the line at s into v; returns the index of its '\n', or SKIM_FAIL. v.tsMs, v.tsUs and v.pos are the caller's. */
 export function skimCheck(b: Buffer, s: number, v: CheckLine): number {
   v.reset(b);
-  if (b[s] !== 0x7b) return SKIM_FAIL;
-  let p = s + 1;
-  let seen = 0;
-  let next = 0;
+  const p = skimOwn(b, v.dv, s, v);
+  if (p >= 0) {
+    if (b[p] === 0x7d) return b[p + 1] === 0x0a ? p + 1 : SKIM_FAIL;
+    return b[p] === 0x2c ? members(b, p + 1, v, OWN_SEEN, TOP_ORDER_BITS.length) : SKIM_FAIL;
+  }
+  v.reset(b);
+  return b[s] === 0x7b ? members(b, s + 1, v, 0, 0) : SKIM_FAIL;
+}
+
+// The top-level members from the key at p, after those in `seen`, the n-th usual key tried first.
+function members(b: Buffer, p: number, v: CheckLine, seen: number, n: number): number {
   for (;;) {
     let bit: number;
-    const len = expectedTop(b, p, next);
+    const len = expectedTop(b, p, n);
     if (len > 0) {
-      bit = TOP_ORDER_BITS[next++] as number;
+      bit = TOP_ORDER_BITS[n++] as number;
       p += len;
     } else {
       const value = valueAt(b, p);

@@ -6,13 +6,13 @@ import { isCheckObject, type TimePoint } from './check-view.js';
 import { incidentSummaryOf, incidentTracker, mergeIncidents, type IncidentState, type IncidentSummary } from './incidents.js';
 import type { RecordSink } from './line-handler.js';
 import { quantileSketch, type Percentiles, type SketchState } from './percentiles.js';
+import { spanTracker, type KeptPoint, type Span } from './span-tracker.js';
 import { topScores, type RankedCheck, type ScoredCheck } from './top-scores.js';
-import { tsTextOfUs } from './ts-bytes.js';
 import { longestOf, mergeStretches, stretchTracker, type StretchState, type UnhealthyStretch } from './unhealthy-stretch.js';
 
 /** Everything `report` says about a range of the log. */
 export interface ReportFigures {
-  span: { first: string | null; last: string | null; firstMs: number | null; lastMs: number | null };
+  span: Span;
   records: number;
   checks: number;
   okChecks: number;
@@ -43,7 +43,7 @@ export interface ReportStatsOptions {
 
 /** What an accumulator holds: plain data that a worker thread can post. */
 export interface ReportState {
-  span: ReportFigures['span'];
+  span: Span;
   counts: { records: number; checks: number; okChecks: number; cycleTimeouts: number; budgetExhausted: number; untimed: number };
   heals: ReportFigures['heals'];
   verify: ReportFigures['verify'];
@@ -94,12 +94,6 @@ function healOutcome(rec: Record<string, unknown>): keyof ReportFigures['heals']
   return rec.exit_code === 0 && !rec.error ? 'ok' : 'failed';
 }
 
-// The ends of the next part's span that extend this one (setEnd 0: first, 1: last).
-function mergeSpan(span: ReportFigures['span'], next: ReportFigures['span'], setEnd: (i: 0 | 1, at: TimePoint & { tsUs: number }) => void): void {
-  if (next.firstMs !== null && next.first !== null && (span.firstMs === null || next.firstMs < span.firstMs)) setEnd(0, { ts: next.first, tsMs: next.firstMs, tsUs: Number.NaN });
-  if (next.lastMs !== null && next.last !== null && (span.lastMs === null || next.lastMs > span.lastMs)) setEnd(1, { ts: next.last, tsMs: next.lastMs, tsUs: Number.NaN });
-}
-
 /** Creates an empty accumulator. */
 export function reportStats(opts: ReportStatsOptions = {}): ReportStats {
   const counts = { records: 0, checks: 0, okChecks: 0, cycleTimeouts: 0, budgetExhausted: 0, untimed: 0 };
@@ -112,24 +106,10 @@ export function reportStats(opts: ReportStatsOptions = {}): ReportStats {
   let incidents = incidentTracker(opts.incidents ?? 100);
   let stretches = stretchTracker();
 
-  // The span's ends: ms, and the ts as text or (from a skimmed line) as tsUs, its text built when asked for.
-  const spanMs = Float64Array.of(Number.NaN, Number.NaN);
-  const spanUs = Float64Array.of(Number.NaN, Number.NaN);
-  const spanTs: (string | null)[] = [null, null];
-  const setEnd = (i: 0 | 1, at: TimePoint & { tsUs: number }): void => {
-    spanMs[i] = at.tsMs;
-    spanUs[i] = at.tsUs;
-    spanTs[i] = Number.isNaN(at.tsUs) ? at.ts : null;
-  };
-  const endText = (i: 0 | 1): string | null => spanTs[i] ?? (Number.isNaN(spanUs[i]) ? null : tsTextOfUs(spanUs[i] as number));
-  const timed = (at: TimePoint & { tsUs: number }): void => {
+  const span = spanTracker();
+  const timed = (at: KeptPoint): void => {
     counts.records++;
-    if (!((at.tsMs as number) >= (spanMs[0] as number))) setEnd(0, at);
-    if (!((at.tsMs as number) <= (spanMs[1] as number))) setEnd(1, at);
-  };
-  const spanOf = (): ReportFigures['span'] => {
-    const [firstMs, lastMs] = [spanMs[0] as number, spanMs[1] as number];
-    return { first: endText(0), last: endText(1), firstMs: Number.isNaN(firstMs) ? null : firstMs, lastMs: Number.isNaN(lastMs) ? null : lastMs };
+    span.at(at);
   };
 
   // Numbers are read from c.f (NaN: none), not through the getters: no number is boxed per check.
@@ -197,7 +177,7 @@ export function reportStats(opts: ReportStatsOptions = {}): ReportStats {
   };
 
   const state = (): ReportState => ({
-    span: spanOf(),
+    span: span.span(),
     counts: { ...counts },
     heals: { ...heals },
     verify: { ...verify },
@@ -219,7 +199,7 @@ export function reportStats(opts: ReportStatsOptions = {}): ReportStats {
     untimed: () => counts.untimed,
     state,
     merge(next) {
-      mergeSpan(spanOf(), next.span, setEnd);
+      span.merge(next.span);
       addCounts(counts, next.counts);
       addCounts(heals, next.heals);
       addCounts(verify, next.verify);

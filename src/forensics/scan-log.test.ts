@@ -119,6 +119,16 @@ describe('the work split into parts and merged', () => {
     );
   });
 
+  it('reads on this thread, and says why, when the worker threads cannot start', async () => {
+    const lines = corpusLines(7, 300, 0.05);
+    const files = writeLog(freshDir(), [{ name: 'guard.ndjson', lines }]);
+    const missing = new URL(`file://${join(root, 'no-such-worker.js')}`);
+    const scan = await scanLog(files, { range: ALL, jobs: 3, workerUrl: missing });
+    expect(scan.threads).toBe(1);
+    expect(scan.workerError).toMatch(/no-such-worker\.js|Cannot find module/);
+    expect(asJson(scan)).toEqual(asJson(await referenceScan(files, ALL)));
+  });
+
   it('any log, any range, any number of parts (fast-check)', async () => {
     const logs = fc.record({ seed: fc.nat(), cycles: fc.integer({ min: 0, max: 120 }), foreign: fc.double({ min: 0, max: 0.5, noNaN: true }), gz: fc.boolean(), split: fc.double({ min: 0, max: 1, noNaN: true }) });
     const ranges = fc.record({ sinceMs: fc.option(fc.integer({ min: -5, max: 130 }).map(corpusMs)), untilMs: fc.option(fc.integer({ min: -5, max: 130 }).map(corpusMs)) });
