@@ -53,8 +53,8 @@ export function quantileSketch(exactLimit = EXACT_LIMIT): QuantileSketch {
   let sorted = false;
   let zeros = 0;
   let count = 0;
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
+  // min and max in a typed array: storing a double in a closure variable allocates.
+  const range = Float64Array.of(Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY);
 
   const keepExact = (value: number): void => {
     if (exact === null) return;
@@ -72,6 +72,7 @@ export function quantileSketch(exactLimit = EXACT_LIMIT): QuantileSketch {
   };
 
   const fromSketch = (rank: number): number => {
+    const [min, max] = range as unknown as [number, number];
     if (rank <= zeros) return Math.max(0, min);
     let seen = zeros;
     for (let i = 0; i < buckets.length; i++) {
@@ -105,30 +106,30 @@ export function quantileSketch(exactLimit = EXACT_LIMIT): QuantileSketch {
     } else exact = null;
     zeros += o.zeros;
     count += o.count;
-    min = Math.min(min, o.min);
-    max = Math.max(max, o.max);
+    range[0] = Math.min(range[0] as number, o.min);
+    range[1] = Math.max(range[1] as number, o.max);
   };
 
   const add = (value: number): void => {
     if (!Number.isFinite(value)) return;
     count++;
-    if (value < min) min = value;
-    if (value > max) max = value;
+    if (value < (range[0] as number)) range[0] = value;
+    if (value > (range[1] as number)) range[1] = value;
     if (value <= 0) zeros++;
     else {
       const i = clamp(Math.ceil(Math.log(value) / LOG_GAMMA), MIN_INDEX, MAX_INDEX) - MIN_INDEX;
       buckets[i] = (buckets[i] as number) + 1;
     }
-    keepExact(value);
+    if (exact !== null) keepExact(value);
   };
 
   return {
     merge,
     add,
     addFrom: (values, index) => add(values[index] as number),
-    state: () => ({ buckets: buckets.slice(), exact: exact === null ? null : exact.slice(0, count), zeros, count, min, max }),
+    state: () => ({ buckets: buckets.slice(), exact: exact === null ? null : exact.slice(0, count), zeros, count, min: range[0] as number, max: range[1] as number }),
     quantile,
-    summary: () => ({ count, p50: quantile(0.5), p95: quantile(0.95), p99: quantile(0.99), max: count === 0 ? null : max, method: exact === null ? 'sketch' : 'exact' }),
+    summary: () => ({ count, p50: quantile(0.5), p95: quantile(0.95), p99: quantile(0.99), max: count === 0 ? null : (range[1] as number), method: exact === null ? 'sketch' : 'exact' }),
   };
 }
 
