@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import type { ReadTask } from './record-reader.js';
 import type { LogFile } from './rotated-files.js';
 
-/** A thread is worth starting for this many bytes (it costs about what reading 10 MB does). */
+/** A thread is worth starting for this many bytes: booting one and warming up its JIT costs about what reading 30 MB does. */
 export const MIN_BYTES_PER_JOB = 32e6;
 /** Never more threads than this. */
 export const MAX_JOBS = 8;
