@@ -7,6 +7,7 @@
 //   its HTTP server and dashboard assets, the forensics code and the YAML parser;
 // - dist/demo/, dist/tools/: the demo's service and restart command, the NAB evaluation;
 // - dist/http/read-worker.js: the worker thread that reads the log for the dashboard and the JSON API;
+// - dist/forensics/scan-worker.js: a worker thread of report's scan of a large log;
 // - dist/dashboard/: the dashboard page, its client bundled with uPlot for the browser.
 // Whitespace and syntax are minified (less to parse at start-up); names are kept for stack traces.
 // Run by `npm run build` and by npm's `prepare` (scripts/prepare.mjs).
@@ -69,6 +70,8 @@ await buildNode({
     'tools/eval-nab': 'src/tools/eval-nab.ts',
     // The daemon's log reads for the dashboard and API run in a worker thread (src/http/read-pool.ts).
     'http/read-worker': 'src/http/read-worker.ts',
+    // report splits a large log across worker threads (src/forensics/scan-pool.ts).
+    'forensics/scan-worker': 'src/forensics/scan-worker.ts',
   },
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',

@@ -88,6 +88,7 @@ function buildProgram(): Command {
     .option('--since <dur|ts>', 'only records from this long ago (e.g. 24h, 7d) or this UTC timestamp on (default: everything)')
     .option('--until <ts|dur>', 'only records up to this UTC timestamp (or this long ago)')
     .option('--json', 'print a JSON object (snake_case keys) for scripts')
+    .option('--jobs <n|auto>', 'threads to read a large log with (default: auto, the idle cores)')
     .action(run('report', () => import('./report.js')));
   program
     .command('score')

@@ -1,4 +1,5 @@
 // `anomaly-guard report [--since DUR] [--until TS] [--json]`: forensics over the log and its rotated files.
+import os from 'node:os';
 import { visibleJson, visibleLines } from '../core/terminal-text.js';
 import { GuardError } from '../errors.js';
 import { noProgress, progressMeter, type Progress } from '../forensics/progress.js';
@@ -6,6 +7,7 @@ import { renderReport } from '../forensics/render-report.js';
 import { reportJson } from '../forensics/report-json.js';
 import { listLogFiles } from '../forensics/rotated-files.js';
 import { scanLog } from '../forensics/scan-log.js';
+import { autoJobs } from '../forensics/scan-plan.js';
 import { parseTimeArg, type TimeRange } from '../forensics/time-range.js';
 import { loadForCommand } from './config-arg.js';
 
@@ -33,6 +35,17 @@ export function rangeFromFlags(opts: Record<string, unknown>, nowMs: number): Ti
   return range;
 }
 
+/** The threads of --jobs: a whole number, or `auto` (the default): the idle cores, for a log large enough. */
+export function jobsFromFlag(value: unknown, totalBytes: number): number {
+  if (value === undefined || value === 'auto') return autoJobs(os.availableParallelism(), os.loadavg()[0] ?? 0, totalBytes);
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new GuardError('USAGE', `--jobs ${String(value)} is not a number of threads`, { hint: 'use a whole number of 1 or more (1: read on one thread), or auto' });
+  return n;
+}
+
+// The worker's module, beside this command's in dist/ (cli/ and chunks/ are both one level down).
+const WORKER_URL = new URL('../forensics/scan-worker.js', import.meta.url);
+
 function progressFor(totalBytes: number): Progress {
   if (totalBytes <= PROGRESS_MIN_BYTES || !process.stderr.isTTY) return noProgress;
   return progressMeter({ total: totalBytes, write: (t) => process.stderr.write(t), nowMs: () => Date.now() });
@@ -46,9 +59,12 @@ export default async function report(opts: Record<string, unknown>): Promise<num
   if (files.length === 0) {
     throw new GuardError('LOG_MISSING', `no log yet at ${config.logFile} (nor rotated files beside it)`, { hint: 'run `anomaly-guard check` (or start the daemon) first, or point -c at the right config' });
   }
-  const progress = progressFor(files.reduce((sum, f) => sum + f.bytes, 0));
-  const scan = await scanLog(files, { range, onProgress: (read) => progress.update(read) });
+  const totalBytes = files.reduce((sum, f) => sum + f.bytes, 0);
+  const jobs = jobsFromFlag(opts.jobs, totalBytes);
+  const progress = progressFor(totalBytes);
+  const scan = await scanLog(files, { range, jobs, workerUrl: WORKER_URL, onProgress: (read) => progress.update(read) });
   progress.done();
+  if (scan.workerError !== null) process.stderr.write(`anomaly-guard report: read on one thread, as the worker threads failed: ${scan.workerError}\n`);
   if (scan.files.every((f) => f.error !== null && f.lines === 0)) {
     const first = scan.files[0];
     throw new GuardError('LOG_UNREADABLE', `cannot read log ${first?.path}: ${first?.error}`, { hint: 'check the path and that this user may read the log and its rotated files' });

@@ -1,5 +1,6 @@
 // Streams the lines of one log file, plain or gzip, in constant memory: 1 MiB reads, split at '\n' on
 // bytes (so a UTF-8 character cut by a read boundary is never mangled), each line handed over as a string.
+// `report` reads with record-reader.ts now; this string reader is the reference its tests compare with.
 import fs from 'node:fs';
 import { pipeline } from 'node:stream';
 import zlib from 'node:zlib';

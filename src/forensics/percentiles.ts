@@ -22,9 +22,25 @@ export interface Percentiles {
   method: 'exact' | 'sketch';
 }
 
+/** What a sketch holds, to be merged into another (read by another thread). */
+export interface SketchState {
+  buckets: Float64Array;
+  /** The samples while they fit the exact limit, else null. */
+  exact: Float64Array | null;
+  zeros: number;
+  count: number;
+  min: number;
+  max: number;
+}
+
 /** A fixed-memory percentile estimator: add samples, then ask for quantiles. */
 export interface QuantileSketch {
   add(value: number): void;
+  /** Adds values[index] (a hot caller passes no boxed number). */
+  addFrom(values: Float64Array, index: number): void;
+  /** Adds the samples of another sketch with the same exact limit. */
+  merge(other: SketchState): void;
+  state(): SketchState;
   /** The nearest-rank q-quantile (0 < q ≤ 1), null with no samples. */
   quantile(q: number): number | null;
   summary(): Percentiles;
@@ -37,8 +53,8 @@ export function quantileSketch(exactLimit = EXACT_LIMIT): QuantileSketch {
   let sorted = false;
   let zeros = 0;
   let count = 0;
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
+  // min and max in a typed array: storing a double in a closure variable allocates.
+  const range = Float64Array.of(Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY);
 
   const keepExact = (value: number): void => {
     if (exact === null) return;
@@ -56,6 +72,7 @@ export function quantileSketch(exactLimit = EXACT_LIMIT): QuantileSketch {
   };
 
   const fromSketch = (rank: number): number => {
+    const [min, max] = range as unknown as [number, number];
     if (rank <= zeros) return Math.max(0, min);
     let seen = zeros;
     for (let i = 0; i < buckets.length; i++) {
@@ -76,21 +93,43 @@ export function quantileSketch(exactLimit = EXACT_LIMIT): QuantileSketch {
     return exact[rank - 1] as number;
   };
 
-  return {
-    add(value) {
-      if (!Number.isFinite(value)) return;
-      count++;
-      if (value < min) min = value;
-      if (value > max) max = value;
-      if (value <= 0) zeros++;
-      else {
-        const i = clamp(Math.ceil(Math.log(value) / LOG_GAMMA), MIN_INDEX, MAX_INDEX) - MIN_INDEX;
-        buckets[i] = (buckets[i] as number) + 1;
+  const merge = (o: SketchState): void => {
+    for (let i = 0; i < buckets.length; i++) buckets[i] = (buckets[i] as number) + (o.buckets[i] as number);
+    if (exact !== null && o.exact !== null && count + o.count <= exactLimit) {
+      if (count + o.count > exact.length) {
+        const bigger = new Float64Array(Math.min(exactLimit, Math.max(exact.length * 2, count + o.count)));
+        bigger.set(exact.subarray(0, count));
+        exact = bigger;
       }
-      keepExact(value);
-    },
+      exact.set(o.exact.subarray(0, o.count), count);
+      sorted = false;
+    } else exact = null;
+    zeros += o.zeros;
+    count += o.count;
+    range[0] = Math.min(range[0] as number, o.min);
+    range[1] = Math.max(range[1] as number, o.max);
+  };
+
+  const add = (value: number): void => {
+    if (!Number.isFinite(value)) return;
+    count++;
+    if (value < (range[0] as number)) range[0] = value;
+    if (value > (range[1] as number)) range[1] = value;
+    if (value <= 0) zeros++;
+    else {
+      const i = clamp(Math.ceil(Math.log(value) / LOG_GAMMA), MIN_INDEX, MAX_INDEX) - MIN_INDEX;
+      buckets[i] = (buckets[i] as number) + 1;
+    }
+    if (exact !== null) keepExact(value);
+  };
+
+  return {
+    merge,
+    add,
+    addFrom: (values, index) => add(values[index] as number),
+    state: () => ({ buckets: buckets.slice(), exact: exact === null ? null : exact.slice(0, count), zeros, count, min: range[0] as number, max: range[1] as number }),
     quantile,
-    summary: () => ({ count, p50: quantile(0.5), p95: quantile(0.95), p99: quantile(0.99), max: count === 0 ? null : max, method: exact === null ? 'sketch' : 'exact' }),
+    summary: () => ({ count, p50: quantile(0.5), p95: quantile(0.95), p99: quantile(0.99), max: count === 0 ? null : (range[1] as number), method: exact === null ? 'sketch' : 'exact' }),
   };
 }
 

@@ -1,9 +1,10 @@
-// Reads what `replay` needs from the log, streaming it oldest first: the latency series of ok checks
-// (the one part kept whole: every setting re-runs over it), the recorded latency triggers and the
-// incidents (stretches of checks whose probe failed), each placed at its check's ordinal.
-import { parseTs } from '../core/format.js';
-import { readLogForward } from '../log/reader.js';
-import { isCheckRecord, isEvent } from '../log/records.js';
+// Reads what `replay` needs from the log, streaming it oldest first through the fast reader: the latency
+// series of ok checks (the one part kept whole: every setting re-runs over it), the recorded latency
+// triggers and the incidents (stretches of checks whose probe failed), each placed at its check's ordinal.
+import { existsSync } from 'node:fs';
+import { parseLogLine } from '../log/tail-reader.js';
+import type { LineParse, RecordSink } from './line-handler.js';
+import { readRecords } from './record-reader.js';
 
 /** The log as replay sees it; `check` indices count every check record, oldest first from 0. */
 export interface ReplayHistory {
@@ -23,39 +24,50 @@ export interface ReplayHistory {
   skipped: number;
 }
 
-/** Collects the replay history from parsed records, in log order (pure; fed by readReplayHistory). */
-export function replayCollector() {
+/** Collects the replay history from the records of the log, in log order (pure; fed by readReplayHistory). */
+export function replayCollector(): RecordSink & { result(): ReplayHistory } {
   const h: ReplayHistory = { checks: 0, values: [], timesMs: [], checkIndex: [], recorded: [], incidents: [], firstMs: Number.NaN, lastMs: Number.NaN, skipped: 0 };
   let open: ReplayHistory['incidents'][number] | null = null;
-  const visit = (record: unknown): void => {
-    if (isCheckRecord(record)) {
-      const ts = parseTs(record.ts);
+  return {
+    check(c) {
+      const ts = c.tsMs;
       const at = h.checks++;
       if (Number.isNaN(h.firstMs)) h.firstMs = ts;
       h.lastMs = ts;
-      if (record.lat.ok === true && typeof record.lat.latency_ms === 'number' && Number.isFinite(record.lat.latency_ms)) {
+      const latency = c.latencyMs;
+      if (c.ok === true && latency !== null && Number.isFinite(latency)) {
         open = null;
-        h.values.push(record.lat.latency_ms);
+        h.values.push(latency);
         h.timesMs.push(ts);
         h.checkIndex.push(at);
-      } else if (record.lat.ok === false) {
+      } else if (c.ok === false) {
         if (open) open.checks++;
         else h.incidents.push((open = { check: at, tsMs: ts, checks: 1 }));
       }
-    } else if (isEvent(record, 'anomaly_trigger') && h.checks > 0) {
-      const reasons = Array.isArray(record.reasons) ? record.reasons : [];
-      if (reasons.some((r) => typeof r === 'string' && r.startsWith('latency_anomaly_'))) h.recorded.push({ check: h.checks - 1, tsMs: parseTs(record.ts) });
-    }
+    },
+    record(rec, tsMs) {
+      if (rec.event !== 'anomaly_trigger' || h.checks === 0) return;
+      const reasons = Array.isArray(rec.reasons) ? rec.reasons : [];
+      if (reasons.some((r) => typeof r === 'string' && r.startsWith('latency_anomaly_'))) h.recorded.push({ check: h.checks - 1, tsMs });
+    },
+    result: () => h,
   };
-  return { visit, result: () => h };
 }
 
-/** Streams the log at `path` into a ReplayHistory (an absent log gives an empty one). */
+// A line as the log's other readers take it: trimmed, then JSON.parse.
+const parseTrimmed: LineParse = (line) => {
+  const parsed = parseLogLine(line);
+  return parsed === 'invalid' ? null : (parsed as Record<string, unknown> | 'empty');
+};
+
+/** Reads the log at `path` into a ReplayHistory (an absent log gives an empty one); a last line without '\n' is left. */
 export async function readReplayHistory(path: string): Promise<ReplayHistory> {
   const c = replayCollector();
-  const stats = { skipped: 0 };
-  for await (const { record } of readLogForward(path, { stats })) c.visit(record);
+  if (!existsSync(path)) return c.result();
+  const file = { path, gzip: false, bytes: 0 };
+  const counts = await readRecords({ file, start: 0, end: null, pos: 0 }, { range: { sinceMs: null, untilMs: null }, parse: parseTrimmed, partialLast: false }, c);
+  if (counts.error !== null) throw new Error(`cannot read log ${path}: ${counts.error}`);
   const h = c.result();
-  h.skipped = stats.skipped;
+  h.skipped = counts.skipped;
   return h;
 }
