@@ -1,7 +1,7 @@
 // `anomaly-guard replay [--window 20,50,100] [--sigma 2.5,3,4] [--detector a,b] [--since DUR] [--lead N]
 // [-c FILE] [--json]`: re-runs the latency detector over the logged history with every combination of
 // settings (the configured values by default) and says what each would have fired, kept and caught.
-import { existsSync } from 'node:fs';
+import { logMissing } from '../log/reader.js';
 import { parseDuration } from '../config/duration.js';
 import { simOptionsFromConfig } from '../core/detectors/simulate.js';
 import { GuardError } from '../errors.js';
@@ -38,7 +38,7 @@ function sinceOf(value: unknown): number {
 }
 
 async function readHistory(logFile: string): Promise<ReplayHistory> {
-  if (!existsSync(logFile)) throw new GuardError('LOG_MISSING', `no log yet at ${logFile}`, { hint: 'run `anomaly-guard check` (or start the daemon) first, or point -c at the right config' });
+  if (logMissing(logFile)) throw new GuardError('LOG_MISSING', `no log yet at ${logFile}`, { hint: 'run `anomaly-guard check` (or start the daemon) first, or point -c at the right config' });
   try {
     return await readReplayHistory(logFile);
   } catch (err) {

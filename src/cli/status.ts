@@ -1,6 +1,6 @@
 // `anomaly-guard status`: the latest check, the baseline, the last trigger and heal, from the log.
 // Log strings reach the terminal escaped, and each line is bounded (status --json has them whole).
-import { existsSync } from 'node:fs';
+import { logMissing } from '../log/reader.js';
 import type { GuardConfig } from '../config/config.js';
 import { redactUrlText } from '../config/fields.js';
 import { probeKindOf } from '../core/conditions/probe-kind.js';
@@ -76,7 +76,7 @@ function summarise(config: GuardConfig, nowMs: number): LogSummary {
 /** Prints the status; exit 1 (LOG_MISSING) when there is no log yet. */
 export default async function status(opts: Record<string, unknown>): Promise<number> {
   const config = await loadForCommand(opts, 'status');
-  if (!existsSync(config.logFile)) {
+  if (logMissing(config.logFile)) {
     throw new GuardError('LOG_MISSING', `no log yet at ${config.logFile}`, { hint: 'run `anomaly-guard check` (or start the daemon) first, or point -c at the right config' });
   }
   const nowMs = Date.now();

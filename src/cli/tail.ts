@@ -1,10 +1,10 @@
 // `anomaly-guard tail [-n N] [-f] [--json]`: the last N records, then (with -f) new ones as they come.
 // Every line is made safe for a terminal; a human line is bounded (--json prints records whole).
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { sleep } from '../effects/clock.js';
 import { GuardError } from '../errors.js';
 import { logReadError } from '../log/file-log.js';
-import { readLastRecords, readLogForward } from '../log/reader.js';
+import { logMissing, readLastRecords, readLogForward } from '../log/reader.js';
 import { loadForCommand } from './config-arg.js';
 import { formatRecordLine } from './render-record.js';
 import { terminalLine, visibleJson } from '../core/terminal-text.js';
@@ -45,7 +45,7 @@ export default async function tail(opts: Record<string, unknown>): Promise<numbe
   const config = await loadForCommand(opts, 'tail');
   const json = Boolean(opts.json);
   const path = config.logFile;
-  if (!existsSync(path)) process.stderr.write(`anomaly-guard tail: no log yet at ${path}${opts.follow ? '; waiting for it' : ''}\n`);
+  if (logMissing(path)) process.stderr.write(`anomaly-guard tail: no log yet at ${path}${opts.follow ? '; waiting for it' : ''}\n`);
   const start = sizeOf(path);
   const { records, skipped } = readLast(path, n);
   for (const record of records) process.stdout.write(`${show(record, json)}\n`);

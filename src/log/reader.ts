@@ -28,6 +28,19 @@ export interface ForwardRecord {
   end: number;
 }
 
+/**
+ * True only when the log is not there (ENOENT). Any other failure to look at it (a file where a folder of
+ * its path should be, permission denied) is not "no log yet": the read that follows reports it.
+ */
+export function logMissing(path: string): boolean {
+  try {
+    fs.statSync(path);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT';
+  }
+}
+
 async function openForRead(path: string): Promise<fs.promises.FileHandle | null> {
   try {
     return await fs.promises.open(path, 'r');

@@ -2,7 +2,8 @@
 // records (a field of the wrong type), strings that would drive a terminal (ANSI escapes, C1 and bidi
 // controls, CR, BEL), a 10 MB line, and no log at all.
 import { execFile, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI, guardEnv, seedChecks, type GuardEnv } from '../helpers/guard-env.js';
 import { wrongTypeRecords } from '../helpers/record-samples.js';
@@ -112,11 +113,22 @@ describe('tail and status: log strings that would drive a terminal', () => {
 describe('tail and status: a log that cannot be read', () => {
   it('is LOG_UNREADABLE naming the file and the cause (exit 1), not an unexpected error', async () => {
     env = guardEnv('http://127.0.0.1:9/health');
-    mkdirSync(env.logFile, { recursive: true }); // a folder where the log should be
+    writeFileSync(dirname(env.logFile), 'not a folder\n'); // a file where the log's folder should be
     for (const cmd of ['tail', 'status']) {
       const run = await env.run([cmd]);
       expect(run.code, cmd).toBe(1);
-      expect(run.stderr, cmd).toBe(`anomaly-guard ${cmd}: cannot read log ${env.logFile}: it is a folder, not a file (EISDIR)\nhint: point log_file at a file in a folder this user can read and write\n`);
+      expect(run.stderr, cmd).toBe(`anomaly-guard ${cmd}: cannot read log ${env.logFile}: a part of the path is a file, not a folder (ENOTDIR)\nhint: point log_file at a file in a folder this user can read and write\n`);
+    }
+  });
+
+  it('a folder where the log should be is a config problem naming log_file and the fix (exit 1)', async () => {
+    env = guardEnv('http://127.0.0.1:9/health');
+    mkdirSync(env.logFile, { recursive: true });
+    for (const cmd of ['tail', 'status']) {
+      const run = await env.run([cmd]);
+      expect(run.code, cmd).toBe(1);
+      expect(run.stderr, cmd).toContain(`log_file: "logs/anomaly_guard.ndjson" (${env.logFile}) is a folder, not a regular file;`);
+      expect(run.stderr, cmd).not.toMatch(/at .*\.js:\d+/); // no stack trace
     }
   });
 });
