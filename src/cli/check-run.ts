@@ -29,15 +29,16 @@ export async function runCheck(config: GuardConfig, opts: Record<string, unknown
   }
 }
 
-// A one-shot check has no memory of earlier alerts: it sends the firing ones, lasting two intervals.
-async function pushToAlertmanager(config: GuardConfig, result: CycleResult, warn: (line: string) => void): Promise<void> {
+/** A one-shot check has no memory of earlier alerts: it sends the firing ones, lasting two intervals. */
+export async function pushToAlertmanager(config: GuardConfig, result: CycleResult, warn: (line: string) => void): Promise<void> {
   const [{ pushOnce }, { cadenceMs }] = await Promise.all([import('../alert/alertmanager.js'), import('../core/cadence.js')]);
   const now = Date.now();
   const outcome = await pushOnce(result, config, now, 2 * cadenceMs(config, now));
   if (outcome !== null && !outcome.ok) warn(`alert: ${outcome.detail}`);
 }
 
-function asLogError(err: unknown): unknown {
+/** A log write failure as the LOG_UNWRITABLE error the user sees. */
+export function asLogError(err: unknown): unknown {
   if (err instanceof LogWriteError) {
     return new GuardError('LOG_UNWRITABLE', err.message, { hint: 'make the log folder writable or point log_file somewhere writable' });
   }

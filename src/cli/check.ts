@@ -7,6 +7,7 @@ import { procfsReader, readTextFile } from '../effects/procfs.js';
 import { nodeStatfs } from '../effects/statfs.js';
 import { GuardError } from '../errors.js';
 import { loadForCommand } from './config-arg.js';
+import { chosenTargets } from './target-arg.js';
 import { unknownLine } from './plugin-output.js';
 import { takeEarlyStat } from './early-stat.js';
 
@@ -36,7 +37,12 @@ async function checkOnce(opts: Record<string, unknown>): Promise<number> {
   const clock = systemClock();
   const early = takeEarlyStat() ?? { text: readTextFile(DEFAULT_STAT), atMs: clock.monoMs() };
   early.text.catch(() => undefined);
-  const config = await loadForCommand(opts, 'check');
+  const loaded = await loadForCommand(opts, 'check');
+  if (loaded.targets.length > 0 && opts.target === undefined) {
+    const { checkTargets } = await import('./check-targets.js');
+    return checkTargets(loaded.targets, opts);
+  }
+  const config = chosenTargets(loaded, opts.target)[0] as typeof loaded;
   const stopSample = new AbortController();
   const deps = { procfs: procfsReader(config.resources.procfs), statfs: nodeStatfs, clock, readFile: readTextFile };
   const firstStat = join(config.resources.procfs, 'stat') === DEFAULT_STAT ? early : undefined;

@@ -54,6 +54,7 @@ function buildProgram(): Command {
     .addOption(configOption())
     .option('--json', 'print the records written, one JSON object per line')
     .option('--dry-run', 'do everything but heal and alert: the records say what would have been done (heal_suppressed "dry_run")')
+    .option('--target <name>', 'check only this target (of the config\'s targets:)')
     .action(run('check', () => import('./check.js')));
   program
     .command('run')
@@ -66,6 +67,7 @@ function buildProgram(): Command {
     .description('latest check, current baseline, last trigger and heal, read from the log (exit 1 if there is no log yet)')
     .addOption(configOption())
     .option('--json', 'print as JSON')
+    .option('--target <name>', "only this target (of the config's targets:)")
     .action(run('status', () => import('./status.js')));
   program
     .command('tail')
@@ -74,6 +76,7 @@ function buildProgram(): Command {
     .option('-n, --lines <n>', 'how many records', '20')
     .option('-f, --follow', 'keep printing records as they are appended (Ctrl-C to stop)')
     .option('--json', 'print the raw JSON lines')
+    .option('--target <name>', "only this target (of the config's targets:)")
     .action(run('tail', () => import('./tail.js')));
   program
     .command('validate')
@@ -89,6 +92,7 @@ function buildProgram(): Command {
     .option('--until <ts|dur>', 'only records up to this UTC timestamp (or this long ago)')
     .option('--json', 'print a JSON object (snake_case keys) for scripts')
     .option('--jobs <n|auto>', 'threads to read a large log with (default: auto, the idle cores)')
+    .option('--target <name>', "only this target (of the config's targets:)")
     .action(run('report', () => import('./report.js')));
   program
     .command('score')
@@ -98,6 +102,7 @@ function buildProgram(): Command {
     .option('-o, --output <csv>', 'where to write the scored rows (default: stdout)')
     .option('--detector <name>', 'the detector (default: the configured one; see --list-detectors)')
     .option('--list-detectors', 'print the detector names, the default first')
+    .option('--target <name>', "the target whose settings to use (of the config's targets:)")
     .action(run('score', () => import('./score.js')));
   program
     .command('replay')
@@ -109,6 +114,7 @@ function buildProgram(): Command {
     .option('--since <dur>', 'count only what happened in this last span, e.g. 24h, 7d (the detector still learns from older checks)')
     .option('--lead <n>', 'an incident counts as caught early when a latency trigger fired in the n checks before it', '5')
     .option('--json', 'print as JSON')
+    .option('--target <name>', "only this target (of the config's targets:)")
     .action(run('replay', () => import('./replay.js')));
   program
     .command('init')
@@ -121,6 +127,7 @@ function buildProgram(): Command {
     .addOption(configOption())
     .option('--reason <text>', 'why, kept in the record')
     .option('--rebaseline', 'also accept the current latency as normal: the baseline is learnt afresh from the next checks')
+    .option('--target <name>', 'only this target (default: every target)')
     .action(run('heal-reset', () => import('./heal-reset.js')));
   program
     .command('demo')

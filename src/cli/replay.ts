@@ -10,6 +10,7 @@ import { readReplayHistory, type ReplayHistory } from '../forensics/replay-read.
 import { replayJson, renderReplay } from '../forensics/replay-render.js';
 import { combinations, replaySetting } from '../forensics/replay.js';
 import { loadForCommand } from './config-arg.js';
+import { oneTarget } from './target-arg.js';
 
 function list<T>(value: unknown, flag: string, fallback: T, parse: (item: string) => T | null, accepted: string): T[] {
   if (typeof value !== 'string') return [fallback];
@@ -49,7 +50,7 @@ async function readHistory(logFile: string): Promise<ReplayHistory> {
 /** Replays every combination and prints the table (or --json). */
 export default async function replay(opts: Record<string, unknown>): Promise<number> {
   const range = { sinceMs: sinceOf(opts.since), lead: leadOf(opts.lead) };
-  const config = await loadForCommand(opts, 'replay');
+  const config = oneTarget(await loadForCommand(opts, 'replay'), opts.target, 'replay');
   const detectorName = configuredDetector(config);
   const specs = list(opts.detector, '--detector', detectorName, (s) => s, 'detector names').map((name) => detectorByName(name, '--detector'));
   const windows = list(opts.window, '--window', config.latency.window, windowOf, 'whole numbers of 2 or more, e.g. 20,50,100');

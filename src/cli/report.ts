@@ -4,12 +4,15 @@ import { visibleJson, visibleLines } from '../core/terminal-text.js';
 import { GuardError } from '../errors.js';
 import { noProgress, progressMeter, type Progress } from '../forensics/progress.js';
 import { renderReport } from '../forensics/render-report.js';
-import { reportJson } from '../forensics/report-json.js';
+import { reportJson, type ReportJson } from '../forensics/report-json.js';
+import { renderTargetsReport } from '../forensics/render-targets.js';
 import { listLogFiles } from '../forensics/rotated-files.js';
 import { scanLog } from '../forensics/scan-log.js';
 import { autoJobs } from '../forensics/scan-plan.js';
 import { parseTimeArg, type TimeRange } from '../forensics/time-range.js';
+import type { GuardConfig } from '../config/config.js';
 import { loadForCommand } from './config-arg.js';
+import { oneTarget } from './target-arg.js';
 
 /** Inputs larger than this get a progress line on a terminal. */
 const PROGRESS_MIN_BYTES = 50e6;
@@ -51,10 +54,27 @@ function progressFor(totalBytes: number): Progress {
   return progressMeter({ total: totalBytes, write: (t) => process.stderr.write(t), nowMs: () => Date.now() });
 }
 
-/** Prints the report; exit 1 (LOG_MISSING) when neither the log nor a rotated file exists. */
+/** Prints the report; exit 1 (LOG_MISSING) when neither the log nor a rotated file exists. With `targets:`
+ * and no --target: one line per target, the least available first (--json: every target's report). */
 export default async function report(opts: Record<string, unknown>): Promise<number> {
   const range = rangeFromFlags(opts, Date.now());
-  const config = await loadForCommand(opts, 'report');
+  const loaded = await loadForCommand(opts, 'report');
+  if (loaded.targets.length > 0 && opts.target === undefined) {
+    const reports: ReportJson[] = [];
+    for (const t of loaded.targets) if (listLogFiles(t.logFile).length > 0) reports.push({ ...(await reportOf(t, opts, range)), target: t.target } as ReportJson);
+    if (reports.length === 0) throw new GuardError('LOG_MISSING', `no log yet for any of the ${loaded.targets.length} targets (beside ${loaded.logFile})`, { hint: 'run `anomaly-guard check` (or start the daemon) first, or point -c at the right config' });
+    process.stdout.write(opts.json ? `${visibleJson(JSON.stringify({ targets: reports }, null, 2))}\n` : visibleLines(renderTargetsReport(reports)));
+    return 0;
+  }
+  const config = oneTarget(loaded, opts.target, 'report');
+  const json = await reportOf(config, opts, range);
+  // Reason texts come from the log: escaped, nothing raw reaches the terminal.
+  process.stdout.write(opts.json ? `${visibleJson(JSON.stringify(json, null, 2))}\n` : visibleLines(renderReport(json)));
+  return 0;
+}
+
+// One log (with its rotated files) scanned into the report's figures.
+async function reportOf(config: GuardConfig, opts: Record<string, unknown>, range: TimeRange): Promise<ReportJson> {
   const files = listLogFiles(config.logFile);
   if (files.length === 0) {
     throw new GuardError('LOG_MISSING', `no log yet at ${config.logFile} (nor rotated files beside it)`, { hint: 'run `anomaly-guard check` (or start the daemon) first, or point -c at the right config' });
@@ -72,8 +92,5 @@ export default async function report(opts: Record<string, unknown>): Promise<num
   for (const f of scan.files) {
     if (f.error) process.stderr.write(`anomaly-guard report: ${f.path} ${f.lines === 0 ? 'could not be read' : 'was not read to its end'}: ${f.error}\n`);
   }
-  const json = reportJson(config.logFile, scan);
-  // Reason texts come from the log: escaped, nothing raw reaches the terminal.
-  process.stdout.write(opts.json ? `${visibleJson(JSON.stringify(json, null, 2))}\n` : visibleLines(renderReport(json)));
-  return 0;
+  return reportJson(config.logFile, scan);
 }

@@ -11,6 +11,7 @@ import { configuredDetector, detectorByName } from '../forensics/detector-choice
 import { scoreSeries, type ScoreOutcome } from '../forensics/score-series.js';
 import { describeFsError } from '../effects/procfs.js';
 import { loadForCommand } from './config-arg.js';
+import { oneTarget } from './target-arg.js';
 
 function openInput(path: string): NodeJS.ReadableStream {
   if (path === '-') return process.stdin;
@@ -86,7 +87,9 @@ export default async function score(opts: Record<string, unknown>): Promise<numb
   }
   const input = typeof opts.input === 'string' ? opts.input : null;
   if (input === null) throw new GuardError('USAGE', '--input CSV is required', { hint: 'e.g. anomaly-guard score --input latency.csv --output scored.csv' });
-  const config = await loadForCommand(opts, 'score');
+  const loaded = await loadForCommand(opts, 'score');
+  // The detector's settings: the named target's, else the top level's (every target's defaults).
+  const config = opts.target === undefined ? loaded : oneTarget(loaded, opts.target, 'score');
   const spec = detectorByName(typeof opts.detector === 'string' ? opts.detector : configuredDetector(config), '--detector');
   const output = typeof opts.output === 'string' ? opts.output : undefined;
   const source = openInput(input);

@@ -10,6 +10,7 @@ import { GuardError } from '../errors.js';
 import { logReadError } from '../log/file-log.js';
 import type { GuardRecord } from '../log/records.js';
 import { loadForCommand } from './config-arg.js';
+import { oneTarget } from './target-arg.js';
 import { summariseLog, type LogSummary } from './log-summary.js';
 import { formatRecordLine } from './render-record.js';
 import { terminalLine, visibleJson } from '../core/terminal-text.js';
@@ -75,7 +76,9 @@ function summarise(config: GuardConfig, nowMs: number): LogSummary {
 
 /** Prints the status; exit 1 (LOG_MISSING) when there is no log yet. */
 export default async function status(opts: Record<string, unknown>): Promise<number> {
-  const config = await loadForCommand(opts, 'status');
+  const loaded = await loadForCommand(opts, 'status');
+  if (loaded.targets.length > 0 && opts.target === undefined) return (await import('./status-targets.js')).statusOfTargets(loaded.targets, opts, Date.now());
+  const config = oneTarget(loaded, opts.target, 'status');
   if (logMissing(config.logFile)) {
     throw new GuardError('LOG_MISSING', `no log yet at ${config.logFile}`, { hint: 'run `anomaly-guard check` (or start the daemon) first, or point -c at the right config' });
   }

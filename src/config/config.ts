@@ -18,6 +18,10 @@ export interface GuardConfig {
   file: string | null;
   /** Relative paths were resolved against this folder. */
   baseDir: string;
+  /** The target's name (`targets:`), or null for the guard itself: a config without targets is one target. */
+  target: string | null;
+  /** Each target's own config (the top level merged under its keys, its own log file); [] without `targets:`. */
+  targets: GuardConfig[];
   /** Which defaults the profile-dependent keys took (a key written in the file wins). */
   profile: Profile;
   intervalMs: number;

@@ -98,4 +98,15 @@ http:                         # the daemon's HTTP server: dashboard, JSON API, P
   token: ""                   # bearer token every route but /healthz requires; needed when listen is not loopback
   allowed_hosts: []           # names (Host) it answers besides its IP addresses and localhost, e.g. [guard.example.com];
                               # [] = only those on a loopback listen, any name elsewhere; [*] = any name
+
+# Many services in one guard: each target overrides the sections above (its defaults) with its own keys
+# (name, interval, schedule, health, latency, actions, heal, alert, resources) and logs to its own file
+# beside log_file (logs/anomaly_guard.<name>.ndjson). [] = one target: the sections above, as written.
+targets: []
+#  - name: api
+#    interval: 30s
+#    health: {url: "http://127.0.0.1:8080/health"}
+#    heal: {command: [systemctl, restart, api.service]}
+#    resources: {service: {unit: api.service}}
+include: []                   # files of targets, e.g. [targets.d] or [targets.d/*.yaml]: one target or a list each
 `;

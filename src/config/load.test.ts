@@ -25,6 +25,8 @@ function defaults(dir: string, file: string | null): GuardConfig {
   return {
     file,
     baseDir: dir,
+    target: null,
+    targets: [],
     profile: 'safe',
     intervalMs: 300_000,
     schedule: null,

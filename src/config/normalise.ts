@@ -27,6 +27,8 @@ export function normalise(raw: RawConfig, where: { file: string | null; baseDir:
   const config: GuardConfig = {
     file: where.file,
     baseDir: where.baseDir,
+    target: null,
+    targets: [],
     profile: raw.profile,
     intervalMs: raw.interval,
     schedule: raw.schedule === '' ? null : raw.schedule,

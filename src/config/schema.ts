@@ -29,6 +29,9 @@ function section<E extends v.ObjectEntries>(entries: E) {
   return v.nullish(mapping(entries, `use a block of keys (${Object.keys(entries).join(', ')})`), {} as never);
 }
 
+/** log_file when none is written (the targets' files sit beside it). */
+export const DEFAULT_LOG_FILE = 'logs/anomaly_guard.ndjson';
+
 const pct = () => number({ min: 0, max: 100 });
 
 /** The raw schema as written in YAML/JSON; defaults fill what is missing. */
@@ -38,7 +41,7 @@ export const configSchema = mapping(
     interval: v.optional(duration(1), '5m'),
     schedule: v.optional(cron(), ''),
     cycle_timeout: v.optional(duration(1), '60s'),
-    log_file: v.optional(string({ nonEmpty: true, hint: 'give a file path, e.g. logs/anomaly_guard.ndjson' }), 'logs/anomaly_guard.ndjson'),
+    log_file: v.optional(string({ nonEmpty: true, hint: 'give a file path, e.g. logs/anomaly_guard.ndjson' }), DEFAULT_LOG_FILE),
     scheduler_log: v.optional(string({ nonEmpty: true, hint: 'give a file path, e.g. logs/scheduler.log' }), 'logs/scheduler.log'),
     health: section({
       url: v.optional(probeUrl(), 'http://127.0.0.1:8080/health'),
@@ -123,6 +126,9 @@ export const configSchema = mapping(
       token: v.optional(bearerToken(), ''),
       allowed_hosts: v.optional(hostNames(), []),
     }),
+    // Many services in one guard (targets.ts and include.ts check these: each item is a config of its own).
+    targets: v.optional(v.unknown()),
+    include: v.optional(v.unknown()),
   },
   'the config must be a mapping of keys, e.g. "interval: 5m"',
 );

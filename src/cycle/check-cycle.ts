@@ -2,7 +2,7 @@
 import type { GuardConfig } from '../config/config.js';
 import type { CheckStatus } from '../core/decide.js';
 import { formatTs } from '../core/format.js';
-import type { CycleTimeoutRecord, GuardRecord } from '../log/records.js';
+import type { CycleTimeoutRecord, GuardRecord, TargetRecord } from '../log/records.js';
 import { healStep, type HealOutcome } from './act.js';
 import { alertQueue } from './alerts.js';
 import { assess, type Assessment } from './assess.js';
@@ -35,9 +35,12 @@ export interface CycleOptions {
 /** Runs one cycle; the log is appended as it goes, so a crash loses at most the step in flight. */
 export async function runCycle(config: GuardConfig, deps: CycleDeps, opts: CycleOptions = {}): Promise<CycleResult> {
   const records: GuardRecord[] = [];
+  // With `targets:`, every record says whose it is (an added field, after the contract's).
+  const stamp = (record: GuardRecord): TargetRecord => (config.target === null ? record : { ...record, target: config.target });
   const emit = (record: GuardRecord): void => {
-    deps.log.append(record);
-    records.push(record);
+    const stamped = stamp(record);
+    deps.log.append(stamped);
+    records.push(stamped);
   };
   const timer = new AbortController();
   const signal = opts.signal ? AbortSignal.any([opts.signal, timer.signal]) : timer.signal;

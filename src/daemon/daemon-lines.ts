@@ -25,7 +25,13 @@ export function sameSchedule(a: Schedule, b: Schedule): boolean {
 /** The start line. */
 export function startLine(info: { pid: number; version: string; config: GuardConfig; lockPath: string }): string {
   const c = info.config;
-  return `started pid ${info.pid}, anomaly-guard ${info.version}, config ${c.file ?? '(built-in defaults)'}, schedule ${describeSchedule(scheduleOf(c))}, cycle_timeout ${formatDuration(c.cycleTimeoutMs)}, log ${c.logFile}, lock ${info.lockPath}`;
+  const base = `started pid ${info.pid}, anomaly-guard ${info.version}, config ${c.file ?? '(built-in defaults)'}`;
+  if (c.targets.length > 0) {
+    const names = c.targets.slice(0, 10).map((t) => `${t.target} (${describeSchedule(scheduleOf(t))})`).join(', ');
+    const more = c.targets.length > 10 ? `, and ${c.targets.length - 10} more` : '';
+    return `${base}, ${c.targets.length} targets: ${names}${more}; cycle_timeout ${formatDuration(c.cycleTimeoutMs)}, logs beside ${c.logFile}, lock ${info.lockPath}`;
+  }
+  return `${base}, schedule ${describeSchedule(scheduleOf(c))}, cycle_timeout ${formatDuration(c.cycleTimeoutMs)}, log ${c.logFile}, lock ${info.lockPath}`;
 }
 
 /** The stop line. */

@@ -7,14 +7,13 @@ import type { LoadedConfig } from '../config/load.js';
 import { appendHealReset } from '../cycle/heal-reset.js';
 import type { GuardLog } from '../cycle/deps.js';
 import type { Clock } from '../effects/clock.js';
-import { daemonCycleRunner, type CycleObserver, type CycleParts } from './daemon-cycle.js';
+import type { CycleObserver, CycleParts } from './daemon-cycle.js';
 import { takeDaemonLock } from './daemon-lock.js';
-import { noteLine, sameSchedule, scheduleOf, startLine, stopLine } from './daemon-lines.js';
+import { startLine, stopLine } from './daemon-lines.js';
 import { daemonLog, type DaemonLog } from './daemon-log.js';
-import { heldLog, heldRecords, type HeldRecords } from './held-log.js';
+import { heldLog } from './held-log.js';
 import { reloadConfig, reloadLine } from './reload.js';
-import type { Schedule } from '../core/schedule.js';
-import { runScheduler } from './scheduler.js';
+import { targetLoops } from './target-loops.js';
 import { onDaemonSignals, type SignalSource, type StopSignal } from './signals.js';
 
 /** Everything the daemon touches outside itself. */
@@ -57,11 +56,9 @@ export interface DaemonServices {
 
 interface DaemonState {
   config: GuardConfig;
-  schedule: Schedule;
-  /** The cycle in flight, or null. */
-  running: number | null;
   stopping: StopSignal | null;
   reloading: Promise<void>;
+  loops: ReturnType<typeof targetLoops> | null;
 }
 
 /** Runs the daemon until a stop signal; resolves with the exit status (0). Throws GuardError LOCKED
@@ -69,11 +66,9 @@ interface DaemonState {
 export async function runDaemon(config: GuardConfig, warnings: string[], deps: DaemonDeps): Promise<number> {
   const lock = takeDaemonLock(config.logFile, deps.pid);
   const log = daemonLog(config.schedulerLog, { nowMs: deps.clock.nowMs, stderr: deps.stderr, quiet: deps.quiet });
-  const state: DaemonState = { config, schedule: scheduleOf(config), running: null, stopping: null, reloading: Promise.resolve() };
-  const queue = heldRecords();
+  const state: DaemonState = { config, stopping: null, reloading: Promise.resolve(), loops: null };
   const stop = new AbortController();
   let services: DaemonServices | null = null;
-  const cycles = daemonCycleRunner(deps, queue, log, { clock: deps.clock, observe: () => services?.observe ?? null });
   // A failing handler is reported; it must never take the daemon down.
   const safe = (what: string, fn: () => void | Promise<void>) => async (): Promise<void> => {
     try {
@@ -85,29 +80,22 @@ export async function runDaemon(config: GuardConfig, warnings: string[], deps: D
   const stopListening = onDaemonSignals(deps.signals, {
     stop: (signal) => onStop(state, log, stop, signal),
     reload: () => void (state.reloading = state.reloading.then(safe('reload (SIGHUP)', () => reload(state, log, deps)))),
-    healReset: () => void safe('SIGUSR1', () => healReset(state, log, deps, queue))(),
+    healReset: () => void safe('SIGUSR1', () => healReset(state, log, deps))(),
   });
   try {
     log.info(startLine({ pid: deps.pid, version: deps.version, config, lockPath: lock.path }));
     for (const w of warnings) log.problem(`config warning: ${w}`);
     services = await startServices(state, log, deps);
-    const run = async (n: number): Promise<string> => {
-      state.running = n;
+    const beforeCycle = (): void => {
       const problem = lock.check();
       if (problem !== null) log.problem(problem);
-      try {
-        return await cycles.run(n, state.config);
-      } finally {
-        state.running = null;
-      }
     };
-    const note = (n: Parameters<typeof noteLine>[0]): void => {
-      const bad = n.kind === 'cycle-error' || (n.kind === 'cycle-end' && cycles.troubled(n.cycle));
-      (bad ? log.problem : log.info)(noteLine(n));
-    };
-    const count = await runScheduler({ schedule: () => state.schedule, clock: deps.clock, runCycle: run, note }, stop.signal);
+    state.loops = targetLoops({ parts: deps, clock: deps.clock, log, observe: () => services?.observe ?? null, beforeCycle }, stop.signal);
+    state.loops.startAll(config);
+    if (!stop.signal.aborted) await new Promise<void>((resolve) => stop.signal.addEventListener('abort', () => resolve(), { once: true }));
+    const count = await state.loops.finished();
     await state.reloading;
-    log.info(stopLine(state.stopping ?? 'SIGTERM', count) + lastFlush(state, deps, queue));
+    log.info(stopLine(state.stopping ?? 'SIGTERM', count) + lastFlush(state, deps));
     return 0;
   } finally {
     stopListening();
@@ -130,13 +118,15 @@ async function startServices(state: DaemonState, log: DaemonLog, deps: DaemonDep
 
 function onStop(state: DaemonState, log: DaemonLog, stop: AbortController, signal: StopSignal): void {
   const limit = formatDuration(state.config.cycleTimeoutMs);
+  const running = (state.loops?.all() ?? []).filter((l) => l.running !== null);
+  const inFlight = running.map((l) => (l.name === null ? `cycle ${l.running}` : `${l.name} cycle ${l.running}`)).join(', ');
   if (state.stopping !== null) {
-    const waiting = state.running === null ? 'stopping' : `still finishing cycle ${state.running} (it ends by cycle_timeout ${limit} at the latest)`;
+    const waiting = running.length === 0 ? 'stopping' : `still finishing ${inFlight} (it ends by cycle_timeout ${limit} at the latest)`;
     log.info(`${signal} again: ${waiting}`);
     return;
   }
   state.stopping = signal;
-  log.info(`${signal} received: stopping${state.running === null ? '' : `, finishing cycle ${state.running} first (cycle_timeout ${limit})`}`);
+  log.info(`${signal} received: stopping${running.length === 0 ? '' : `, finishing ${inFlight} first (cycle_timeout ${limit})`}`);
   stop.abort();
 }
 
@@ -150,40 +140,50 @@ async function reload(state: DaemonState, log: DaemonLog, deps: DaemonDeps): Pro
   if (next.schedulerLog !== log.path) log.moveTo(next.schedulerLog);
   log.info(reloadLine(result, next.file));
   for (const w of result.warnings) log.problem(`config warning: ${w}`);
-  const schedule = scheduleOf(next);
-  // A new schedule object makes the scheduler plan from now; an unchanged one keeps the cadence.
-  if (!sameSchedule(schedule, state.schedule)) state.schedule = schedule;
   if (JSON.stringify(next.http.listen) !== JSON.stringify(state.config.http.listen)) log.problem('http.listen changed: the HTTP server keeps its address until the daemon restarts');
   state.config = next;
+  if (state.stopping !== null || state.loops === null) return;
+  const { added, removed } = state.loops.reload(next);
+  if (added.length + removed.length > 0) log.info(`targets: ${[...added.map((n) => `+${n}`), ...removed.map((n) => `-${n}`)].join(' ')}`);
 }
 
-function healReset(state: DaemonState, log: DaemonLog, deps: DaemonDeps, queue: HeldRecords): void {
-  const file = deps.openLog(state.config.logFile);
-  const guardLog = heldLog(file, queue);
-  try {
-    appendHealReset(guardLog, deps.clock, 'SIGUSR1');
-  } finally {
-    file.close();
+function healReset(state: DaemonState, log: DaemonLog, deps: DaemonDeps): void {
+  for (const loop of state.loops?.all() ?? []) {
+    const logFile = loop.config.logFile;
+    const file = deps.openLog(logFile);
+    const guardLog = heldLog(file, loop.queue);
+    try {
+      appendHealReset(guardLog, deps.clock, 'SIGUSR1', false, loop.name);
+    } finally {
+      file.close();
+    }
+    const report = guardLog.report();
+    if (report.writeError === null) log.info(`SIGUSR1: heal budget reset (heal_resumed written to ${logFile})`);
+    else log.problem(`SIGUSR1: heal budget reset, but the log is not writable: ${report.writeError}; heal_resumed held back (${report.held} records held)`);
   }
-  const report = guardLog.report();
-  if (report.writeError === null) log.info(`SIGUSR1: heal budget reset (heal_resumed written to ${state.config.logFile})`);
-  else log.problem(`SIGUSR1: heal budget reset, but the log is not writable: ${report.writeError}; heal_resumed held back (${report.held} records held)`);
 }
 
 // One last try to write the held-back records before the daemon exits; says what became of them.
-function lastFlush(state: DaemonState, deps: DaemonDeps, queue: HeldRecords): string {
-  if (queue.entries.length === 0) return '';
-  const file = deps.openLog(state.config.logFile);
-  try {
-    heldLog(file, queue).flush();
-  } catch {
-    // A record that cannot be serialised was dropped; the count below tells the rest.
-  } finally {
-    file.close();
+function lastFlush(state: DaemonState, deps: DaemonDeps): string {
+  let left = 0;
+  let had = 0;
+  for (const loop of state.loops?.all() ?? []) {
+    const queue = loop.queue;
+    if (queue.entries.length === 0) continue;
+    had += queue.entries.length;
+    const file = deps.openLog(loop.config.logFile);
+    try {
+      heldLog(file, queue).flush();
+    } catch {
+      // A record that cannot be serialised was dropped; the count below tells the rest.
+    } finally {
+      file.close();
+    }
+    left += queue.entries.length;
+    // Last resort: journald (or whoever reads stderr) keeps them.
+    for (const e of queue.entries) deps.stderr(JSON.stringify(e.record));
   }
-  const n = queue.entries.length;
-  if (n === 0) return '; held-back records written';
-  // Last resort: journald (or whoever reads stderr) keeps them.
-  for (const e of queue.entries) deps.stderr(JSON.stringify(e.record));
-  return `; ${n} held-back record${n === 1 ? '' : 's'} could not be written to the log: printed on stderr as NDJSON`;
+  if (had === 0) return '';
+  if (left === 0) return '; held-back records written';
+  return `; ${left} held-back record${left === 1 ? '' : 's'} could not be written to the log: printed on stderr as NDJSON`;
 }

@@ -17,11 +17,20 @@ export interface SchedulerOptions {
   /** Runs one cycle; resolves with a one-line outcome. It must honour its own cycle timeout. */
   runCycle(cycle: number): Promise<string>;
   note(note: SchedulerNote): void;
+  /** Wait this long before the first cycle (targets spread their phases); the ticks follow from it. */
+  phaseMs?: number;
 }
 
 /** Runs cycles until `signal` aborts, then waits for the cycle in flight; resolves with the number of cycles run. */
 export async function runScheduler(opts: SchedulerOptions, signal: AbortSignal): Promise<number> {
   const now = () => ({ mono: opts.clock.monoMs(), wall: opts.clock.nowMs() });
+  if ((opts.phaseMs ?? 0) > 0) {
+    try {
+      await opts.clock.sleep(opts.phaseMs as number, signal);
+    } catch {
+      return 0;
+    }
+  }
   let plan = planner(opts.schedule(), now());
   let planned = opts.schedule();
   let cycles = 0;

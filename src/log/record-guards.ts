@@ -84,7 +84,12 @@ export function classifyRecord(value: unknown): RecordClass {
   if (e === undefined && !('lat' in value)) return { kind: 'invalid', what: 'record', problem: 'neither a check (lat) nor an event' };
   if (e !== undefined && !knownKind(e)) return typeof e === 'string' ? { kind: 'unknown_event', event: e } : { kind: 'invalid', what: 'record', problem: `event is ${kindOf(e)}` };
   const what = e ?? 'check';
-  const problem = typeof value.ts === 'string' ? problemIn(e === undefined ? CHECK : EVENTS[e], value, '') : `ts is ${kindOf(value.ts)}${value.ts === undefined ? '' : ', not string'}`;
+  const problem =
+    typeof value.ts !== 'string'
+      ? `ts is ${kindOf(value.ts)}${value.ts === undefined ? '' : ', not string'}`
+      : value.target !== undefined && typeof value.target !== 'string'
+        ? `target is ${kindOf(value.target)}, not string`
+        : problemIn(e === undefined ? CHECK : EVENTS[e], value, '');
   if (problem !== null) return { kind: 'invalid', what, problem };
   return e === undefined ? { kind: 'check', record: value as unknown as CheckRecord } : { kind: 'event', record: value as unknown as EventRecord };
 }

@@ -193,5 +193,8 @@ export type EventRecord =
 /** Any record this tool writes. */
 export type GuardRecord = CheckRecord | EventRecord;
 
+/** A record of a guard with `targets:`: every record names its target (an added field, last). */
+export type TargetRecord = GuardRecord & { target?: string };
+
 /** The type guards of these records, which check every field's type: see record-guards.ts. */
 export { classifyRecord, isCheckRecord, isEvent, type RecordClass } from './record-guards.js';

@@ -1,0 +1,140 @@
+// The daemon's loops, one per target (a config without `targets:` is one loop, the guard itself): each
+// target runs on its own schedule, its first cycle at a phase of its own (from a hash of its name) so
+// that targets do not all probe at the same moment, never two of its cycles at once; its records held
+// back in its own queue when its log cannot be written. A reload adds and stops loops to match the config.
+import type { GuardConfig } from '../config/config.js';
+import type { Schedule } from '../core/schedule.js';
+import type { Clock } from '../effects/clock.js';
+import { daemonCycleRunner, type CycleObserver, type CycleParts, type DaemonCycleRunner } from './daemon-cycle.js';
+import { noteLine, sameSchedule, scheduleOf } from './daemon-lines.js';
+import type { DaemonLog } from './daemon-log.js';
+import { heldRecords, type HeldRecords } from './held-log.js';
+import { runScheduler, type SchedulerNote } from './scheduler.js';
+
+/** One target's loop. */
+export interface TargetLoop {
+  /** The target's name; null for a config without targets. */
+  name: string | null;
+  queue: HeldRecords;
+  /** The target's config in force (it changes on reload). */
+  config: GuardConfig;
+  /** Resolves with the number of cycles run once the loop has stopped (its cycle in flight finished). */
+  done: Promise<number>;
+  /** Stops the loop (the cycle in flight finishes). */
+  stop(): void;
+  /** The cycle in flight, or null. */
+  running: number | null;
+}
+
+/** What the loops need from the daemon. */
+export interface LoopDeps {
+  parts: CycleParts;
+  clock: Clock;
+  log: DaemonLog;
+  observe: () => CycleObserver | null;
+  /** Called before each cycle (the daemon checks its lock). */
+  beforeCycle(): void;
+}
+
+/** The targets a config runs: its `targets:`, or itself. */
+export function unitsOf(config: GuardConfig): GuardConfig[] {
+  return config.targets.length > 0 ? config.targets : [config];
+}
+
+/** A stable phase in [0, span) for a target's name (FNV-1a), so restarts keep the same spread. */
+export function phaseOf(name: string | null, spanMs: number): number {
+  if (name === null || spanMs <= 0) return 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193) >>> 0;
+  return h % Math.floor(spanMs);
+}
+
+/** The loops of the daemon: started for a config, matched to a new one on reload. */
+export function targetLoops(deps: LoopDeps, stopAll: AbortSignal) {
+  const loops = new Map<string | null, TargetLoop>();
+  const setters = new Map<TargetLoop, (c: GuardConfig) => void>();
+  // Loops a reload stopped: their cycles still count, and the stop waits for their cycle in flight.
+  const retired: Promise<number>[] = [];
+  const start = (config: GuardConfig, spread: boolean): TargetLoop => {
+    const name = config.target;
+    const log = name === null ? deps.log : prefixed(deps.log, `[${name}] `);
+    const queue = heldRecords();
+    const runner: DaemonCycleRunner = daemonCycleRunner(deps.parts, queue, log, { clock: deps.clock, observe: deps.observe });
+    const stop = new AbortController();
+    const signal = AbortSignal.any([stopAll, stop.signal]);
+    let schedule: Schedule = scheduleOf(config);
+    const loop: TargetLoop = { name, queue, config, done: Promise.resolve(0), stop: () => stop.abort(), running: null };
+    const setConfig = (next: GuardConfig): void => {
+      const s = scheduleOf(next);
+      // A new schedule object makes the scheduler plan from now; an unchanged one keeps the cadence.
+      if (!sameSchedule(s, schedule)) schedule = s;
+      loop.config = next;
+    };
+    setters.set(loop, setConfig);
+    const runCycle = async (n: number): Promise<string> => {
+      loop.running = n;
+      deps.beforeCycle();
+      try {
+        return await runner.run(n, loop.config);
+      } finally {
+        loop.running = null;
+      }
+    };
+    const note = (n: SchedulerNote): void => {
+      const bad = n.kind === 'cycle-error' || (n.kind === 'cycle-end' && runner.troubled(n.cycle));
+      (bad ? log.problem : log.info)(noteLine(n));
+    };
+    // Spread over the first interval (a cron schedule fires at its times: no phase).
+    const phaseMs = spread && schedule.kind === 'interval' ? phaseOf(name, schedule.everyMs) : 0;
+    loop.done = runScheduler({ schedule: () => schedule, clock: deps.clock, runCycle, note, phaseMs }, signal);
+    loops.set(name, loop);
+    return loop;
+  };
+  return {
+    /** Starts a loop for every target of the config. */
+    startAll(config: GuardConfig): void {
+      const units = unitsOf(config);
+      for (const unit of units) start(unit, units.length > 1);
+    },
+    /** Matches the loops to a reloaded config: new targets start, removed ones stop, the rest take their new config. */
+    reload(config: GuardConfig): { added: string[]; removed: string[] } {
+      const units = unitsOf(config);
+      const wanted = new Map(units.map((u) => [u.target, u]));
+      const removed: string[] = [];
+      for (const [name, loop] of loops) {
+        const next = wanted.get(name);
+        if (next === undefined) {
+          loop.stop();
+          loops.delete(name);
+          setters.delete(loop);
+          retired.push(loop.done);
+          removed.push(name ?? '(the guard)');
+        } else setters.get(loop)?.(next);
+      }
+      const added = units.filter((u) => !loops.has(u.target)).map((u) => start(u, units.length > 1).name ?? '(the guard)');
+      return { added, removed };
+    },
+    /** The loops now running. */
+    all: (): TargetLoop[] => [...loops.values()],
+    /** Waits for every loop to stop; resolves with the cycles run in all. */
+    async finished(): Promise<number> {
+      for (;;) {
+        const pending = [...loops.values()];
+        const counts = await Promise.all([...pending.map((l) => l.done), ...retired]);
+        // A reload may have started a loop while we waited: wait for it too.
+        if ([...loops.values()].every((l) => pending.includes(l))) return counts.reduce((a, b) => a + b, 0);
+      }
+    },
+  };
+}
+
+function prefixed(log: DaemonLog, prefix: string): DaemonLog {
+  return {
+    info: (m) => log.info(`${prefix}${m}`),
+    problem: (m) => log.problem(`${prefix}${m}`),
+    get path() {
+      return log.path;
+    },
+    moveTo: (p) => log.moveTo(p),
+  };
+}
