@@ -12,8 +12,30 @@ export default async function validate(opts: Record<string, unknown>): Promise<n
   const { config, warnings } = await loadConfig({ file });
   for (const w of warnings) process.stderr.write(`anomaly-guard validate: warning: ${w}\n`);
   const what = config.file ?? 'no config file found; the built-in defaults';
-  process.stdout.write(`${what} ${config.file ? 'is valid' : 'are valid'}${warnings.length ? ` (${warnings.length} warning${warnings.length === 1 ? '' : 's'})` : ''}\n`);
-  if (opts.probe === true) await probeOnceForValidate(config);
+  const names = config.targets.map((t) => t.target).join(', ');
+  const targets = config.targets.length > 0 ? `, ${config.targets.length} target${config.targets.length === 1 ? '' : 's'}: ${names}` : '';
+  process.stdout.write(`${what} ${config.file ? 'is valid' : 'are valid'}${targets}${warnings.length ? ` (${warnings.length} warning${warnings.length === 1 ? '' : 's'})` : ''}\n`);
+  if (opts.probe !== true) return 0;
+  if (config.targets.length === 0) {
+    await probeOnceForValidate(config);
+    return 0;
+  }
+  // Every target probed; the failures are listed together, each under its target's name.
+  const failed: string[] = [];
+  for (const t of config.targets) {
+    try {
+      await probeOnceForValidate(t);
+    } catch (err) {
+      if (!(err instanceof GuardError)) throw err;
+      failed.push(`targets[${t.target}].${err.message}`);
+    }
+  }
+  if (failed.length > 0) {
+    throw new GuardError('CONFIG_PROBE_FAILED', `${failed.length} of ${config.targets.length} targets failed their probe`, {
+      details: failed,
+      hint: 'check each health.url, health.headers and that the service runs; a guard with this config would count every check of those targets as unhealthy and heal',
+    });
+  }
   return 0;
 }
 
@@ -30,7 +52,8 @@ async function probeOnceForValidate(config: GuardConfig): Promise<void> {
         hint: 'check health.url, health.headers and that the service runs; a guard with this config would count every check as unhealthy and heal',
       });
     }
-    process.stdout.write(`probe ${url}: ok in ${ms} (HTTP ${probe.httpStatus ?? '?'}, status=${config.health.expectStatus})\n`);
+    const whose = config.target === null ? '' : `[${config.target}] `;
+    process.stdout.write(`${whose}probe ${url}: ok in ${ms} (HTTP ${probe.httpStatus ?? '?'}, status=${config.health.expectStatus})\n`);
   } finally {
     deps.close();
   }

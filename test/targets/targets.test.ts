@@ -99,3 +99,17 @@ describe('run: a daemon of three targets', () => {
     expect(sched).toMatch(/stopped on SIGTERM after \d+ cycles/);
   });
 });
+
+describe('validate: a config of three targets', () => {
+  it('names the targets; --probe probes each and lists the failing ones under their names (exit 2)', async () => {
+    const { env: e } = await threeServices();
+    const ok = await e.run(['validate']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toBe(`${e.configFile} is valid, 3 targets: api, worker, web\n`);
+    const probed = await e.run(['validate', '--probe']);
+    expect(probed.code).toBe(2);
+    expect(probed.stdout).toMatch(/^\[api\] probe http:\/\/127\.0\.0\.1:\d+\/health: ok in [\d.]+ ms \(HTTP 200, status=Healthy\)$/m);
+    expect(probed.stdout).toMatch(/^\[web\] probe /m);
+    expect(probed.stderr).toMatch(/^anomaly-guard validate: 1 of 3 targets failed their probe\n {2}targets\[worker\]\.health\.url: the probe of http:\/\/127\.0\.0\.1:\d+\/health failed after [\d.]+ ms: HTTP 503 \(HTTP 503\)\nhint: /);
+  });
+});
