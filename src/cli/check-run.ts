@@ -1,5 +1,8 @@
-// The rest of `anomaly-guard check`: the cycle, a summary (or the records with --json), the exit status.
+// The rest of `anomaly-guard check`: the cycle, alerting on its outcome, a summary (or the records with
+// --json), the exit status.
+import { cycleEndAlerts } from '../alert/alerting.js';
 import { runCycle, type CycleResult } from '../cycle/check-cycle.js';
+import type { CycleDeps } from '../cycle/deps.js';
 import { visible, visibleJson, visibleLines } from '../core/terminal-text.js';
 import { GuardError } from '../errors.js';
 import { LogWriteError } from '../log/appender.js';
@@ -17,7 +20,7 @@ export async function runCheck(config: GuardConfig, opts: Record<string, unknown
     const result = await runCycle(config, deps, { hostSample, dryRun });
     const skipped = result.measurement?.skippedLines ?? 0;
     if (skipped > 0) warn(`skipped ${skipped} unreadable line${skipped === 1 ? '' : 's'} in ${config.logFile}`);
-    if (config.alert.alertmanager.url !== '' && !dryRun) await pushToAlertmanager(config, result, warn);
+    if (!dryRun) await alertOnce(config, deps, result, warn);
     // Network text (probe details, alert replies) and log text reach the terminal escaped.
     const out = opts.json ? result.records.map((r) => visibleJson(JSON.stringify(r))).join('\n') : visibleLines(renderCycle(config, result));
     process.stdout.write(`${out}\n`);
@@ -29,12 +32,12 @@ export async function runCheck(config: GuardConfig, opts: Record<string, unknown
   }
 }
 
-/** A one-shot check has no memory of earlier alerts: it sends the firing ones, lasting two intervals. */
-export async function pushToAlertmanager(config: GuardConfig, result: CycleResult, warn: (line: string) => void): Promise<void> {
-  const [{ pushOnce }, { cadenceMs }] = await Promise.all([import('../alert/alertmanager.js'), import('../core/cadence.js')]);
-  const now = Date.now();
-  const outcome = await pushOnce(result, config, now, 2 * cadenceMs(config, now));
-  if (outcome !== null && !outcome.ok) warn(`alert: ${outcome.detail}`);
+/** A one-shot check tells alerting about its cycle as the daemon does about each of its own, without
+ * memory of earlier ones: Alertmanager gets the firing alerts, lasting two intervals. */
+export async function alertOnce(config: GuardConfig, deps: CycleDeps, result: CycleResult, warn: (line: string) => void): Promise<void> {
+  const alerts = cycleEndAlerts({ mode: 'once', config: () => config, nowMs: Date.now, deps: { runner: deps.runner, post: deps.post, sleep: deps.clock.sleep }, problem: warn, info: warn });
+  alerts.observe({ outcome: result, endedMs: Date.now() });
+  await alerts.idle();
 }
 
 /** A log write failure as the LOG_UNWRITABLE error the user sees. */

@@ -10,7 +10,7 @@ import { systemClock } from '../effects/clock.js';
 import { procfsReader } from '../effects/procfs.js';
 import { sharedReads } from '../effects/shared-reads.js';
 import { nodeStatfs } from '../effects/statfs.js';
-import { pushToAlertmanager, asLogError } from './check-run.js';
+import { alertOnce, asLogError } from './check-run.js';
 import { realCycleDeps } from './real-deps.js';
 import { renderCycle } from './render-cycle.js';
 
@@ -56,7 +56,7 @@ async function checkOne(config: GuardConfig, opts: Record<string, unknown>, read
     hostSample.sample.catch(() => undefined);
     const dryRun = opts.dryRun === true;
     const result = await runCycle(config, deps, { hostSample, dryRun });
-    if (config.alert.alertmanager.url !== '' && !dryRun) await pushToAlertmanager(config, result, warn);
+    if (!dryRun) await alertOnce(config, deps, result, warn);
     return { config, result, error: null };
   } catch (err) {
     // One target that cannot run is that target's UNKNOWN; the others go on.

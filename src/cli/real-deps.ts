@@ -1,8 +1,10 @@
 // The composition root of the CLI: the real clock, network, /proc, statfs, child processes and log file.
+import type { AlertDeps } from '../alert/alerting.js';
 import type { GuardConfig } from '../config/config.js';
 import type { CycleDeps } from '../cycle/deps.js';
 import { systemClock } from '../effects/clock.js';
 import { nodeHttpGet, type HttpGet } from '../effects/http-client.js';
+import { nodeHttpPost } from '../effects/http-post.js';
 import { healContainment } from '../effects/containment.js';
 import { nodeProcessRunner } from '../effects/process-runner.js';
 import { procfsReader } from '../effects/procfs.js';
@@ -25,6 +27,7 @@ export function realCycleDeps(config: GuardConfig, warn: (line: string) => void,
   return {
     clock,
     http: opts.http ?? nodeHttpGet(),
+    post: nodeHttpPost(),
     tcp: nodeTcpConnect(),
     procfs: procfsReader(config.resources.procfs),
     statfs: nodeStatfs,
@@ -36,4 +39,11 @@ export function realCycleDeps(config: GuardConfig, warn: (line: string) => void,
     warn,
     close: () => log.close(),
   };
+}
+
+/** The real effects of the daemon's alerting beside its cycles (the Alertmanager push): the POST client;
+ * a runner and a sleep as every provider takes them (the cycle's own alerts use the cycle's). */
+export function realAlertDeps(): AlertDeps {
+  const clock = systemClock();
+  return { runner: nodeProcessRunner({ clock }), post: nodeHttpPost(), sleep: clock.sleep };
 }

@@ -7,7 +7,7 @@ import { runDaemon } from '../daemon/daemon.js';
 import { systemClock } from '../effects/clock.js';
 import { nodeHttpGet } from '../effects/http-client.js';
 import { fileGuardLog } from '../log/file-log.js';
-import { realCycleDeps } from './real-deps.js';
+import { realAlertDeps, realCycleDeps } from './real-deps.js';
 import { VERSION } from './version.js';
 
 /** Runs the daemon; resolves with its exit status once it stopped cleanly. */
@@ -19,6 +19,7 @@ export default async function run(opts: Record<string, unknown>): Promise<number
   // A reader of stderr that went away (EPIPE) must not take the daemon down; scheduler.log still has it all.
   process.stderr.on('error', () => undefined);
   const http = nodeHttpGet();
+  const alertDeps = realAlertDeps();
   return runDaemon(config, warnings, {
     clock: systemClock(),
     signals: process,
@@ -31,6 +32,6 @@ export default async function run(opts: Record<string, unknown>): Promise<number
     runCycle: (c, deps) => runCycle(c, deps),
     stderr: (line) => void process.stderr.write(`${line}\n`),
     // The HTTP server and the Alertmanager push, loaded only by the daemon.
-    startServices: async (view) => (await import('../http/daemon-services.js')).startDaemonServices(view),
+    startServices: async (view) => (await import('../http/daemon-services.js')).startDaemonServices(view, alertDeps),
   });
 }

@@ -2,9 +2,11 @@
 import type { GuardConfig } from '../config/config.js';
 import type { CheckStatus } from '../core/decide.js';
 import { formatTs } from '../core/format.js';
+import type { History } from '../core/history.js';
 import type { CycleTimeoutRecord, GuardRecord, TargetRecord } from '../log/records.js';
 import { healStep, type HealOutcome } from './act.js';
-import { alertQueue } from './alerts.js';
+import { alertProviders } from '../alert/alerting.js';
+import { alertQueue } from '../alert/record-alerts.js';
 import { assess, type Assessment } from './assess.js';
 import type { CycleDeps } from './deps.js';
 import { sendHeartbeat } from './heartbeat.js';
@@ -84,7 +86,7 @@ async function cycleSteps(config: GuardConfig, deps: CycleDeps, ctx: StepContext
   }
   emit(assessment.check);
   for (const record of assessment.records) emit(record);
-  const alerts = alertQueue(config, deps, measurement.history, emit, signal, ctx.opts.dryRun === true);
+  const alerts = cycleAlerts(config, deps, measurement.history, emit, signal, ctx.opts.dryRun === true);
   for (const record of assessment.records) alerts.offer(record);
   if (assessment.trigger) {
     const step = { trigger: assessment.trigger, resumed: assessment.gate.resume, baseline: measurement.history.window, deadlineMono: ctx.deadlineMono, dryRun: ctx.opts.dryRun === true };
@@ -95,4 +97,10 @@ async function cycleSteps(config: GuardConfig, deps: CycleDeps, ctx: StepContext
   }
   await alerts.settle();
   signal.throwIfAborted();
+}
+
+// The cycle's alerts go to the providers of its config as their records are written; a dry run sends none.
+function cycleAlerts(config: GuardConfig, deps: CycleDeps, history: History, emit: (r: GuardRecord) => void, signal: AbortSignal, dryRun: boolean) {
+  const providers = dryRun ? [] : alertProviders(config, { runner: deps.runner, post: deps.post, sleep: deps.clock.sleep });
+  return alertQueue({ providers, repeatMs: config.alert.repeatMs, history, nowMs: () => deps.clock.nowMs(), emit, warn: deps.warn, signal });
 }

@@ -1,6 +1,7 @@
 // Everything a guard cycle touches outside itself, passed in from one composition root.
 import type { Clock } from '../effects/clock.js';
 import type { HttpGet } from '../effects/http-client.js';
+import type { HttpPost } from '../effects/http-post.js';
 import type { ProcessRunner } from '../effects/process-runner.js';
 import type { ProcfsReader } from '../effects/procfs.js';
 import type { Statfs } from '../effects/statfs.js';
@@ -19,6 +20,8 @@ export interface GuardLog {
 export interface CycleDeps {
   clock: Clock;
   http: HttpGet;
+  /** POSTs of the webhook and Alertmanager alerts. */
+  post: HttpPost;
   /** Connections of tcp:// and tls:// probes. */
   tcp: TcpConnect;
   procfs: ProcfsReader;

@@ -35,7 +35,9 @@ const TLS_REASONS: Record<string, string> = {
   ERR_SSL_UNSUPPORTED_PROTOCOL: 'unsupported protocol version',
 };
 
-function describeTlsError(code: string, message: string, target: URL): string | null {
+/** A TLS failure in words with its code (`TLS error: self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)`), or null
+ * when the error is not a TLS one. */
+export function describeTlsError(code: string, message: string, target: URL): string | null {
   // EPROTO carries the OpenSSL reason in its message: "...:SSL routines:ssl3_get_record:wrong version number:..."
   const opensslReason = /SSL routines:[^:]*:([a-z0-9 ]+)/.exec(message)?.[1];
   const looksTls = /^ERR_(SSL|TLS)_|CERT/.test(code) || (code === 'EPROTO' && target.protocol === 'https:');

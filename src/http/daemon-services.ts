@@ -1,65 +1,21 @@
-// The daemon's services beside its cycles: the HTTP server (when http.listen is set) and the Alertmanager
-// push (when alert.alertmanager.url is set). Both are told about every cycle; neither can fail a cycle.
-import { alertmanagerPusher, type PushOutcome } from '../alert/alertmanager.js';
-import type { CycleReport } from '../daemon/daemon-cycle.js';
+// The daemon's services beside its cycles: the HTTP server (when http.listen is set) and alerting on
+// each cycle's outcome (the Alertmanager push). Both are told about every cycle; neither can fail a cycle.
+import { cycleEndAlerts, type AlertDeps } from '../alert/alerting.js';
 import type { DaemonServices, DaemonView } from '../daemon/daemon.js';
-import { cadenceMs } from '../core/cadence.js';
 
 /** Starts the services; the HTTP parts are loaded only when http.listen is set. */
-export async function startDaemonServices(view: DaemonView): Promise<DaemonServices> {
+export async function startDaemonServices(view: DaemonView, alertDeps: AlertDeps): Promise<DaemonServices> {
   const listen = view.config().http.listen;
   const http = listen === null ? null : await (await import('./http-service.js')).startHttpService(view, listen);
-  const alerts = alertPushes(view);
+  const alerts = cycleEndAlerts({ mode: 'daemon', config: () => view.config(), nowMs: () => view.nowMs(), deps: alertDeps, problem: (l) => view.problem(l), info: (l) => view.info(l) });
   return {
     observe(report) {
       http?.observe(report);
-      alerts.observe(report);
+      alerts.observe({ outcome: report.result, endedMs: report.endedMs });
     },
     async close() {
       await alerts.idle();
       await http?.close();
-    },
-  };
-}
-
-// One push at a time: a cycle that ends while a push is in flight waits for it, and only the newest
-// waiting cycle is pushed (an Alertmanager that hangs never piles up requests).
-function alertPushes(view: DaemonView) {
-  const pusher = alertmanagerPusher();
-  let inFlight: Promise<void> | null = null;
-  let waiting: CycleReport | null = null;
-  let lastProblem: string | null = null;
-  const tell = (outcome: PushOutcome | null): void => {
-    if (outcome === null) return;
-    if (!outcome.ok && outcome.detail !== lastProblem) view.problem(`alert: ${outcome.detail}`);
-    else if (outcome.ok && lastProblem !== null) view.info('alert: alertmanager reachable again');
-    lastProblem = outcome.ok ? null : outcome.detail;
-  };
-  const run = (report: CycleReport): Promise<void> => {
-    const config = view.config();
-    const every = cadenceMs(config, report.endedMs);
-    // Lasts through the next cycle even when it is slow: 3 cycles, or 1 cycle plus cycle_timeout.
-    const holdMs = Math.max(3 * every, every + config.cycleTimeoutMs);
-    if (report.result === null) return Promise.resolve();
-    return pusher.push(report.result, config, view.nowMs(), holdMs).then(tell, (err: unknown) => tell({ ok: false, detail: (err as Error)?.message ?? String(err) }));
-  };
-  const pump = (): void => {
-    const next = waiting;
-    waiting = null;
-    if (next === null) {
-      inFlight = null;
-      return;
-    }
-    inFlight = run(next).then(pump);
-  };
-  return {
-    observe(report: CycleReport): void {
-      if (view.config().alert.alertmanager.url === '') return;
-      waiting = report;
-      if (inFlight === null) pump();
-    },
-    idle: async (): Promise<void> => {
-      while (inFlight !== null) await inFlight;
     },
   };
 }

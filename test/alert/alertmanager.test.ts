@@ -3,7 +3,11 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { alertmanagerPusher, alertsEndpoint, pushOnce, type AmAlert } from '../../src/alert/alertmanager.js';
+import type { AmAlert } from '../../src/alert/alertmanager-alerts.js';
+import { alertmanagerMemory, alertmanagerProvider, alertsEndpoint, type AlertmanagerMemory } from '../../src/alert/alertmanager.js';
+import type { AlertOutcome } from '../../src/alert/provider.js';
+import type { GuardConfig } from '../../src/config/config.js';
+import { nodeHttpPost } from '../../src/effects/http-post.js';
 import { formatTs } from '../../src/core/format.js';
 import { startHealthServer, type HealthServer } from '../helpers/health-server.js';
 import { appFixture, type AppFixture } from '../http/app-fixture.js';
@@ -41,6 +45,13 @@ afterEach(() => {
 });
 
 const HOLD = 180_000;
+const post = nodeHttpPost();
+// A push of a cycle's outcome through the provider, as the daemon (one memory) and a check (a fresh one) do.
+const pushWith = (memory: AlertmanagerMemory) => (outcome: AlertOutcome, config: GuardConfig, nowMs: number, holdMs: number) =>
+  alertmanagerProvider(config, { post, memory }).send({ kind: 'cycle_end', outcome, nowMs, holdMs });
+const alertmanagerPusher = () => ({ push: pushWith(alertmanagerMemory()) });
+const pushOnce = (outcome: AlertOutcome, config: GuardConfig, nowMs: number, holdMs: number) => pushWith(alertmanagerMemory())(outcome, config, nowMs, holdMs);
+const pushed = (firing: number, resolved: number) => ({ channel: 'alertmanager', ok: true, detail: null, firing, resolved });
 const instance = (): string => `127.0.0.1:${health.port}`;
 
 describe('the daemon pusher', () => {
@@ -49,14 +60,14 @@ describe('the daemon pusher', () => {
     const pusher = alertmanagerPusher();
     const push = async (now: number) => pusher.push((await fx.cycle()).result!, fx.config, now, HOLD);
     const t0 = Date.now();
-    expect(await push(t0)).toEqual({ ok: true, firing: 0, resolved: 0 });
+    expect(await push(t0)).toEqual(pushed(0, 0));
     expect(received).toEqual([]);
     health.setMode({ kind: 'status', status: 'Degraded' });
-    expect(await push(t0 + 1000)).toEqual({ ok: true, firing: 1, resolved: 0 });
-    expect(await push(t0 + 2000)).toEqual({ ok: true, firing: 1, resolved: 0 });
+    expect(await push(t0 + 1000)).toEqual(pushed(1, 0));
+    expect(await push(t0 + 2000)).toEqual(pushed(1, 0));
     health.setMode({ kind: 'healthy' });
-    expect(await push(t0 + 3000)).toEqual({ ok: true, firing: 0, resolved: 1 });
-    expect(await push(t0 + 4000)).toEqual({ ok: true, firing: 0, resolved: 0 });
+    expect(await push(t0 + 3000)).toEqual(pushed(0, 1));
+    expect(await push(t0 + 4000)).toEqual(pushed(0, 0));
     expect(received.map((r) => r.path)).toEqual(['/am/api/v2/alerts', '/am/api/v2/alerts', '/am/api/v2/alerts']);
     const labels = { alertname: 'AnomalyGuardUnhealthy', severity: 'critical', reason: 'health_unhealthy', instance: instance() };
     const [first, second, resolved] = received.map((r) => r.alerts);
@@ -83,26 +94,27 @@ describe('the daemon pusher', () => {
     health.setMode({ kind: 'healthy' });
     answer = 500;
     const failed = await pusher.push((await fx.cycle()).result!, fx.config, Date.now(), HOLD);
-    expect(failed).toEqual({ ok: false, detail: `alertmanager ${amUrl}: HTTP 500: boom: bad labels` });
+    expect(failed).toEqual({ channel: 'alertmanager', ok: false, detail: `alertmanager ${amUrl}: HTTP 500: boom: bad labels` });
     answer = 200;
-    expect(await pusher.push((await fx.cycle()).result!, fx.config, Date.now(), HOLD)).toEqual({ ok: true, firing: 0, resolved: 1 });
+    expect(await pusher.push((await fx.cycle()).result!, fx.config, Date.now(), HOLD)).toEqual(pushed(0, 1));
     expect(received.at(-1)?.alerts).toHaveLength(1);
   });
 
   it('Alertmanager not reachable: a value, quickly', async () => {
     fx = appFixture({ healthUrl: health.url, raw: { alert: { alertmanager: { url: 'http://127.0.0.1:9/', timeout: '2s' } } } });
     health.setMode({ kind: 'status', status: 'Degraded' });
-    expect(await alertmanagerPusher().push((await fx.cycle()).result!, fx.config, Date.now(), HOLD)).toEqual({ ok: false, detail: 'alertmanager http://127.0.0.1:9: connection refused' });
+    expect(await alertmanagerPusher().push((await fx.cycle()).result!, fx.config, Date.now(), HOLD)).toEqual({ channel: 'alertmanager', ok: false, detail: 'alertmanager http://127.0.0.1:9: connection refused' });
   });
 });
 
 describe('a one-shot check', () => {
   it('sends the firing alerts only, lasting what it is given', async () => {
     fx = appFixture({ healthUrl: health.url, raw: { alert: { alertmanager: { url: amUrl } } } });
-    expect(await pushOnce((await fx.cycle()).result!, fx.config, Date.now(), HOLD)).toBeNull();
+    expect(await pushOnce((await fx.cycle()).result!, fx.config, Date.now(), HOLD)).toEqual(pushed(0, 0));
+    expect(received).toEqual([]);
     health.setMode({ kind: 'status', status: 'Degraded' });
     const now = Date.now();
-    expect(await pushOnce((await fx.cycle()).result!, fx.config, now, 120_000)).toEqual({ ok: true, firing: 1, resolved: 0 });
+    expect(await pushOnce((await fx.cycle()).result!, fx.config, now, 120_000)).toEqual(pushed(1, 0));
     expect(received[0]?.alerts[0]).toMatchObject({ startsAt: formatTs(now), endsAt: formatTs(now + 120_000) });
   });
 });

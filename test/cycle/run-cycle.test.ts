@@ -9,6 +9,7 @@ import { runCycle } from '../../src/cycle/check-cycle.js';
 import type { CycleDeps } from '../../src/cycle/deps.js';
 import { systemClock } from '../../src/effects/clock.js';
 import { nodeHttpGet } from '../../src/effects/http-client.js';
+import { nodeHttpPost } from '../../src/effects/http-post.js';
 import { nodeProcessRunner } from '../../src/effects/process-runner.js';
 import type { ProcfsReader } from '../../src/effects/procfs.js';
 import type { Statfs } from '../../src/effects/statfs.js';
@@ -47,6 +48,7 @@ function setup(raw: Record<string, unknown>, opts: { stats?: string[]; statfs?: 
   const deps: CycleDeps = {
     clock,
     http: nodeHttpGet(),
+    post: nodeHttpPost(),
     tcp: nodeTcpConnect(),
     procfs: fakeProcfs(opts.stats ?? [STAT_A, STAT_A]),
     statfs: opts.statfs ?? DISK_50,

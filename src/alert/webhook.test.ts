@@ -1,19 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { nodeProcessRunner } from '../effects/process-runner.js';
+import { nodeHttpPost } from '../effects/http-post.js';
 import type { AnomalyTriggerRecord } from '../log/records.js';
-import { alertText, runAlertCommand } from './alert-command.js';
-import { postJson } from './post-json.js';
 import { postWebhook } from './webhook.js';
 
-const scripts = fileURLToPath(new URL('../../test/fixtures/scripts/', import.meta.url));
-const node = process.execPath;
-const runner = nodeProcessRunner({ clock: { monoMs: () => performance.now() } });
+const post = nodeHttpPost();
 const trigger: AnomalyTriggerRecord = {
   event: 'anomaly_trigger',
   ts: '2025-10-21T08:35:00.123456Z',
@@ -25,48 +17,6 @@ const trigger: AnomalyTriggerRecord = {
   disk: 30.3,
 };
 const SECRET_PATH = '/services/T000/B000/XXXXSECRET';
-
-describe('alertText', () => {
-  const cases: Array<[string, object, string]> = [
-    ['a trigger', trigger, 'anomaly-guard: anomaly_trigger — health_unhealthy (HTTP 503)'],
-    ['a warning with two reasons', { event: 'resource_warning', reasons: ['disk_warning (93.2%)', 'mem_critical (91%)'] }, 'anomaly-guard: resource_warning — disk_warning (93.2%), mem_critical (91%)'],
-    ['a heal that timed out', { event: 'self_heal', timed_out: true, signal: 'SIGTERM', duration_ms: 60000.5 }, 'anomaly-guard: self_heal — heal timed out after 60000.5 ms (SIGTERM)'],
-    ['a heal that could not start', { event: 'self_heal', error: 'command not found: heal.sh' }, 'anomaly-guard: self_heal — heal did not start (command not found: heal.sh)'],
-    ['a heal that worked', { event: 'self_heal', exit_code: 0, signal: null, timed_out: false, duration_ms: 812.25 }, 'anomaly-guard: self_heal — heal exited with code 0 after 812.25 ms'],
-    ['a failed verify', { event: 'heal_verify', recovered: false, error: 'connection\nrefused' }, 'anomaly-guard: heal_verify — not recovered (connection refused)'],
-    ['a suppressed heal', { event: 'heal_suppressed', why: 'rate_limit' }, 'anomaly-guard: heal_suppressed — rate_limit'],
-    ['a cycle timeout', { event: 'cycle_timeout', timeout_ms: 60000 }, 'anomaly-guard: cycle_timeout — cycle aborted after 60000 ms'],
-  ];
-  it.each(cases)('phrases %s on one line', (_name, record, text) => {
-    expect(alertText(record)).toBe(text);
-  });
-});
-
-describe('runAlertCommand', () => {
-  let dir = '';
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'ag-alert-'));
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('gives the command the record as JSON on stdin', async () => {
-    const out = join(dir, 'stdin.json');
-    const result = await runAlertCommand(trigger, { command: [node, join(scripts, 'record-stdin.mjs'), out], timeoutMs: 30_000 }, { runner });
-    expect(result).toEqual({ channel: 'command', ok: true, detail: null });
-    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(trigger);
-  });
-
-  // Only the hanging command meets its timeout; the others get all the time a loaded machine needs to start Node.
-  const failures: Array<[string, string[], number, (d: string) => string]> = [
-    ['a failing command', [node, join(scripts, 'exit-code.mjs'), '3'], 30_000, () => 'alert command exited with code 3: failing with 3'],
-    ['a hanging command', ['/bin/sh', join(scripts, 'hang.sh')], 300, () => 'alert command timed out after 300 ms'],
-    ['a missing command', ['/nonexistent/notify-send'], 30_000, () => 'alert command: command not found: /nonexistent/notify-send'],
-  ];
-  it.each(failures)('reports %s as ok:false with a one-line detail', async (_name, command, timeoutMs, detail) => {
-    const result = await runAlertCommand(trigger, { command, timeoutMs }, { runner });
-    expect(result).toEqual({ channel: 'command', ok: false, detail: detail(dir) });
-  });
-});
 
 interface Received {
   method: string;
@@ -109,7 +59,7 @@ describe('postWebhook', () => {
     const r = await receiver([200]);
     server = r.server;
     const url = `http://hook:s3cret@127.0.0.1:${r.port}${SECRET_PATH}?token=abc`;
-    const result = await postWebhook(trigger, { url, timeoutMs: 2000 }, { sleep });
+    const result = await postWebhook(trigger, { url, timeoutMs: 2000 }, { post, sleep });
     expect(result).toEqual({ channel: 'webhook', ok: true, detail: null });
     expect(r.received).toHaveLength(1);
     const got = r.received[0]!;
@@ -128,7 +78,7 @@ describe('postWebhook', () => {
     it(s.name, async () => {
       const r = await receiver(s.statuses);
       server = r.server;
-      const result = await postWebhook(trigger, { url: `http://127.0.0.1:${r.port}${SECRET_PATH}`, timeoutMs: 2000 }, { sleep });
+      const result = await postWebhook(trigger, { url: `http://127.0.0.1:${r.port}${SECRET_PATH}`, timeoutMs: 2000 }, { post, sleep });
       expect(result).toEqual({ channel: 'webhook', ok: s.ok, detail: s.detail(r.port) });
       expect(r.received).toHaveLength(s.requests);
       expect(delays).toHaveLength(s.requests - 1);
@@ -139,7 +89,7 @@ describe('postWebhook', () => {
     const r = await receiver([200]);
     await new Promise((resolve) => r.server.close(resolve)); // the port is now closed
     const url = `http://hook:pa55word@127.0.0.1:${r.port}${SECRET_PATH}?token=abc123`;
-    const result = await postWebhook(trigger, { url, timeoutMs: 2000 }, { sleep });
+    const result = await postWebhook(trigger, { url, timeoutMs: 2000 }, { post, sleep });
     expect(result).toEqual({ channel: 'webhook', ok: false, detail: `webhook http://127.0.0.1:${r.port}: connection refused (3 attempts)` });
     for (const secret of ['pa55word', 'hook:', 'services', 'SECRET', 'token', 'abc123']) expect(result.detail).not.toContain(secret);
     expect(delays).toEqual([200, 400]);
@@ -150,7 +100,7 @@ describe('postWebhook', () => {
     server = silent;
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const port = (silent.address() as AddressInfo).port;
-    const result = await postWebhook(trigger, { url: `http://127.0.0.1:${port}${SECRET_PATH}`, timeoutMs: 200 }, { sleep });
+    const result = await postWebhook(trigger, { url: `http://127.0.0.1:${port}${SECRET_PATH}`, timeoutMs: 200 }, { post, sleep });
     silent.closeAllConnections();
     expect(result).toEqual({ channel: 'webhook', ok: false, detail: `webhook http://127.0.0.1:${port}: timeout after 200 ms` });
   });
@@ -159,24 +109,11 @@ describe('postWebhook', () => {
     ['not a URL', 'hooks.slack.com/services/T000/B000/XXXX', 'webhook: invalid URL (expected http://host[:port]/path or https://…)'],
     ['another scheme', 'ftp://user:pw@example.com/secret', 'webhook: unsupported scheme ftp (expected http or https)'],
   ])('refuses %s without echoing it', async (_name, url, detail) => {
-    expect(await postWebhook(trigger, { url, timeoutMs: 200 }, { sleep })).toEqual({ channel: 'webhook', ok: false, detail });
+    expect(await postWebhook(trigger, { url, timeoutMs: 200 }, { post, sleep })).toEqual({ channel: 'webhook', ok: false, detail });
   });
 
   it('stops when aborted', async () => {
-    const result = await postWebhook(trigger, { url: 'http://127.0.0.1:9/x', timeoutMs: 200, signal: AbortSignal.abort() }, { sleep });
+    const result = await postWebhook(trigger, { url: 'http://127.0.0.1:9/x', timeoutMs: 200, signal: AbortSignal.abort() }, { post, sleep });
     expect(result).toEqual({ channel: 'webhook', ok: false, detail: 'webhook http://127.0.0.1:9: aborted' });
-  });
-});
-
-describe('postJson', () => {
-  it('quotes a refusing reply with its control characters escaped (Alertmanager failures reach terminals)', async () => {
-    const hostile = createServer((_req, res) => res.writeHead(400).end('bad\u001b[2J\u009b31m\u0007 labels\r\nhere'));
-    await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve));
-    const port = (hostile.address() as AddressInfo).port;
-    try {
-      expect(await postJson(new URL(`http://127.0.0.1:${port}/api/v2/alerts`), [], { timeoutMs: 2000 })).toEqual({ ok: false, detail: 'HTTP 400: bad\\x1b[2J\\x9b31m\\x07 labels here' });
-    } finally {
-      await new Promise((resolve) => hostile.close(resolve));
-    }
   });
 });
