@@ -34,6 +34,8 @@ export interface SeriesBody {
   to: string;
   points: SeriesPoint[];
   triggers: { ts: string; reasons: string[] }[];
+  /** The `recovered` records and the `heal_verify` records with `recovered` true, oldest first (the newest 2000): where incidents end. */
+  recoveries: { ts: string; event: 'recovered' | 'heal_verify' }[];
   sigma: number;
   downsampled: boolean;
   skipped_lines: number;
@@ -52,6 +54,7 @@ export function readSeries(logFile: string, range: RangeName, nowMs: number, sig
   const bucketMs = RANGES[range] / MAX_POINTS;
   const buckets = new Map<number, { point: SeriesPoint; n: number }>();
   const triggers: SeriesBody['triggers'] = [];
+  const recoveries: SeriesBody['recoveries'] = [];
   const stats = readLogBackward(logFile, (record) => {
     const ts = parseTs((record as { ts?: unknown }).ts);
     if (ts < fromMs) return false; // the log is in time order: the range is complete
@@ -60,7 +63,7 @@ export function readSeries(logFile: string, range: RangeName, nowMs: number, sig
     else if ((record as { event?: unknown }).event === 'anomaly_trigger' && triggers.length < MAX_TRIGGERS) {
       const reasons = (record as { reasons?: unknown }).reasons;
       triggers.push({ ts: String((record as { ts: unknown }).ts), reasons: Array.isArray(reasons) ? reasons.map(String) : [] });
-    }
+    } else if (isRecovery(record) && recoveries.length < MAX_TRIGGERS) recoveries.push({ ts: String(record.ts), event: record.event });
     return true;
   });
   const ordered = [...buckets.entries()].sort((a, b) => a[0] - b[0]).map(([, b]) => b);
@@ -70,10 +73,17 @@ export function readSeries(logFile: string, range: RangeName, nowMs: number, sig
     to: formatTs(nowMs),
     points: ordered.map((b) => b.point),
     triggers: triggers.reverse(),
+    recoveries: recoveries.reverse(),
     sigma,
     downsampled: ordered.some((b) => b.n > 1),
     skipped_lines: stats.skipped,
   };
+}
+
+// A record that ends an incident on the chart: `recovered`, or a heal verified as recovered.
+function isRecovery(record: unknown): record is { event: 'recovered' | 'heal_verify'; ts: unknown } {
+  const r = record as { event?: unknown; recovered?: unknown };
+  return r.event === 'recovered' || (r.event === 'heal_verify' && r.recovered === true);
 }
 
 function toPoint(r: CheckRecord): SeriesPoint {

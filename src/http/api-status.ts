@@ -11,7 +11,7 @@ import { historyCollector } from '../core/history.js';
 import { MAX_TAIL_BYTES } from '../log/file-log.js';
 import { classifyRecord, type CheckRecord } from '../log/records.js';
 import { readLogBackward } from '../log/tail-reader.js';
-import type { LastEvents, LastKind, LiveState } from './live.js';
+import type { HealBudgetState, LastEvents, LastKind, LiveState } from './live.js';
 
 /** The body of /api/status (docs/http-api.md). */
 export interface StatusBody {
@@ -23,6 +23,8 @@ export interface StatusBody {
   baseline: { n: number; mean: number | null; stdev: number | null; threshold_ms: number | null };
   last: LastEvents;
   heals_last_hour: number;
+  /** The heal budget after the daemon's last cycle (null before its first): docs/http-api.md. */
+  heal_budget: HealBudgetState | null;
   skipped_lines: number;
   /** Records passed over while reading the tail: JSON, but of no known kind or with a field of the wrong type. */
   invalid_records: number;
@@ -34,6 +36,7 @@ export interface StatusHead {
   daemon: StatusBody['daemon'];
   config: PublicConfig;
   verdict: StatusBody['verdict'];
+  heal_budget: StatusBody['heal_budget'];
   /** The newest record of each kind the cycles of this daemon wrote. */
   seen: LastEvents;
 }
@@ -45,6 +48,7 @@ export function statusHead(config: GuardConfig, live: LiveState, nowMs: number):
     daemon: { pid: live.pid, started_at: formatTs(live.startedAtMs), cycles: live.cycles, version: live.version },
     config: publicConfig(config),
     verdict: live.lastCycle === null ? 'UNKNOWN' : (STATUS_WORDS[live.lastCycle.status] as StatusBody['verdict']),
+    heal_budget: live.healBudget,
     seen: live.seenLast(),
   };
 }

@@ -2,6 +2,8 @@
 // the newest record of each event kind the dashboard shows (fed by cycles; what the log held before is
 // read once, by the read worker, with readLastEvents).
 import type { CheckStatus } from '../core/decide.js';
+import { formatTs } from '../core/format.js';
+import type { History } from '../core/history.js';
 import type { CycleReport } from '../daemon/daemon-cycle.js';
 import { isEvent } from '../log/records.js';
 import { readLogBackward } from '../log/tail-reader.js';
@@ -20,6 +22,13 @@ export type LastKind = keyof typeof LAST_EVENTS;
 /** The newest record of each kind, or null. */
 export type LastEvents = Record<LastKind, Record<string, unknown> | null>;
 
+/** The heal budget as the last cycle left it: a heal_budget_exhausted still in force (no heal or resume after it, within the
+ * guard's lookback), and whether it latched healing off. */
+export interface HealBudgetState {
+  exhausted_at: string | null;
+  latched: boolean;
+}
+
 /** The daemon as the API shows it. */
 export interface LiveState {
   pid: number;
@@ -34,6 +43,8 @@ export interface LiveState {
   observe(report: CycleReport): void;
   /** The newest record of each kind that this daemon's cycles wrote (null: none yet; the log may hold one). */
   seenLast(): LastEvents;
+  /** The heal budget after the last cycle that measured (null before one did). */
+  healBudget: HealBudgetState | null;
 }
 
 const KIND_OF_EVENT = new Map<string, LastKind>(Object.entries(LAST_EVENTS).map(([k, e]) => [e, k as LastKind]));
@@ -48,6 +59,7 @@ export function liveState(daemon: { pid: number; version: string; startedAtMs: n
     cycles: 0,
     lastCycle: null,
     lastCompletedMs: null,
+    healBudget: null,
     observe(report) {
       state.cycles += 1;
       const status: CheckStatus = report.result?.status ?? 3;
@@ -57,10 +69,22 @@ export function liveState(daemon: { pid: number; version: string; startedAtMs: n
         const kind = KIND_OF_EVENT.get(String((record as { event?: unknown }).event));
         if (kind !== undefined) seen[kind] = record as unknown as Record<string, unknown>;
       }
+      const history = report.result?.measurement?.history;
+      if (history !== undefined) state.healBudget = budgetAfter(history, report.result?.records ?? []);
     },
     seenLast: () => ({ ...seen }),
   };
   return state;
+}
+
+/** The budget the cycle read from the log (`history`), moved on by the records the cycle wrote. */
+export function budgetAfter(history: Pick<History, 'exhausted'>, records: readonly object[]): HealBudgetState {
+  let budget: HealBudgetState = history.exhausted === null ? { exhausted_at: null, latched: false } : { exhausted_at: formatTs(history.exhausted.ts), latched: history.exhausted.latched };
+  for (const r of records as { event?: unknown; ts?: unknown; latched?: unknown }[]) {
+    if (r.event === 'heal_budget_exhausted') budget = { exhausted_at: String(r.ts), latched: r.latched === true };
+    else if (r.event === 'heal_start' || r.event === 'self_heal' || r.event === 'heal_resumed') budget = { exhausted_at: null, latched: false };
+  }
+  return budget;
 }
 
 /** The newest valid record of each kind in the log (one with a field of the wrong type is passed over), read

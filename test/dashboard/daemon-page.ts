@@ -46,9 +46,10 @@ function listen(server: http.Server): Promise<number> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
 }
 
-/** Starts the health server and `anomaly-guard run` (interval 1s, baseline after 4 checks) with `config` merged in.
+/** Starts the health server and `anomaly-guard run` (interval 1s, baseline after 4 checks) with `config` merged in,
+ * over a log seeded with `seed` (records or lines) when given.
  * Latency outliers are only logged: a loaded test machine must not trigger heals of its own. */
-export async function startDaemonPage(config: Record<string, unknown> = {}): Promise<DaemonPage> {
+export async function startDaemonPage(config: Record<string, unknown> = {}, seed?: (object | string)[]): Promise<DaemonPage> {
   const health = await startHealthServer();
   let timer: NodeJS.Timeout | undefined;
   let heals = 0;
@@ -68,6 +69,7 @@ export async function startDaemonPage(config: Record<string, unknown> = {}): Pro
   const heal = [process.execPath, '-e', 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1))', `http://127.0.0.1:${await listen(control)}/heal`];
   const env = guardEnv(health.url);
   const port = await freePort();
+  if (seed) env.seedLog(seed);
   env.writeConfig(deepMerge({ interval: '1s', latency: { window: 30, min_samples: 4 }, actions: { latency: 'log' }, heal: { command: heal, verify_after: '200ms' }, http: { listen: `127.0.0.1:${port}` } }, config));
   const daemon = startDaemon(env.configFile, ['--quiet']);
   const url = `http://127.0.0.1:${port}/`;

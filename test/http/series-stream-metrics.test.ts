@@ -17,6 +17,28 @@ afterEach(() => {
   server.setMode({ kind: 'healthy' });
 });
 
+describe('/api/status heal_budget', () => {
+  const heal = (ms: number) => ({ event: 'self_heal', ts: iso(ms), command: ['true'], exit_code: 0, signal: null, timed_out: false, duration_ms: 5, stdout_tail: '', stderr_tail: '' });
+  const exhausted = (ms: number, latched: boolean) => ({ event: 'heal_budget_exhausted', ts: iso(ms), heals_last_hour: 2, max_per_hour: 2, latched });
+  it('null before the first cycle; after one, the latched budget the log holds', async () => {
+    fx = appFixture({ healthUrl: server.url, raw: { heal: { command: ['true'], max_per_hour: 2, stop_when_exhausted: true, resume_after: '2h' } } });
+    const now = Date.now();
+    fx.seed([heal(now - 600_000), heal(now - 500_000), exhausted(now - 400_000, true), check(now - 300_000, 10)]);
+    expect(((await (await fx.get('/api/status')).json()) as StatusBody).heal_budget).toBeNull();
+    await fx.cycle();
+    const body = (await (await fx.get('/api/status')).json()) as StatusBody;
+    expect(body.heal_budget).toEqual({ exhausted_at: iso(now - 400_000), latched: true });
+    expect(body.heals_last_hour).toBe(2);
+  });
+  it('a heal_resumed after the exhaustion (heal-reset) ends it; a budget never spent reads the same', async () => {
+    fx = appFixture({ healthUrl: server.url, raw: { heal: { command: ['true'], max_per_hour: 2, stop_when_exhausted: true, resume_after: '2h' } } });
+    const now = Date.now();
+    fx.seed([heal(now - 600_000), heal(now - 500_000), exhausted(now - 400_000, true), { event: 'heal_resumed', ts: iso(now - 350_000), why: 'manual', detail: 'heal-reset' }, check(now - 300_000, 10)]);
+    await fx.cycle();
+    expect(((await (await fx.get('/api/status')).json()) as StatusBody).heal_budget).toEqual({ exhausted_at: null, latched: false });
+  });
+});
+
 describe('/api/series', () => {
   it('1h by default: the checks of the last hour, oldest first, with triggers and sigma; older ones left out', async () => {
     const now = Date.now();
@@ -27,6 +49,18 @@ describe('/api/series', () => {
     expect(body).toMatchObject({ range: '1h', from: iso(now - 3_600_000), to: iso(now), sigma: 3, downsampled: false, triggers: [{ ts: trigger.ts, reasons: trigger.reasons }] });
     expect(body.points.map((p: { latency_ms: number }) => p.latency_ms)).toEqual([10, 90, 11]);
     expect(body.points[1]).toEqual({ ts: iso(now - 120_000), latency_ms: 90, ok: true, score: 5, mean: 10, stdev: 1, cpu: 10, mem: 30, disk: 50 });
+  });
+
+  it('recoveries: the recovered records and the heal verifications that recovered (not the failed ones), oldest first', async () => {
+    const now = Date.now();
+    fx = appFixture({ nowMs: () => now });
+    const verified = { event: 'heal_verify', ts: iso(now - 100_000), recovered: true, latency_ms: 12 };
+    const failedVerify = { event: 'heal_verify', ts: iso(now - 200_000), recovered: false, latency_ms: 900 };
+    const recovered = { event: 'recovered', ts: iso(now - 90_000), cleared: ['health_unhealthy (HTTP 503)'], duration_ms: 60_000 };
+    const before = { event: 'recovered', ts: iso(now - 2 * 3_600_000), cleared: [], duration_ms: 1 };
+    fx.seed([before, check(now - 300_000, 10), failedVerify, verified, recovered, check(now - 60_000, 11)]);
+    const body = (await (await fx.get('/api/series')).json()) as SeriesBody;
+    expect(body.recoveries).toEqual([{ ts: verified.ts, event: 'heal_verify' }, { ts: recovered.ts, event: 'recovered' }]);
   });
 
   it.each([

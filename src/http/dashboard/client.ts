@@ -77,6 +77,30 @@ function bindRange(api: Api, chart: LatencyChart, state: PageState): void {
   });
 }
 
+const LOG_SCALE_KEY = 'anomaly-guard.log-scale';
+
+// The log-scale toggle, remembered in localStorage (a plain default when storage is disabled).
+function bindLogScale(chart: LatencyChart): void {
+  const box = byId<HTMLInputElement>('log-scale');
+  box.checked = readLogScale();
+  box.addEventListener('change', () => {
+    chart.setLog(box.checked);
+    try {
+      localStorage.setItem(LOG_SCALE_KEY, box.checked ? '1' : '0');
+    } catch {
+      // storage disabled: the choice lasts for this page
+    }
+  });
+}
+
+function readLogScale(): boolean {
+  try {
+    return localStorage.getItem(LOG_SCALE_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
 function setLive(state: LiveState): void {
   document.body.dataset.live = state;
   setText(byId('live'), state === 'live' ? 'live' : state === 'connecting' ? 'connecting…' : 'reconnecting…');
@@ -85,10 +109,11 @@ function setLive(state: LiveState): void {
 function start(): void {
   const tokens = tokenStore(window);
   const api = createApi(tokens, tokenPrompt(byId<HTMLFormElement>('token-form'), byId<HTMLInputElement>('token-input'), byId('token-note')));
-  const chart = latencyChart(byId('chart'), byId('chart-empty'));
+  const chart = latencyChart(byId('chart'), byId('chart-empty'), readLogScale());
   const state: PageState = { range: '1h', status: null, lastRefreshMs: 0 };
   const refresh = coalesced(() => loadAll(api, chart, state));
   bindRange(api, chart, state);
+  bindLogScale(chart);
   setLive('connecting');
   refresh();
   const stop = new AbortController();

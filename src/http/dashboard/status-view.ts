@@ -1,10 +1,11 @@
-// The health panel: the verdict (big, coloured), the latest latency and z-score, the baseline, the last
+// The health panel: the verdict (big, coloured; HEALING OFF while the heal budget keeps heals from running), the latest latency and z-score, the baseline, the last
 // trigger and heal, the heal budget, and the daemon line. Log records are checked before they are read.
 import { classifyRecord } from '../../log/records.js';
 import type { StatusResponse } from './api-types.js';
 import { describeEvent } from './describe-event.js';
 import { byId, setText } from './dom.js';
 import { formatAgo, formatClock, formatLatency, formatNumber } from './format.js';
+import { pageState } from './page-state.js';
 
 const tsOf = (rec: unknown): string | null => {
   const ts = (rec as { ts?: unknown }).ts;
@@ -16,13 +17,17 @@ const VERDICT_WORDS = { OK: 'All checks pass', WARNING: 'A warning needs attenti
 /** Fills the health panel from api/status. */
 export function renderStatus(doc: Document, s: StatusResponse, nowMs = Date.now()): void {
   const verdict = byId(`verdict`, doc);
+  const state = pageState(s, nowMs);
   verdict.dataset.verdict = s.verdict;
-  setText(byId('verdict-word', doc), s.verdict);
+  verdict.dataset.state = state.state;
+  verdict.classList.toggle('healing-off', state.healingOff !== null);
+  setText(byId('verdict-word', doc), state.word);
   const latest = s.latest_check === null ? null : classifyRecord(s.latest_check);
   const check = latest?.kind === 'check' ? latest.record : null;
   const reasons = check?.reasons ?? [];
   const unreadable = latest === null || latest.kind === 'check' ? null : `The latest check record is invalid${latest.kind === 'invalid' ? ` (${latest.problem})` : ''}`;
-  setText(byId('verdict-detail', doc), unreadable ?? (check === null ? 'No check yet' : reasons.length > 0 ? reasons.join('; ') : VERDICT_WORDS[s.verdict]));
+  const detail = unreadable ?? (check === null ? 'No check yet' : reasons.length > 0 ? reasons.join('; ') : VERDICT_WORDS[s.verdict]);
+  setText(byId('verdict-detail', doc), state.healingOff === null ? detail : `${state.healingOff}. Last check ${s.verdict}: ${detail}`);
   setText(byId('latency-now', doc), formatLatency(check?.lat.latency_ms));
   setText(byId('score-now', doc), formatNumber(check?.score, 2));
   byId('score-now', doc).classList.toggle('over', check?.score != null && check.score > s.config.sigma);
