@@ -5,7 +5,7 @@ import type { GuardConfig } from '../config/config.js';
 import { formatDuration } from '../config/duration.js';
 import type { LoadedConfig } from '../config/load.js';
 import { appendHealReset } from '../cycle/heal-reset.js';
-import type { GuardLog } from '../cycle/deps.js';
+import type { GuardLog } from '../log/file-log.js';
 import type { Clock } from '../effects/clock.js';
 import { daemonCycleRunner, type CycleObserver, type CycleParts } from './daemon-cycle.js';
 import { takeDaemonLock } from './daemon-lock.js';
