@@ -6,7 +6,7 @@ import type { CycleResult } from '../cycle/check-cycle.js';
 import type { CycleDeps } from '../cycle/deps.js';
 import type { Clock } from '../effects/clock.js';
 import { historyCollector, type History, type HistoryNeeds } from '../core/history.js';
-import { historyFollower, type HistoryFollower } from '../log/follow.js';
+import { historyFollower, type HistoryFollower } from './history-follower.js';
 import { heldLog, type HeldRecords } from './held-log.js';
 import type { DaemonLog } from './daemon-log.js';
 import { outcomeLine } from './outcome.js';
