@@ -1,8 +1,7 @@
 // The daemon's services beside its cycles: the HTTP server (when http.listen is set) and the Alertmanager
 // push (when alert.alertmanager.url is set). Both are told about every cycle; neither can fail a cycle.
 import { alertmanagerPusher, type PushOutcome } from '../alert/alertmanager.js';
-import type { CycleReport } from '../daemon/daemon-cycle.js';
-import type { DaemonServices, DaemonView } from '../daemon/daemon.js';
+import type { CycleReport, DaemonServices, DaemonView } from '../cycle/cycle-watch.js';
 import { cadenceMs } from '../core/cadence.js';
 
 /** Starts the services; the HTTP parts are loaded only when http.listen is set. */

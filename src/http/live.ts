@@ -2,7 +2,7 @@
 // the newest record of each event kind the dashboard shows (fed by cycles; what the log held before is
 // read once, by the read worker, with readLastEvents).
 import type { CheckStatus } from '../core/decide.js';
-import type { CycleReport } from '../daemon/daemon-cycle.js';
+import type { CycleReport } from '../cycle/cycle-watch.js';
 import { isEvent } from '../log/records.js';
 import { readLogBackward } from '../log/tail-reader.js';
 
