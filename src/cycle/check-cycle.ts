@@ -2,14 +2,16 @@
 import type { GuardConfig } from '../config/config.js';
 import type { CheckStatus } from '../core/decide.js';
 import { formatTs } from '../core/format.js';
-import type { CycleTimeoutRecord, GuardRecord } from '../log/records.js';
-import { healStep, type HealOutcome } from './act.js';
+import type { AnomalyTriggerRecord, CycleTimeoutRecord, GuardRecord } from '../log/records.js';
+import { healStep, type HealOutcome, type HealStepDeps } from '../heal/heal-step.js';
 import { alertQueue } from './alerts.js';
 import { assess, type Assessment } from './assess.js';
 import type { CycleDeps } from './deps.js';
 import { sendHeartbeat } from './heartbeat.js';
 import type { StartedHostSample } from './host-sample.js';
 import { measure, type Measurement } from './measure.js';
+import { readHistory } from './read-history.js';
+import { verifyHeal } from './verify.js';
 
 /** Everything a cycle did, for the summary and the exit status. */
 export interface CycleResult {
@@ -84,12 +86,25 @@ async function cycleSteps(config: GuardConfig, deps: CycleDeps, ctx: StepContext
   const alerts = alertQueue(config, deps, measurement.history, emit, signal, ctx.opts.dryRun === true);
   for (const record of assessment.records) alerts.offer(record);
   if (assessment.trigger) {
-    const step = { trigger: assessment.trigger, resumed: assessment.gate.resume, baseline: measurement.history.window, deadlineMono: ctx.deadlineMono, dryRun: ctx.opts.dryRun === true };
-    result.heal = await healStep(config, deps, step, (r) => {
+    const step = { trigger: assessment.trigger, resumed: assessment.gate.resume, deadlineMono: ctx.deadlineMono, dryRun: ctx.opts.dryRun === true };
+    result.heal = await healStep(config, healDeps(config, deps, assessment.trigger, measurement.history.window), step, (r) => {
       emit(r);
       alerts.offer(r);
     }, signal);
   }
   await alerts.settle();
   signal.throwIfAborted();
+}
+
+// What the heal step reads through the cycle: the budget from the log as it is now, and the verification,
+// which judges the latency against the baseline the trigger was judged against (the pre-incident one).
+function healDeps(config: GuardConfig, deps: CycleDeps, trigger: AnomalyTriggerRecord, baseline: readonly number[]): HealStepDeps {
+  return {
+    clock: deps.clock,
+    runner: deps.runner,
+    lockHeal: () => deps.lockHeal(),
+    warn: (line) => deps.warn(line),
+    readBudget: () => readHistory(config, deps).history,
+    verify: (probeTimeoutMs, signal) => verifyHeal(config, deps, { trigger, baseline, probeTimeoutMs }, signal),
+  };
 }
