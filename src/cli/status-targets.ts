@@ -7,7 +7,7 @@ import { terminalLine, visibleJson } from '../core/terminal-text.js';
 import { GuardError } from '../errors.js';
 import { logReadError } from '../log/file-log.js';
 import { logMissing } from '../log/reader.js';
-import { summariseLog, type LogSummary } from './log-summary.js';
+import { readTailSummary, summarySettings, type LogTailSummary as LogSummary } from '../cycle/read-summary.js';
 
 /** A target's state, worst first in STATES. */
 export type TargetState = 'down' | 'healing off' | 'anomaly' | 'stale' | 'no check' | 'ok';
@@ -35,7 +35,7 @@ export function targetState(config: GuardConfig, s: LogSummary | null, nowMs: nu
   if (s === null || latest === null) return 'no check';
   if (!latest.lat.ok) return 'down';
   if (config.heal.maxPerHour > 0 && s.healsLastHour >= config.heal.maxPerHour) return 'healing off';
-  if (s.baseline.thresholdMs !== null && latest.lat.latency_ms > s.baseline.thresholdMs) return 'anomaly';
+  if (s.baseline.threshold_ms !== null && latest.lat.latency_ms > s.baseline.threshold_ms) return 'anomaly';
   if (nowMs - parseTs(latest.ts) > 2 * config.intervalMs + config.cycleTimeoutMs) return 'stale';
   return 'ok';
 }
@@ -68,7 +68,7 @@ function statusOf(config: GuardConfig, nowMs: number): TargetStatus {
   let s: LogSummary | null = null;
   if (!logMissing(config.logFile)) {
     try {
-      s = summariseLog(config, nowMs);
+      s = readTailSummary(config.logFile, summarySettings(config), nowMs, ['anomaly_trigger'], (line) => void process.stderr.write(`anomaly-guard status [${config.target}]: ${line}\n`));
     } catch (err) {
       throw logReadError(config.logFile, err);
     }
@@ -82,7 +82,7 @@ function statusOf(config: GuardConfig, nowMs: number): TargetStatus {
     latest: latest?.ts ?? null,
     latency_ms: latest?.lat.latency_ms ?? null,
     baseline_mean_ms: s?.baseline.mean ?? null,
-    threshold_ms: s?.baseline.thresholdMs ?? null,
+    threshold_ms: s?.baseline.threshold_ms ?? null,
     last_trigger: trigger?.ts ?? null,
     last_trigger_reasons: trigger !== null && 'reasons' in trigger ? trigger.reasons : [],
     heals_last_hour: s?.healsLastHour ?? 0,

@@ -9,14 +9,18 @@ import { parseTs } from '../core/format.js';
 import { GuardError } from '../errors.js';
 import { logReadError } from '../log/file-log.js';
 import type { GuardRecord } from '../log/records.js';
+import type { EventKind } from '../core/tail-summary.js';
+import { readTailSummary, summarySettings, type LogTailSummary } from '../cycle/read-summary.js';
 import { loadForCommand } from './config-arg.js';
 import { oneTarget } from './target-arg.js';
-import { summariseLog, type LogSummary } from './log-summary.js';
 import { formatRecordLine } from './render-record.js';
 import { terminalLine, visibleJson } from '../core/terminal-text.js';
 
 // The label column: as wide as the longest label ("suppressed") and two spaces.
 const label = (text: string): string => text.padEnd(12);
+
+// The events status shows the newest of.
+const EVENTS: readonly EventKind[] = ['anomaly_trigger', 'self_heal', 'heal_verify', 'heal_suppressed', 'resource_warning', 'cycle_timeout'];
 
 const PROFILE_LINES: Record<GuardConfig['profile'], string> = {
   safe: 'safe (findings confirmed by re-probes, CPU over the interval, host-wide cpu/mem alert only, backoff then stop)',
@@ -40,17 +44,17 @@ function probeLine(h: GuardConfig['health']): string {
   return `${kind} ${redactUrlText(h.url)} (${expect}${judged})`;
 }
 
-function render(s: LogSummary, config: GuardConfig, nowMs: number): string {
+function render(s: LogTailSummary, config: GuardConfig, nowMs: number): string {
   const { sigma } = config.latency;
   const { maxPerHour } = config.heal;
   const b = s.baseline;
   const base =
     b.mean === null || b.stdev === null
       ? `not enough samples yet (${b.n} ok checks in the window)`
-      : `${b.mean.toFixed(1)} ± ${b.stdev.toFixed(1)} ms over ${b.n} ok checks; anomaly above ${b.thresholdMs?.toFixed(1)} ms (${plainNumber(sigma)} sigma)`;
-  const line = (name: string, rec: GuardRecord | null, none = 'none'): string => label(name) + (rec === null ? none : `${formatRecordLine(rec)}${ago(rec.ts, nowMs)}`);
+      : `${b.mean.toFixed(1)} ± ${b.stdev.toFixed(1)} ms over ${b.n} ok checks; anomaly above ${b.threshold_ms?.toFixed(1)} ms (${plainNumber(sigma)} sigma)`;
+  const line = (name: string, rec: GuardRecord | null | undefined, none = 'none'): string => label(name) + (rec == null ? none : `${formatRecordLine(rec)}${ago(rec.ts, nowMs)}`);
   return [
-    `${label('log')}${s.logFile}`,
+    `${label('log')}${config.logFile}`,
     `${label('profile')}${PROFILE_LINES[config.profile]}`,
     `${label('probe')}${probeLine(config.health)}`,
     line('latest', s.latestCheck, 'no check yet'),
@@ -66,9 +70,11 @@ function render(s: LogSummary, config: GuardConfig, nowMs: number): string {
     .join('\n');
 }
 
-function summarise(config: GuardConfig, nowMs: number): LogSummary {
+function summarise(config: GuardConfig, nowMs: number): LogTailSummary {
+  // The read goes on into the newest rotated file when the live log is short; one it cannot read is said here.
+  const warn = (line: string): void => void process.stderr.write(`anomaly-guard status: ${line}\n`);
   try {
-    return summariseLog(config, nowMs);
+    return readTailSummary(config.logFile, summarySettings(config), nowMs, EVENTS, warn);
   } catch (err) {
     throw logReadError(config.logFile, err);
   }
@@ -84,23 +90,23 @@ export default async function status(opts: Record<string, unknown>): Promise<num
   }
   const nowMs = Date.now();
   const s = summarise(config, nowMs);
-  if (s.skippedLines > 0) process.stderr.write(`anomaly-guard status: skipped ${s.skippedLines} unreadable line(s) in ${s.logFile}\n`);
+  if (s.skippedLines > 0) process.stderr.write(`anomaly-guard status: skipped ${s.skippedLines} unreadable line(s) in ${config.logFile}\n`);
   if (s.invalidRecords > 0) {
-    process.stderr.write(`anomaly-guard status: passed over ${s.invalidRecords} record(s) of no known kind or with fields of the wrong type in ${s.logFile} (\`anomaly-guard tail\` shows them)\n`);
+    process.stderr.write(`anomaly-guard status: passed over ${s.invalidRecords} record(s) of no known kind or with fields of the wrong type in ${config.logFile} (\`anomaly-guard tail\` shows them)\n`);
   }
   if (opts.json) {
     const json = {
-      log_file: s.logFile,
+      log_file: config.logFile,
       profile: config.profile,
       probe: { kind: probeKindOf(config.health.url), url: redactUrlText(config.health.url), conditions: config.health.conditions.map((c) => c.text), expect: config.health.expect },
       latest_check: s.latestCheck,
-      baseline: { n: s.baseline.n, mean: s.baseline.mean, stdev: s.baseline.stdev, threshold_ms: s.baseline.thresholdMs },
-      last_trigger: s.last.anomaly_trigger,
-      last_heal: s.last.self_heal,
-      last_verify: s.last.heal_verify,
-      last_suppressed: s.last.heal_suppressed,
-      last_warning: s.last.resource_warning,
-      last_cycle_timeout: s.last.cycle_timeout,
+      baseline: s.baseline,
+      last_trigger: s.last.anomaly_trigger ?? null,
+      last_heal: s.last.self_heal ?? null,
+      last_verify: s.last.heal_verify ?? null,
+      last_suppressed: s.last.heal_suppressed ?? null,
+      last_warning: s.last.resource_warning ?? null,
+      last_cycle_timeout: s.last.cycle_timeout ?? null,
       heals_last_hour: s.healsLastHour,
       max_per_hour: config.heal.maxPerHour,
       skipped_lines: s.skippedLines,

@@ -3,8 +3,8 @@ import type { GuardConfig } from '../config/config.js';
 import type { CheckStatus } from '../core/decide.js';
 import { formatTs } from '../core/format.js';
 import type { History } from '../core/history.js';
-import type { CycleTimeoutRecord, GuardRecord, TargetRecord } from '../log/records.js';
-import { healStep, type HealOutcome } from './act.js';
+import type { AnomalyTriggerRecord, CycleTimeoutRecord, GuardRecord, TargetRecord } from '../log/records.js';
+import { healStep, type HealOutcome, type HealStepDeps } from '../heal/heal-step.js';
 import { alertProviders } from '../alert/alerting.js';
 import { alertQueue } from '../alert/record-alerts.js';
 import { assess, type Assessment } from './assess.js';
@@ -12,6 +12,8 @@ import type { CycleDeps } from './deps.js';
 import { sendHeartbeat } from './heartbeat.js';
 import type { StartedHostSample } from './host-sample.js';
 import { measure, type Measurement } from './measure.js';
+import { readHistory } from './read-history.js';
+import { verifyHeal } from './verify.js';
 
 /** Everything a cycle did, for the summary and the exit status. */
 export interface CycleResult {
@@ -89,8 +91,8 @@ async function cycleSteps(config: GuardConfig, deps: CycleDeps, ctx: StepContext
   const alerts = cycleAlerts(config, deps, measurement.history, emit, signal, ctx.opts.dryRun === true);
   for (const record of assessment.records) alerts.offer(record);
   if (assessment.trigger) {
-    const step = { trigger: assessment.trigger, resumed: assessment.gate.resume, baseline: measurement.history.window, deadlineMono: ctx.deadlineMono, dryRun: ctx.opts.dryRun === true };
-    result.heal = await healStep(config, deps, step, (r) => {
+    const step = { trigger: assessment.trigger, resumed: assessment.gate.resume, deadlineMono: ctx.deadlineMono, dryRun: ctx.opts.dryRun === true };
+    result.heal = await healStep(config, healDeps(config, deps, assessment.trigger, measurement.history.window), step, (r) => {
       emit(r);
       alerts.offer(r);
     }, signal);
@@ -103,4 +105,17 @@ async function cycleSteps(config: GuardConfig, deps: CycleDeps, ctx: StepContext
 function cycleAlerts(config: GuardConfig, deps: CycleDeps, history: History, emit: (r: GuardRecord) => void, signal: AbortSignal, dryRun: boolean) {
   const providers = dryRun ? [] : alertProviders(config, { runner: deps.runner, post: deps.post, sleep: deps.clock.sleep });
   return alertQueue({ providers, repeatMs: config.alert.repeatMs, history, nowMs: () => deps.clock.nowMs(), emit, warn: deps.warn, signal });
+}
+
+// What the heal step reads through the cycle: the budget from the log as it is now, and the verification,
+// which judges the latency against the baseline the trigger was judged against (the pre-incident one).
+function healDeps(config: GuardConfig, deps: CycleDeps, trigger: AnomalyTriggerRecord, baseline: readonly number[]): HealStepDeps {
+  return {
+    clock: deps.clock,
+    runner: deps.runner,
+    lockHeal: () => deps.lockHeal(),
+    warn: (line) => deps.warn(line),
+    readBudget: () => readHistory(config, deps).history,
+    verify: (probeTimeoutMs, signal) => verifyHeal(config, deps, { trigger, baseline, probeTimeoutMs }, signal),
+  };
 }

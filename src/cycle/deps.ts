@@ -7,14 +7,8 @@ import type { ProcfsReader } from '../effects/procfs.js';
 import type { Statfs } from '../effects/statfs.js';
 import type { TcpConnect } from '../effects/tcp-client.js';
 import type { LockResult } from '../log/lock.js';
-import type { TailReadStats } from '../log/tail-reader.js';
+import type { GuardLog } from '../log/file-log.js';
 import type { History, HistoryNeeds } from '../core/history.js';
-
-/** The log as the cycle uses it: append records, read the tail backwards. */
-export interface GuardLog {
-  append(record: object): void;
-  readBackward(visit: (record: unknown) => boolean): TailReadStats;
-}
 
 /** The side effects of a cycle. */
 export interface CycleDeps {

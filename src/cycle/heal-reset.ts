@@ -3,7 +3,7 @@
 import type { Clock } from '../effects/clock.js';
 import { formatTs } from '../core/format.js';
 import type { HealResumedRecord } from '../log/records.js';
-import type { GuardLog } from './deps.js';
+import type { GuardLog } from '../log/file-log.js';
 
 /** Appends a heal_resumed record (why: manual) and returns it; `rebaseline` also starts the latency baseline afresh;
  * `target` names the target (a guard with `targets:`). */

@@ -3,10 +3,11 @@
 // failing the cycle, runCycle, and the one-line outcome for scheduler.log.
 import type { GuardConfig } from '../config/config.js';
 import type { CycleResult } from '../cycle/check-cycle.js';
+import type { CycleObserver, CycleReport } from '../cycle/cycle-watch.js';
 import type { CycleDeps } from '../cycle/deps.js';
 import type { Clock } from '../effects/clock.js';
 import { historyCollector, type History, type HistoryNeeds } from '../core/history.js';
-import { historyFollower, type HistoryFollower } from '../log/follow.js';
+import { historyFollower, type HistoryFollower } from './history-follower.js';
 import { heldLog, type HeldRecords } from './held-log.js';
 import type { DaemonLog } from './daemon-log.js';
 import { outcomeLine } from './outcome.js';
@@ -17,22 +18,6 @@ export interface CycleParts {
   cycleDeps(config: GuardConfig, warn: (line: string) => void): CycleDeps & { close(): void };
   runCycle(config: GuardConfig, deps: CycleDeps): Promise<CycleResult>;
 }
-
-/** How a cycle ended, for whoever watches the daemon (metrics, the dashboard's stream, Alertmanager). */
-export interface CycleReport {
-  cycle: number;
-  config: GuardConfig;
-  /** Wall-clock start and end (epoch ms); the duration is measured on the monotonic clock. */
-  startedMs: number;
-  endedMs: number;
-  durationMs: number;
-  /** null when the cycle failed with an error (then `error` says why). */
-  result: CycleResult | null;
-  error: string | null;
-}
-
-/** Told about every cycle once it ended; must not throw (a throw is reported, never fatal). */
-export type CycleObserver = (report: CycleReport) => void;
 
 /** Runs daemon cycles. */
 export interface DaemonCycleRunner {

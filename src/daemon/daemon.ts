@@ -4,10 +4,11 @@
 import type { GuardConfig } from '../config/config.js';
 import { formatDuration } from '../config/duration.js';
 import type { LoadedConfig } from '../config/load.js';
+import type { DaemonServices, DaemonView } from '../cycle/cycle-watch.js';
 import { appendHealReset } from '../cycle/heal-reset.js';
-import type { GuardLog } from '../cycle/deps.js';
+import type { GuardLog } from '../log/file-log.js';
 import type { Clock } from '../effects/clock.js';
-import type { CycleObserver, CycleParts } from './daemon-cycle.js';
+import type { CycleParts } from './daemon-cycle.js';
 import { takeDaemonLock } from './daemon-lock.js';
 import { startLine, stopLine } from './daemon-lines.js';
 import { daemonLog, type DaemonLog } from './daemon-log.js';
@@ -32,26 +33,6 @@ export interface DaemonDeps extends CycleParts {
   quiet: boolean;
   /** Starts the services beside the cycles (HTTP server, Alertmanager push) once the lock is held. */
   startServices?(view: DaemonView): Promise<DaemonServices>;
-}
-
-/** What the daemon's services see of it. */
-export interface DaemonView {
-  pid: number;
-  version: string;
-  startedAtMs: number;
-  /** Wall-clock time (epoch ms). */
-  nowMs(): number;
-  /** The config in force (it changes on SIGHUP). */
-  config(): GuardConfig;
-  /** A line in scheduler.log; problem() also goes to stderr under --quiet. */
-  info(line: string): void;
-  problem(line: string): void;
-}
-
-/** Services started after the lock: told about every cycle, closed at the stop. */
-export interface DaemonServices {
-  observe: CycleObserver;
-  close(): Promise<void>;
 }
 
 interface DaemonState {

@@ -2,7 +2,7 @@
 // disk full) is held back in memory, bounded, and written first, in order, once a later write succeeds.
 // Held records are newer than anything in the file, so a backward read visits them first: the
 // baseline and the heal budget still see them while the disk is broken.
-import type { GuardLog } from '../cycle/deps.js';
+import type { GuardLog } from '../log/file-log.js';
 import { GuardError } from '../errors.js';
 import type { TailReadStats } from '../log/tail-reader.js';
 import { LogWriteError } from '../log/appender.js';

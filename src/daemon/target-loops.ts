@@ -5,7 +5,8 @@
 import type { GuardConfig } from '../config/config.js';
 import type { Schedule } from '../core/schedule.js';
 import type { Clock } from '../effects/clock.js';
-import { daemonCycleRunner, type CycleObserver, type CycleParts, type DaemonCycleRunner } from './daemon-cycle.js';
+import type { CycleObserver } from '../cycle/cycle-watch.js';
+import { daemonCycleRunner, type CycleParts, type DaemonCycleRunner } from './daemon-cycle.js';
 import { noteLine, sameSchedule, scheduleOf } from './daemon-lines.js';
 import type { DaemonLog } from './daemon-log.js';
 import { heldRecords, type HeldRecords } from './held-log.js';

@@ -1,16 +1,13 @@
 // GET /api/status: the daemon, the settings that explain its decisions, the latest check and its
 // verdict, the baseline the next check is scored against, the last events and the heals of the hour.
-// Built in two parts: the head on the daemon's thread (live state, no I/O), the rest from the log in the
-// read worker (log-reads.ts).
+// Built in two parts: the head on the daemon's thread (live state, no I/O), the rest from the log's tail
+// summary (the one `status` shows: cycle/read-summary.ts) in the read worker (log-reads.ts).
 // Only valid records are shown: one with a field of the wrong type is passed over and counted.
 import type { GuardConfig } from '../config/config.js';
-import { baselineSummary } from '../core/baseline.js';
 import { STATUS_WORDS } from '../core/decide.js';
 import { formatTs } from '../core/format.js';
-import { historyCollector } from '../core/history.js';
-import { MAX_TAIL_BYTES } from '../log/file-log.js';
-import { classifyRecord, type CheckRecord } from '../log/records.js';
-import { readLogBackward } from '../log/tail-reader.js';
+import type { LogTailSummary } from '../cycle/read-summary.js';
+import type { CheckRecord } from '../log/records.js';
 import type { HealBudgetState, LastEvents, LastKind, LiveState } from './live.js';
 
 /** The body of /api/status (docs/http-api.md). */
@@ -53,19 +50,12 @@ export function statusHead(config: GuardConfig, live: LiveState, nowMs: number):
   };
 }
 
-/** The latency settings the baseline of /api/status needs. */
-export type BaselineSettings = Pick<GuardConfig['latency'], 'window' | 'minSamples' | 'minStdevMs' | 'sigma' | 'learn'> & {
-  /** An ok latency above this (health.timeout) cannot have been measured. */
-  maxLatencyMs: number;
-};
-
-/** Completes the status from the tail of the log; `inLog` is the newest record of each kind the log held. */
-export function statusFromLog(head: StatusHead, logFile: string, latency: BaselineSettings, nowMs: number, inLog: LastEvents): StatusBody {
-  const tail = readTail(logFile, latency, nowMs);
+/** Completes the status from the log's tail summary; `inLog` is the newest record of each kind the log held. */
+export function statusFromLog(head: StatusHead, tail: LogTailSummary, inLog: LastEvents): StatusBody {
   const last = { ...inLog };
   for (const kind of Object.keys(last) as LastKind[]) last[kind] = head.seen[kind] ?? inLog[kind];
   const { seen: _seen, ...rest } = head;
-  return { ...rest, latest_check: tail.latestCheck, baseline: tail.baseline, last, heals_last_hour: tail.healsLastHour, skipped_lines: tail.skipped, invalid_records: tail.invalid };
+  return { ...rest, latest_check: tail.latestCheck, baseline: tail.baseline, last, heals_last_hour: tail.healsLastHour, skipped_lines: tail.skippedLines, invalid_records: tail.invalidRecords };
 }
 
 /** The settings /api/status shows (docs/http-api.md). */
@@ -109,27 +99,4 @@ export function safeUrl(text: string): string {
   } catch {
     return '(invalid URL)';
   }
-}
-
-// One backward read: the latest check, the latency window and the heals of the last hour.
-function readTail(logFile: string, latency: BaselineSettings, nowMs: number) {
-  const collector = historyCollector({ window: latency.window, recent: 0, nowMs, lookbackMs: 3_600_000, maxLatencyMs: latency.maxLatencyMs, learn: latency.learn });
-  let latestCheck: CheckRecord | null = null;
-  let historyDone = false;
-  let invalid = 0;
-  const stats = readLogBackward(
-    logFile,
-    (record) => {
-      if (!historyDone) historyDone = !collector.visit(record);
-      const c = classifyRecord(record);
-      if (c.kind === 'invalid') invalid++;
-      else if (c.kind === 'check') latestCheck ??= c.record;
-      return !(historyDone && latestCheck !== null);
-    },
-    { maxBytes: MAX_TAIL_BYTES },
-  );
-  const history = collector.result();
-  const baseline = baselineSummary(history.window, latency);
-  const healsLastHour = history.healTimes.filter((t) => nowMs - t < 3_600_000).length;
-  return { latestCheck: latestCheck as CheckRecord | null, baseline, healsLastHour, skipped: stats.skipped, invalid };
 }

@@ -3,6 +3,7 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { GuardConfig } from '../config/config.js';
+import { summarySettings } from '../cycle/read-summary.js';
 import { parseEventsQuery } from './api-events.js';
 import { healthBody } from './api-health.js';
 import { parseRange } from './api-series.js';
@@ -68,9 +69,7 @@ export function createApp(deps: AppDeps): Hono {
   };
   app.get('/api/status', () => {
     const [config, nowMs] = [deps.config(), deps.nowMs()];
-    const { window, minSamples, minStdevMs, sigma } = config.latency;
-    const latency = { window, minSamples, minStdevMs, sigma, learn: config.latency.learn, maxLatencyMs: config.health.timeoutMs + 1000 };
-    return read({ kind: 'status', logFile: config.logFile, nowMs, latency, head: statusHead(config, deps.live, nowMs) });
+    return read({ kind: 'status', logFile: config.logFile, nowMs, settings: summarySettings(config), head: statusHead(config, deps.live, nowMs) });
   });
   app.get('/api/events', (c) => {
     const q = parseEventsQuery({ since: c.req.query('since'), limit: c.req.query('limit') });

@@ -1,7 +1,7 @@
 // The daemon's services beside its cycles: the HTTP server (when http.listen is set) and alerting on
 // each cycle's outcome (the Alertmanager push). Both are told about every cycle; neither can fail a cycle.
 import { cycleEndAlerts, type AlertDeps } from '../alert/alerting.js';
-import type { DaemonServices, DaemonView } from '../daemon/daemon.js';
+import type { DaemonServices, DaemonView } from '../cycle/cycle-watch.js';
 
 /** Starts the services; the HTTP parts are loaded only when http.listen is set. */
 export async function startDaemonServices(view: DaemonView, alertDeps: AlertDeps): Promise<DaemonServices> {

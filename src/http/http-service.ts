@@ -3,8 +3,7 @@
 // after each cycle (guarding goes on).
 import { STATUS_WORDS } from '../core/decide.js';
 import { formatTs } from '../core/format.js';
-import type { CycleReport } from '../daemon/daemon-cycle.js';
-import type { DaemonView } from '../daemon/daemon.js';
+import type { CycleReport, DaemonView } from '../cycle/cycle-watch.js';
 import { createApp } from './app.js';
 import type { ListenAddress } from '../config/listen.js';
 import { liveState } from './live.js';

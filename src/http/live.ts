@@ -1,12 +1,11 @@
 // What the daemon knows beyond the log: when it started, how many cycles ran, how the last one ended, and
 // the newest record of each event kind the dashboard shows (fed by cycles; what the log held before is
-// read once, by the read worker, with readLastEvents).
+// read once, by the read worker: log-reads.ts).
 import type { CheckStatus } from '../core/decide.js';
 import { formatTs } from '../core/format.js';
 import type { History } from '../core/history.js';
-import type { CycleReport } from '../daemon/daemon-cycle.js';
-import { isEvent } from '../log/records.js';
-import { readLogBackward } from '../log/tail-reader.js';
+import type { CycleReport } from '../cycle/cycle-watch.js';
+import type { EventKind, TailSummary } from '../core/tail-summary.js';
 
 /** The event kinds /api/status reports, by the name it gives them. */
 export const LAST_EVENTS = {
@@ -87,22 +86,12 @@ export function budgetAfter(history: Pick<History, 'exhausted'>, records: readon
   return budget;
 }
 
-/** The newest valid record of each kind in the log (one with a field of the wrong type is passed over), read
- * backwards until all are found or `maxBytes` were read. */
-export function readLastEvents(logFile: string, maxBytes: number): LastEvents {
-  const last = emptyLast();
-  let missing = Object.keys(last).length;
-  readLogBackward(
-    logFile,
-    (record) => {
-      const kind = KIND_OF_EVENT.get(String((record as { event?: unknown }).event));
-      if (kind !== undefined && last[kind] === null && isEvent(record, LAST_EVENTS[kind])) {
-        last[kind] = record as unknown as Record<string, unknown>;
-        missing -= 1;
-      }
-      return missing > 0;
-    },
-    { maxBytes },
-  );
-  return last;
+/** The newest record of each kind a tail summary found (one asked for LAST_EVENTS_IN_LOG). */
+export function lastEventsOf(last: TailSummary['last']): LastEvents {
+  const events = emptyLast();
+  for (const [kind, event] of Object.entries(LAST_EVENTS) as [LastKind, EventKind][]) events[kind] = (last[event] ?? null) as Record<string, unknown> | null;
+  return events;
 }
+
+/** The event kinds of LAST_EVENTS, as a tail summary is asked for them. */
+export const LAST_EVENTS_IN_LOG: readonly EventKind[] = Object.values(LAST_EVENTS);

@@ -1,17 +1,18 @@
 // The log reads behind /api/series, /api/events and /api/status, in one place: a request in, the JSON
 // body out. The read worker (read-worker.ts) runs them off the daemon's thread; tests run them in-process.
 // A request is plain data (it crosses to the worker by structured clone); the answer is UTF-8 JSON bytes.
-import { MAX_TAIL_BYTES } from '../log/file-log.js';
+import type { SummarySettings } from '../core/tail-summary.js';
+import { readTailSummary } from '../cycle/read-summary.js';
 import { readEvents, type EventsQuery } from './api-events.js';
 import { readSeries, type RangeName } from './api-series.js';
-import { statusFromLog, type BaselineSettings, type StatusHead } from './api-status.js';
-import { readLastEvents, type LastEvents } from './live.js';
+import { statusFromLog, type StatusHead } from './api-status.js';
+import { LAST_EVENTS_IN_LOG, lastEventsOf, type LastEvents } from './live.js';
 
 /** One read of the log an API route needs. */
 export type ReadRequest =
   | { kind: 'series'; logFile: string; range: RangeName; nowMs: number; sigma: number }
   | { kind: 'events'; logFile: string; query: EventsQuery }
-  | { kind: 'status'; logFile: string; nowMs: number; latency: BaselineSettings; head: StatusHead };
+  | { kind: 'status'; logFile: string; nowMs: number; settings: SummarySettings; head: StatusHead };
 
 /** Runs reads; keeps, per log file, the newest event of each kind the log held at its first status read. */
 export interface LogReader {
@@ -31,10 +32,11 @@ export function logReader(): LogReader {
       case 'events':
         return readEvents(req.logFile, req.query);
       case 'status': {
-        // Read once: later events of these kinds are the daemon's own, and come with the head.
+        // The events are read once (as far back as they are, which may be far): later events of these kinds
+        // are the daemon's own, and come with the head. Each status reads only as far as the baseline needs.
         let inLog = lastInLog.get(req.logFile);
-        if (inLog === undefined) lastInLog.set(req.logFile, (inLog = readLastEvents(req.logFile, MAX_TAIL_BYTES)));
-        return statusFromLog(req.head, req.logFile, req.latency, req.nowMs, inLog);
+        if (inLog === undefined) lastInLog.set(req.logFile, (inLog = lastEventsOf(readTailSummary(req.logFile, req.settings, req.nowMs, LAST_EVENTS_IN_LOG).last)));
+        return statusFromLog(req.head, readTailSummary(req.logFile, req.settings, req.nowMs, []), inLog);
       }
     }
   };
@@ -45,7 +47,7 @@ export function logReader(): LogReader {
 /** What decides a request's answer while the log and the cycle count stay the same: the request
  * without its clock (two identical requests a moment apart share one read). */
 export function readKey(req: ReadRequest): string {
-  if (req.kind === 'status') return JSON.stringify([req.kind, req.logFile, req.latency, { ...req.head, updated_at: null }]);
+  if (req.kind === 'status') return JSON.stringify([req.kind, req.logFile, req.settings, { ...req.head, updated_at: null }]);
   if (req.kind === 'series') return JSON.stringify([req.kind, req.logFile, req.range, req.sigma]);
   return JSON.stringify([req.kind, req.logFile, req.query]);
 }

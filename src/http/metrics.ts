@@ -1,7 +1,7 @@
 // The Prometheus metrics of the guard, in their own registry (no globals), updated from each cycle's
 // result. Counters count from the daemon's start; gauges hold the last cycle's figures (NaN when unknown).
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { CycleReport } from '../daemon/daemon-cycle.js';
+import type { CycleReport } from '../cycle/cycle-watch.js';
 import type { GuardRecord, HealSuppressedRecord, SelfHealRecord } from '../log/records.js';
 import { registerProcessMetrics } from './process-metrics.js';
 import { reasonType } from '../core/kinds.js';

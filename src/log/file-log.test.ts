@@ -1,6 +1,6 @@
 // The cycle's history read over real files: on into the newest rotated file (plain or gzip), bounded by
 // the budget on both the compressed file and its content. (A running daemon keeps its history in memory
-// instead: src/log/follow.test.ts.)
+// instead: src/daemon/history-follower.test.ts.)
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

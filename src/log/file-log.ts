@@ -1,12 +1,17 @@
 // The log file as the cycle sees it: appends through one appender opened on first use, tail reads backwards,
 // on into the newest rotated file (whatever logrotate named it, gzip included) when the live log is short.
 import { FileRefused } from '../effects/file-refusal.js';
-import type { GuardLog } from '../cycle/deps.js';
 import { GuardError } from '../errors.js';
 import { openLogAppender, type LogAppender } from './appender.js';
 import { readGzipBackward, RotatedUnreadable } from './gzip-tail.js';
 import { newestRotated } from './rotated-files.js';
 import { readLogBackward, type TailReadStats } from './tail-reader.js';
+
+/** The log as the cycle uses it: append records, read the tail backwards. */
+export interface GuardLog {
+  append(record: object): void;
+  readBackward(visit: (record: unknown) => boolean): TailReadStats;
+}
 
 /** How far back a check may read for its history (a log of failures only must not cost a full scan). */
 export const MAX_TAIL_BYTES = 64 * 1024 * 1024;
@@ -31,7 +36,7 @@ export function fileGuardLog(path: string, opts: FileGuardLogOptions = {}): Guar
     },
     readBackward(visit) {
       try {
-        return readThroughRotation(path, visit, opts);
+        return readTailThroughRotation(path, visit, opts);
       } catch (err) {
         throw logReadError(path, err);
       }
@@ -43,9 +48,10 @@ export function fileGuardLog(path: string, opts: FileGuardLogOptions = {}): Guar
   };
 }
 
-/** Reads the live log backwards and, when its start is reached with the history still incomplete (just after
- * logrotate), goes on into the newest rotated file: the baseline and the heal budget survive a rotation. */
-function readThroughRotation(path: string, visit: (record: unknown) => boolean, opts: FileGuardLogOptions): TailReadStats {
+/** Reads the live log backwards and, when its start is reached with the visitor still wanting more (just after
+ * logrotate), goes on into the newest rotated file: the baseline, the heal budget and what `status` shows
+ * survive a rotation. At most `maxTailBytes` (default MAX_TAIL_BYTES) in all. */
+export function readTailThroughRotation(path: string, visit: (record: unknown) => boolean, opts: Pick<FileGuardLogOptions, 'warn' | 'maxTailBytes'> = {}): TailReadStats {
   const max = opts.maxTailBytes ?? MAX_TAIL_BYTES;
   let more = true;
   const tracked = (record: unknown): boolean => (more = visit(record));

@@ -5,10 +5,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { guardEnv, seedChecks, type GuardEnv } from '../helpers/guard-env.js';
 import { startHealthServer, type HealthServer } from '../helpers/health-server.js';
 import { killAll, startDaemon, waitFor } from '../daemon/daemon-process.js';
+import { appFixture } from '../http/app-fixture.js';
 import { eventOf, strictRecords } from './fault-helpers.js';
 
 let server: HealthServer;
@@ -100,5 +102,64 @@ describe('run: the log deleted under a running daemon', () => {
     const scored = await waitFor('an ok check scored in the new log', () => env.records().find((r) => r.event === undefined && (r.lat as { ok: boolean }).ok && r.mean !== null));
     expect(scored.mean).toBeGreaterThan(0);
     expect(await daemon.stop()).toBe(0);
+  });
+});
+
+describe('status and /api/status after a rotation: the tail summary goes on into the rotated file', () => {
+  // The same records before and after: all in the live log, then all but the newest check moved to the
+  // rotated file (plain or gzip) and the newest check alone in a new, short live log.
+  const rotations: [name: string, rotated: string, pack: (text: string) => Buffer | string][] = [
+    ['<log> moved to <log>.1', '.1', (text) => text],
+    ['<log> compressed to <log>.1.gz', '.1.gz', (text) => gzipSync(text)],
+  ];
+  const records = (): object[] => {
+    const heal = { event: 'self_heal', ts: ago(600_000), command: ['x'], exit_code: 0, signal: null, timed_out: false, duration_ms: 5, stdout_tail: '', stderr_tail: '' };
+    const checks = seedChecks([100, 120, 110, 130, 100, 120, 110, 130, 100, 120], { endMs: Date.now() - 120_000 });
+    return [...checks.slice(0, 8), heal, ...checks.slice(8), seedChecks([115], { endMs: Date.now() - 30_000 })[0] as object];
+  };
+  const rotate = (logFile: string, all: object[], suffix: string, pack: (text: string) => Buffer | string): void => {
+    const text = (rs: object[]): string => rs.map((r) => `${JSON.stringify(r)}\n`).join('');
+    writeFileSync(`${logFile}${suffix}`, pack(text(all.slice(0, -1))));
+    writeFileSync(logFile, text(all.slice(-1)));
+  };
+  const withoutAgo = (out: string): string => out.replace(/ \(\d+[smhd] ago\)$/gm, '');
+
+  it.each(rotations)('status (%s): the same last heal, baseline and heals of the hour as before it', async (_name, suffix, pack) => {
+    env = guardEnv('http://127.0.0.1:9/health');
+    const all = records();
+    env.seedLog(all);
+    const [json, human] = [await env.run(['status', '--json']), await env.run(['status'])];
+    const before = JSON.parse(json.stdout);
+    expect(before.last_heal).toEqual(all[8]);
+    expect(before).toMatchObject({ heals_last_hour: 1, baseline: { n: 11 } });
+    rotate(env.logFile, all, suffix, pack);
+    const after = await env.run(['status', '--json']);
+    expect([after.code, after.stderr]).toEqual([0, '']);
+    expect(JSON.parse(after.stdout)).toEqual(before);
+    const humanAfter = await env.run(['status']);
+    expect(withoutAgo(humanAfter.stdout)).toBe(withoutAgo(human.stdout));
+    expect(humanAfter.stdout).toMatch(/^heal {8}\S+Z {2}self_heal /m);
+  });
+
+  it.each(rotations)('/api/status (%s): the same last heal, baseline and heals of the hour as before it', async (_name, suffix, pack) => {
+    const all = records();
+    const startedAtMs = Date.now();
+    // A daemon started on the log as it is (its read worker reads the events once, at its first status).
+    const read = async (rotated: boolean): Promise<Record<string, unknown>> => {
+      const fx = appFixture({ startedAtMs });
+      try {
+        fx.seed(all);
+        if (rotated) rotate(fx.logFile, all, suffix, pack);
+        const res = await fx.get('/api/status');
+        expect(res.status).toBe(200);
+        const { updated_at: _at, ...body } = (await res.json()) as Record<string, unknown>; // the time it was read
+        return body;
+      } finally {
+        fx.cleanup();
+      }
+    };
+    const before = await read(false);
+    expect(before).toMatchObject({ last: { heal: all[8] }, heals_last_hour: 1, baseline: { n: 11 } });
+    expect(await read(true)).toEqual(before);
   });
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { GuardConfig } from '../../src/config/config.js';
 import { validateConfig } from '../../src/config/load.js';
 import { runCycle } from '../../src/cycle/check-cycle.js';
-import type { CycleReport } from '../../src/daemon/daemon-cycle.js';
+import type { CycleReport } from '../../src/cycle/cycle-watch.js';
 import { createApp, type Asset } from '../../src/http/app.js';
 import { liveState, type LiveState } from '../../src/http/live.js';
 import { logReader } from '../../src/http/log-reads.js';

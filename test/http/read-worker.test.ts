@@ -8,6 +8,7 @@ import { appendFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { summarySettings } from '../../src/cycle/read-summary.js';
 import { statusHead } from '../../src/http/api-status.js';
 import { logReader, type ReadRequest } from '../../src/http/log-reads.js';
 import { ReadOverrun, workerPool, type ReadExecutor } from '../../src/http/read-pool.js';
@@ -69,11 +70,10 @@ describe('the read worker', () => {
     lines.push({ event: 'self_heal', ts: iso(t + 1_001_000), command: ['x'], exit_code: 0, signal: null, timed_out: false, duration_ms: 5, stdout_tail: 'ok <b>é</b>', stderr_tail: '' });
     fx.seed(lines);
     const nowMs = Date.now();
-    const { window, minSamples, minStdevMs, sigma } = fx.config.latency;
     const requests: ReadRequest[] = [
       { kind: 'series', logFile: fx.logFile, range: '1h', nowMs, sigma: 3 },
       { kind: 'events', logFile: fx.logFile, query: { sinceMs: null, limit: 50 } },
-      { kind: 'status', logFile: fx.logFile, nowMs, latency: { window, minSamples, minStdevMs, sigma, learn: fx.config.latency.learn, maxLatencyMs: fx.config.health.timeoutMs + 1000 }, head: statusHead(fx.config, fx.live, nowMs) },
+      { kind: 'status', logFile: fx.logFile, nowMs, settings: summarySettings(fx.config), head: statusHead(fx.config, fx.live, nowMs) },
     ];
     const workers = pool();
     for (const req of requests) {

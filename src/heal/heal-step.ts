@@ -1,27 +1,40 @@
 // The heal step of a cycle: the heal lock, then the budget (cooldown, backoff, rate limit, latch) decided from
-// the log as it is under that lock, the run within what is left of cycle_timeout, and the verification of what
-// the heal was for.
+// the log as it is under that lock, the run within what is left of cycle_timeout (run-heal.ts), and the
+// verification of what the heal was for. The cycle calls it with the two reads it owns: the budget's history
+// from the log and the verification probe.
 import type { GuardConfig } from '../config/config.js';
 import { formatTs } from '../core/format.js';
 import { healVerdict, type BudgetState, type HealVerdict } from '../core/heal-policy.js';
-import { runHeal } from '../heal/run-heal.js';
+import type { Clock } from '../effects/clock.js';
+import type { ProcessRunner } from '../effects/process-runner.js';
+import type { LockResult } from '../log/lock.js';
 import type { AnomalyTriggerRecord, GuardRecord, HealSuppressedRecord, HealVerifyRecord, SelfHealRecord } from '../log/records.js';
-import type { CycleDeps } from './deps.js';
-import { readHistory } from './read-history.js';
-import { verifyHeal } from './verify.js';
+import { runHeal } from './run-heal.js';
 
 /** What the heal step did; `verifySkipped` says why there was no verification when one was configured. */
 export type HealOutcome =
   | { kind: 'ran'; heal: SelfHealRecord; verify: HealVerifyRecord | null; verifySkipped?: string }
   | { kind: 'suppressed'; record: HealSuppressedRecord };
 
+/** What the heal step touches, passed in by the cycle. */
+export interface HealStepDeps {
+  clock: Clock;
+  runner: ProcessRunner;
+  /** Takes the heal lock (one heal at a time per log file, across processes). */
+  lockHeal(): LockResult;
+  /** Reports a problem that does not stop the cycle. */
+  warn(line: string): void;
+  /** The budget's history from the log as it is now (read under the heal lock). */
+  readBudget(): BudgetState;
+  /** Waits heal.verify_after, probes within `probeTimeoutMs` and judges whether the heal did what it was for. */
+  verify(probeTimeoutMs: number, signal: AbortSignal): Promise<HealVerifyRecord>;
+}
+
 /** The heal a cycle asks for. */
 export interface HealRequest {
   trigger: AnomalyTriggerRecord;
   /** A latched budget was released in this cycle (heal_resumed already logged). */
   resumed: boolean;
-  /** The baseline the trigger was judged against (the verification judges the latency against it too). */
-  baseline: readonly number[];
   /** The monotonic time cycle_timeout ends. */
   deadlineMono: number;
   /** Log what would be done, run nothing. */
@@ -40,7 +53,7 @@ function budgetState(history: BudgetState, resumed: boolean): BudgetState {
 }
 
 /** Runs the heal when the lock and the budget allow, emitting each record as it happens. */
-export async function healStep(config: GuardConfig, deps: CycleDeps, req: HealRequest, emit: (record: GuardRecord) => void, signal: AbortSignal): Promise<HealOutcome> {
+export async function healStep(config: GuardConfig, deps: HealStepDeps, req: HealRequest, emit: (record: GuardRecord) => void, signal: AbortSignal): Promise<HealOutcome> {
   const h = config.heal;
   if (req.dryRun) {
     const verdict = decide(config, deps, req);
@@ -72,17 +85,17 @@ export async function healStep(config: GuardConfig, deps: CycleDeps, req: HealRe
     const run = { command: h.command, timeoutMs, killGraceMs: h.killGraceMs, cwd: config.baseDir, signal, onSpawn };
     const heal = await runHeal(req.trigger, run, { runner: deps.runner, clock: deps.clock });
     emit(heal);
-    return { kind: 'ran', heal, ...(await verifyStep(config, deps, req, signal, emit)) };
+    return { kind: 'ran', heal, ...(await verifyStep(config, deps, req.deadlineMono, signal, emit)) };
   } finally {
     lock?.release();
   }
 }
 
 // The budget's verdict from the log as it is now (re-read: another guard may have healed since the cycle began).
-function decide(config: GuardConfig, deps: CycleDeps, req: HealRequest): HealVerdict & { state: BudgetState } {
+function decide(config: GuardConfig, deps: HealStepDeps, req: HealRequest): HealVerdict & { state: BudgetState } {
   const h = config.heal;
   const budget = { hasCommand: h.command.length > 0, cooldownMs: h.cooldownMs, maxPerHour: h.maxPerHour, backoff: h.backoff ? { maxCycles: h.backoffMax, resetMs: h.backoffResetMs } : null };
-  const state = budgetState(h.command.length > 0 ? readHistory(config, deps).history : emptyHistory(), req.resumed);
+  const state = budgetState(h.command.length > 0 ? deps.readBudget() : emptyHistory(), req.resumed);
   return { ...healVerdict(budget, state, deps.clock.nowMs()), state };
 }
 
@@ -91,7 +104,7 @@ function emptyHistory(): BudgetState {
 }
 
 // A suppression by the budget; the first rate-limited heal also logs that the budget is spent.
-function suppressed(config: GuardConfig, deps: CycleDeps, emit: (r: GuardRecord) => void, verdict: HealVerdict & { state: BudgetState }, req: HealRequest): HealOutcome {
+function suppressed(config: GuardConfig, deps: HealStepDeps, emit: (r: GuardRecord) => void, verdict: HealVerdict & { state: BudgetState }, req: HealRequest): HealOutcome {
   if (verdict.run) throw new Error('suppressed() called for a heal that may run');
   const outcome = suppress(deps, emit, verdict.why, verdict.detail);
   if (verdict.why === 'rate_limit' && !verdict.state.exhausted && !req.dryRun) {
@@ -102,23 +115,23 @@ function suppressed(config: GuardConfig, deps: CycleDeps, emit: (r: GuardRecord)
   return outcome;
 }
 
-function suppress(deps: CycleDeps, emit: (r: GuardRecord) => void, why: HealSuppressedRecord['why'], detail: string): HealOutcome {
+function suppress(deps: HealStepDeps, emit: (r: GuardRecord) => void, why: HealSuppressedRecord['why'], detail: string): HealOutcome {
   const record: HealSuppressedRecord = { event: 'heal_suppressed', ts: formatTs(deps.clock.nowMs()), why, detail };
   emit(record);
   return { kind: 'suppressed', record };
 }
 
 // The verification, when configured and when cycle_timeout leaves time for its wait and a probe.
-async function verifyStep(config: GuardConfig, deps: CycleDeps, req: HealRequest, signal: AbortSignal, emit: (r: GuardRecord) => void) {
+async function verifyStep(config: GuardConfig, deps: HealStepDeps, deadlineMono: number, signal: AbortSignal, emit: (r: GuardRecord) => void) {
   const wait = config.heal.verifyAfterMs;
   if (wait <= 0) return { verify: null };
-  const left = req.deadlineMono - deps.clock.monoMs() - reserveMs(config);
+  const left = deadlineMono - deps.clock.monoMs() - reserveMs(config);
   if (left < wait + reserveMs(config)) {
     const why = `only ${Math.max(0, Math.round(left))} ms of cycle_timeout left for heal.verify_after (${wait} ms) and a probe; the next cycle judges the service`;
     deps.warn(`heal verification skipped: ${why}`);
     return { verify: null, verifySkipped: why };
   }
-  const verify = await verifyHeal(config, deps, { trigger: req.trigger, baseline: req.baseline, probeTimeoutMs: left - wait }, signal);
+  const verify = await deps.verify(left - wait, signal);
   emit(verify);
   return { verify };
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatTs } from '../core/format.js';
 import { historyCollector, type HistoryNeeds } from '../core/history.js';
-import { historyFollower } from './follow.js';
+import { historyFollower } from './history-follower.js';
 
 const NOW = Date.parse('2026-12-04T12:00:00Z');
 const needs: HistoryNeeds = { window: 5, recent: 2, nowMs: NOW, lookbackMs: 3_600_000 };

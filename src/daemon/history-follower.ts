@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import { advance, forget, type LiveHistory } from '../core/history-forward.js';
 import { historyCollector, type History, type HistoryNeeds } from '../core/history.js';
-import { fileGuardLog } from './file-log.js';
-import { parseLogLine } from './tail-reader.js';
+import { fileGuardLog } from '../log/file-log.js';
+import { parseLogLine } from '../log/tail-reader.js';
 
 /** A history that follows a log file. */
 export interface HistoryFollower {
