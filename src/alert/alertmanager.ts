@@ -5,7 +5,7 @@
 import type { GuardConfig } from '../config/config.js';
 import type { FindingKind } from '../config/schema.js';
 import { formatTs } from '../core/format.js';
-import type { Finding } from '../core/findings.js';
+import type { Finding } from '../core/decision/findings.js';
 import type { CycleResult } from '../cycle/check-cycle.js';
 import { postJson, targetName } from './post-json.js';
 import { reasonType } from '../core/kinds.js';

@@ -1,11 +1,11 @@
 // One guard cycle: measure, assess, append, heal and alert, all within cycle_timeout; then the heartbeat.
 import type { GuardConfig } from '../config/config.js';
-import type { CheckStatus } from '../core/decide.js';
+import { exitStatus, type CheckStatus } from '../core/decision/status.js';
 import { formatTs } from '../core/format.js';
 import type { CycleTimeoutRecord, GuardRecord } from '../log/records.js';
 import { healStep, type HealOutcome } from './act.js';
 import { alertQueue } from './alerts.js';
-import { assess, type Assessment } from './assess.js';
+import { assess, type Assessment } from '../core/decision/assess.js';
 import type { CycleDeps } from './deps.js';
 import { sendHeartbeat } from './heartbeat.js';
 import type { StartedHostSample } from './host-sample.js';
@@ -54,7 +54,7 @@ export async function runCycle(config: GuardConfig, deps: CycleDeps, opts: Cycle
     if (!timer.signal.aborted || opts.signal?.aborted) throw err;
     const record: CycleTimeoutRecord = { event: 'cycle_timeout', ts: formatTs(deps.clock.nowMs()), timeout_ms: config.cycleTimeoutMs };
     emit(record);
-    result.status = 3;
+    result.status = exitStatus(null);
     result.timedOut = true;
   } finally {
     stopTimer.abort();

@@ -5,7 +5,7 @@
 // Only valid records are shown: one with a field of the wrong type is passed over and counted.
 import type { GuardConfig } from '../config/config.js';
 import { baselineSummary } from '../core/baseline.js';
-import { STATUS_WORDS } from '../core/decide.js';
+import { STATUS_WORDS } from '../core/decision/status.js';
 import { formatTs } from '../core/format.js';
 import { historyCollector } from '../core/history.js';
 import { MAX_TAIL_BYTES } from '../log/file-log.js';

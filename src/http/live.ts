@@ -1,7 +1,7 @@
 // What the daemon knows beyond the log: when it started, how many cycles ran, how the last one ended, and
 // the newest record of each event kind the dashboard shows (fed by cycles; what the log held before is
 // read once, by the read worker, with readLastEvents).
-import type { CheckStatus } from '../core/decide.js';
+import type { CheckStatus } from '../core/decision/status.js';
 import type { CycleReport } from '../daemon/daemon-cycle.js';
 import { isEvent } from '../log/records.js';
 import { readLogBackward } from '../log/tail-reader.js';
