@@ -1,6 +1,6 @@
 // The alerts Alertmanager gets for a cycle's findings: names, labels, annotations (pure).
 import type { FindingKind } from '../core/kinds.js';
-import type { Finding } from '../core/findings.js';
+import type { Finding } from '../core/decision/findings.js';
 import { reasonType } from '../core/kinds.js';
 import type { AlertOutcome } from './provider.js';
 

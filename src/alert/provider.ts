@@ -1,7 +1,7 @@
 // The one interface of every alert channel (Gatus's alert provider): command, webhook and Alertmanager
 // each say whether the config sets them up and send an event; one function fans an event out to them.
 import type { CheckRecord } from '../log/records.js';
-import type { Finding } from '../core/findings.js';
+import type { Finding } from '../core/decision/findings.js';
 
 /** The channels an alert goes out on, in the order they are tried and named in `alert_sent.channels`. */
 export type AlertChannel = 'command' | 'webhook' | 'alertmanager';

@@ -2,7 +2,7 @@
 // CONCURRENCY in flight), the host's files read once for all of them, each target's records in its own
 // log; then one plugin line for the whole guard and each target's summary under its name.
 import type { GuardConfig } from '../config/config.js';
-import { STATUS_WORDS, type CheckStatus } from '../core/decide.js';
+import { STATUS_WORDS, type CheckStatus } from '../core/decision/status.js';
 import { visible, visibleJson, visibleLines } from '../core/terminal-text.js';
 import { runCycle, type CycleResult } from '../cycle/check-cycle.js';
 import { startHostSample } from '../cycle/host-sample.js';

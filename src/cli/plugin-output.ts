@@ -2,7 +2,7 @@
 // `STATUS - <what was found> | 'label'=value[UOM];[warn];[crit];[min];[max] ...`. A threshold sits in the
 // warn field when its finding alerts and in the crit field when it heals, as the exit status does.
 import type { GuardConfig } from '../config/config.js';
-import { STATUS_WORDS } from '../core/decide.js';
+import { STATUS_WORDS } from '../core/decision/status.js';
 import { roundMs } from '../core/format.js';
 import type { FindingKind } from '../config/schema.js';
 import type { CycleResult } from '../cycle/check-cycle.js';

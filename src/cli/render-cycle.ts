@@ -3,7 +3,7 @@
 import type { GuardConfig } from '../config/config.js';
 import { redactUrlText } from '../config/fields.js';
 import { probeKindOf } from '../core/conditions/probe-kind.js';
-import { plainNumber } from '../core/findings.js';
+import { plainNumber } from '../core/format.js';
 import type { HealOutcome } from '../heal/heal-step.js';
 import type { CycleResult } from '../cycle/check-cycle.js';
 import { pluginLine } from './plugin-output.js';

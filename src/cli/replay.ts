@@ -3,7 +3,7 @@
 // settings (the configured values by default) and says what each would have fired, kept and caught.
 import { logMissing } from '../log/reader.js';
 import { parseDuration } from '../config/duration.js';
-import { simOptionsFromConfig } from '../core/detectors/simulate.js';
+import { simOptionsFromConfig } from '../config/sim-options.js';
 import { GuardError } from '../errors.js';
 import { configuredDetector, detectorByName } from '../forensics/detector-choice.js';
 import { readReplayHistory, type ReplayHistory } from '../forensics/replay-read.js';

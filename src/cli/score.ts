@@ -4,7 +4,8 @@
 import { once } from 'node:events';
 import fs from 'node:fs';
 import readline from 'node:readline';
-import { guardSimulator, simOptionsFromConfig, type GuardSimulator } from '../core/detectors/simulate.js';
+import { simOptionsFromConfig } from '../config/sim-options.js';
+import { guardSimulator, type GuardSimulator } from '../core/detectors/simulate.js';
 import { DETECTORS } from '../core/detectors/registry.js';
 import { GuardError } from '../errors.js';
 import { configuredDetector, detectorByName } from '../forensics/detector-choice.js';

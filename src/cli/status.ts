@@ -4,7 +4,7 @@ import { logMissing } from '../log/reader.js';
 import type { GuardConfig } from '../config/config.js';
 import { redactUrlText } from '../config/fields.js';
 import { probeKindOf } from '../core/conditions/probe-kind.js';
-import { plainNumber } from '../core/findings.js';
+import { plainNumber } from '../core/format.js';
 import { parseTs } from '../core/format.js';
 import { GuardError } from '../errors.js';
 import { logReadError } from '../log/file-log.js';

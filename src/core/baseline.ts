@@ -1,4 +1,7 @@
-// The seed's latency statistics: mean and sample standard deviation of the window, and the z-score.
+// The seed's latency statistics and its z-score rule, in one place: the mean and sample standard deviation
+// of the last `window` latencies (kept with Welford's update, O(1) per sample over a ring), and
+// score = (latency − mean) / max(stdev, min_stdev). The check's logged score and the zscore detector (score,
+// replay) both compute it here.
 import { roundMs, roundOrNull } from './format.js';
 
 /** Mean and sample stdev (n − 1) of the window; null figures while it holds fewer than minSamples. */
@@ -8,19 +11,45 @@ export interface Baseline {
   stdev: number | null;
 }
 
-/** Computes the baseline of a latency window with Welford's update (numerically stable, one pass). */
-export function computeBaseline(window: readonly number[], minSamples: number): Baseline {
-  let n = 0;
+/** The running statistics of the last `size` values pushed: mean and sum of squared deviations over a ring. */
+export function rollingStats(size: number) {
+  const ring = new Float64Array(size);
+  let count = 0;
+  let head = 0;
   let mean = 0;
   let m2 = 0;
-  for (const x of window) {
-    n += 1;
-    const delta = x - mean;
-    mean += delta / n;
-    m2 += delta * (x - mean);
-  }
-  if (n < Math.max(2, minSamples)) return { n, mean: null, stdev: null };
-  return { n, mean, stdev: Math.sqrt(m2 / (n - 1)) };
+  const stdev = (): number | null => (count < 2 ? null : Math.sqrt(Math.max(0, m2 / (count - 1))));
+  return {
+    get n() {
+      return count;
+    },
+    mean: () => (count === 0 ? null : mean),
+    stdev,
+    /** The baseline of what the ring holds: null figures below max(2, minSamples) values. */
+    baseline: (minSamples: number): Baseline => (count < Math.max(2, minSamples) ? { n: count, mean: null, stdev: null } : { n: count, mean, stdev: stdev() }),
+    push(x: number): void {
+      if (count < size) {
+        count += 1; // Welford's update while the ring fills
+        const d = x - mean;
+        mean += d / count;
+        m2 += d * (x - mean);
+      } else {
+        const old = ring[head] as number; // the oldest value leaves as x enters
+        const oldMean = mean;
+        mean += (x - old) / size;
+        m2 += (x - old) * (x - mean + old - oldMean);
+      }
+      ring[head] = x;
+      head = (head + 1) % size;
+    },
+  };
+}
+
+/** Computes the baseline of a latency window (one pass of the same update). */
+export function computeBaseline(window: readonly number[], minSamples: number): Baseline {
+  const stats = rollingStats(Math.max(1, window.length));
+  for (const x of window) stats.push(x);
+  return stats.baseline(minSamples);
 }
 
 /** score = (latency − mean) / max(stdev, minStdevMs); null without a baseline or for a failed probe. */

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { computeBaseline, zScore } from './baseline.js';
-import { checkStatus, decide } from './decide.js';
-import { evaluateFindings, plainNumber } from './findings.js';
-import { formatTs, parseTs, roundMs, roundPct, roundScore } from './format.js';
+import { formatTs, parseTs, plainNumber, roundMs, roundPct, roundScore } from './format.js';
 import { healVerdict } from './heal-policy.js';
 import { historyCollector } from './history.js';
-
-const SEED_ACTIONS = { unhealthy: 'heal', latency: 'heal', cpu: 'heal', mem: 'heal', disk: 'alert' } as const;
-const T = { sigma: 3, cpuCritical: 90, memCritical: 90, diskWarning: 90 };
-const calm = { ok: true, detail: null, score: 0.5, cpu: 42.3, mem: 31.5, disk: 64.8 };
 
 describe('baseline and z-score (the seed: rolling mean, sample stdev, score > sigma)', () => {
   it('computes mean and sample stdev (n − 1) by hand', () => {
@@ -34,42 +28,6 @@ describe('baseline and z-score (the seed: rolling mean, sample stdev, score > si
   it('is stable for large values with small spread (Welford)', () => {
     const b = computeBaseline([1e9 + 1, 1e9 + 2, 1e9 + 3], 2);
     expect(b.stdev).toBeCloseTo(1, 9);
-  });
-});
-
-describe('findings (the seed decision table)', () => {
-  it.each([
-    ['nothing', calm, []],
-    ['unhealthy', { ...calm, ok: false, detail: 'HTTP 503', score: null }, ['health_unhealthy (HTTP 503)']],
-    ['latency above sigma', { ...calm, score: 3.45 }, ['latency_anomaly_3sigma (score=3.45)']],
-    ['latency exactly at sigma is not above it', { ...calm, score: 3 }, []],
-    ['a negative score is never an anomaly', { ...calm, score: -9 }, []],
-    ['cpu above 90', { ...calm, cpu: 92.1 }, ['cpu_critical (92.1%)']],
-    ['cpu exactly 90 is not above it', { ...calm, cpu: 90 }, []],
-    ['mem above 90', { ...calm, mem: 95 }, ['mem_critical (95.0%)']],
-    ['disk above 90', { ...calm, disk: 93.2 }, ['disk_warning (93.2%)']],
-    ['a figure that could not be read', { ...calm, cpu: null, mem: null, disk: null }, []],
-    ['all at once, in table order', { ok: false, detail: 'connection refused', score: null, cpu: 99, mem: 99, disk: 99 }, ['health_unhealthy (connection refused)', 'cpu_critical (99.0%)', 'mem_critical (99.0%)', 'disk_warning (99.0%)']],
-  ])('%s', (_name, figures, reasons) => {
-    expect(evaluateFindings(figures, T).map((f) => f.reason)).toEqual(reasons);
-  });
-
-  it('names sigma without trailing zeros', () => {
-    expect(plainNumber(3)).toBe('3');
-    expect(plainNumber(2.5)).toBe('2.5');
-    expect(evaluateFindings({ ...calm, score: 4 }, { ...T, sigma: 2.5 })[0]?.reason).toBe('latency_anomaly_2.5sigma (score=4.00)');
-  });
-});
-
-describe('decide and the exit status', () => {
-  it('sends each finding where actions says and maps to the plugin status', () => {
-    const findings = evaluateFindings({ ...calm, cpu: 95, disk: 95 }, T);
-    const d = decide(findings, SEED_ACTIONS);
-    expect(d.heal.map((f) => f.kind)).toEqual(['cpu']);
-    expect(d.alert.map((f) => f.kind)).toEqual(['disk']);
-    expect(checkStatus(d)).toBe(2);
-    expect(checkStatus(decide(findings, { ...SEED_ACTIONS, cpu: 'log' }))).toBe(1);
-    expect(checkStatus(decide(findings, { ...SEED_ACTIONS, cpu: 'log', disk: 'log' }))).toBe(0);
   });
 });
 
@@ -120,5 +78,8 @@ describe('record formatting', () => {
   it('rounds as the contract says', () => {
     expect([roundPct(42.349), roundMs(45.20049), roundScore(3.455)]).toEqual([42.3, 45.2, 3.46]);
     expect(roundScore(-0.001)).toBe(0);
+  });
+  it('names a number without trailing zeros (sigma in reasons)', () => {
+    expect([plainNumber(3), plainNumber(2.5)]).toEqual(['3', '2.5']);
   });
 });

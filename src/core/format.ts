@@ -34,3 +34,8 @@ export const roundScore = (v: number): number => roundTo(v, 2);
 export function roundOrNull(v: number | null, round: (x: number) => number): number | null {
   return v === null ? null : round(v);
 }
+
+/** Formats a number without trailing zeros (3 → "3", 2.5 → "2.5"). */
+export function plainNumber(n: number): string {
+  return String(Number(n.toFixed(6)));
+}

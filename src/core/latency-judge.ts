@@ -3,7 +3,7 @@
 // for the quick re-probes that confirm a latency finding.
 import { computeBaseline, zScore, type Baseline } from './baseline.js';
 import { latencyDetector, type DetectorOutcome, type LatencySettings } from './detectors/run.js';
-import { plainNumber } from './findings.js';
+import { plainNumber } from './format.js';
 import { roundOrNull, roundScore } from './format.js';
 import { latencyReason } from './kinds.js';
 

@@ -1,13 +1,13 @@
 // One guard cycle: measure, assess, append, heal and alert, all within cycle_timeout; then the heartbeat.
 import type { GuardConfig } from '../config/config.js';
-import type { CheckStatus } from '../core/decide.js';
+import { exitStatus, type CheckStatus } from '../core/decision/status.js';
 import { formatTs } from '../core/format.js';
 import type { History } from '../core/history.js';
 import type { AnomalyTriggerRecord, CycleTimeoutRecord, GuardRecord, TargetRecord } from '../log/records.js';
 import { healStep, type HealOutcome, type HealStepDeps } from '../heal/heal-step.js';
 import { alertProviders } from '../alert/alerting.js';
 import { alertQueue } from '../alert/record-alerts.js';
-import { assess, type Assessment } from './assess.js';
+import { assess, type Assessment } from '../core/decision/assess.js';
 import type { CycleDeps } from './deps.js';
 import { sendHeartbeat } from './heartbeat.js';
 import type { StartedHostSample } from './host-sample.js';
@@ -61,7 +61,7 @@ export async function runCycle(config: GuardConfig, deps: CycleDeps, opts: Cycle
     if (!timer.signal.aborted || opts.signal?.aborted) throw err;
     const record: CycleTimeoutRecord = { event: 'cycle_timeout', ts: formatTs(deps.clock.nowMs()), timeout_ms: config.cycleTimeoutMs };
     emit(record);
-    result.status = 3;
+    result.status = exitStatus(null);
     result.timedOut = true;
   } finally {
     stopTimer.abort();

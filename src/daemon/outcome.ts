@@ -1,7 +1,7 @@
 // The one-line outcome of a daemon cycle for scheduler.log, read off the records the cycle wrote:
 // `OK`, `WARNING disk_warning (93.2%)`, `CRITICAL health_unhealthy (HTTP 503); heal exit 0; verify recovered`.
-import type { CheckStatus } from '../core/decide.js';
-import { STATUS_WORDS } from '../core/decide.js';
+import type { CheckStatus } from '../core/decision/status.js';
+import { STATUS_WORDS } from '../core/decision/status.js';
 import type { GuardRecord, SelfHealRecord } from '../log/records.js';
 import { isCheckRecord } from '../log/records.js';
 import type { HeldLogReport } from './held-log.js';

@@ -4,7 +4,7 @@
 // summary (the one `status` shows: cycle/read-summary.ts) in the read worker (log-reads.ts).
 // Only valid records are shown: one with a field of the wrong type is passed over and counted.
 import type { GuardConfig } from '../config/config.js';
-import { STATUS_WORDS } from '../core/decide.js';
+import { STATUS_WORDS } from '../core/decision/status.js';
 import { formatTs } from '../core/format.js';
 import type { LogTailSummary } from '../cycle/read-summary.js';
 import type { CheckRecord } from '../log/records.js';

@@ -1,7 +1,7 @@
 // The HTTP server as a daemon service: the live state, metrics and event stream fed by each cycle, the
 // app on its socket, its log reads in a worker thread. A failure to listen is reported and tried again
 // after each cycle (guarding goes on).
-import { STATUS_WORDS } from '../core/decide.js';
+import { STATUS_WORDS } from '../core/decision/status.js';
 import { formatTs } from '../core/format.js';
 import type { CycleReport, DaemonView } from '../cycle/cycle-watch.js';
 import { createApp } from './app.js';

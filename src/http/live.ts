@@ -1,7 +1,7 @@
 // What the daemon knows beyond the log: when it started, how many cycles ran, how the last one ended, and
 // the newest record of each event kind the dashboard shows (fed by cycles; what the log held before is
 // read once, by the read worker: log-reads.ts).
-import type { CheckStatus } from '../core/decide.js';
+import type { CheckStatus } from '../core/decision/status.js';
 import { formatTs } from '../core/format.js';
 import type { History } from '../core/history.js';
 import type { CycleReport } from '../cycle/cycle-watch.js';

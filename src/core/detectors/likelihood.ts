@@ -12,7 +12,7 @@ import { predictiveSurprise } from './predictive.js';
 import { cusumDetector, RANK_CUSUM } from './rank-cusum.js';
 import type { Detector, DetectorOptions, DetectorSpec } from './types.js';
 import { normalTailNats } from './types.js';
-import { rollingStats } from './zscore.js';
+import { rollingStats } from '../baseline.js';
 
 /** The fixed design parameters (chosen once on NAB's development set, never per series). */
 export const LIKELIHOOD = {

@@ -1,8 +1,11 @@
 // What the guard would have done over a latency series: the detector's verdict per row, then the latency
-// part of a cycle (confirmation N of M, the grace after a heal, the heal budget) with the rows' timestamps
-// as the cycle clock. Pure and streaming: memory is bounded by the heal lookback, not by the series.
-import type { GuardConfig } from '../../config/config.js';
+// part of a cycle with the rows' timestamps as the cycle clock: the decision's own gate (confirmation N of M,
+// the grace after a heal) and the heal budget. Pure and streaming: memory is bounded by the heal lookback
+// and confirm_of, not by the series.
+import { gate, type GateHistory, type GatePolicy } from '../decision/gate.js';
+import type { Decision } from '../decision/route.js';
 import { healLookbackMs, healVerdict, type HealBudget } from '../heal-policy.js';
+import { latencyReason } from '../kinds.js';
 import type { DetectorOptions, DetectorSpec } from './types.js';
 
 /** The latency settings of a simulated guard (the config's latency.* and heal.* keys). */
@@ -29,30 +32,14 @@ export interface GuardSimulator {
   step(value: number, timeMs: number): SimRow;
 }
 
-/** The simulation settings of a loaded config (heal.command is taken as set: a heal can run). */
-export function simOptionsFromConfig(config: GuardConfig): GuardSimOptions {
-  const { latency: l, heal: h } = config;
-  return {
-    detector: { window: l.window, sigma: l.sigma, minSamples: l.minSamples, minStdevMs: l.minStdevMs },
-    confirm: { confirm: l.confirm, of: l.confirmOf },
-    heal: { cooldownMs: h.cooldownMs, maxPerHour: h.maxPerHour, backoff: h.backoff ? { maxCycles: h.backoffMax, resetMs: h.backoffResetMs } : null, graceMs: h.graceMs },
-  };
-}
+/** A row without a finding (shared, never changed). */
+const NO_FINDING: Decision = Object.freeze({ heal: [], alert: [], log: [] }) as Decision;
 
-/** "N of the last M rows": a ring of the last M − 1 findings plus the current one. */
-function confirmRing(confirm: number, of: number) {
-  const ring = new Uint8Array(Math.max(0, of - 1));
-  let head = 0;
-  let count = 0;
-  return (finding: boolean): boolean => {
-    const seen = count + (finding ? 1 : 0);
-    if (ring.length > 0) {
-      count += (finding ? 1 : 0) - (ring[head] as number);
-      ring[head] = finding ? 1 : 0;
-      head = (head + 1) % ring.length;
-    }
-    return finding && seen >= confirm;
-  };
+const NO_REASONS: string[] = [];
+
+/** The latency row as a cycle's decision: its finding goes to heal (the latency action the simulation prices). */
+function rowDecision(name: string, anomaly: boolean, score: number): Decision {
+  return anomaly ? { heal: [{ kind: 'latency', reason: latencyReason(name, score) }], alert: [], log: [] } : NO_FINDING;
 }
 
 /** Drops the times older than the lookback from a newest-first list (in place). */
@@ -63,13 +50,11 @@ function trim(times: number[], nowMs: number, lookbackMs: number): void {
 /** Starts a simulation: the detector, confirmation and the heal budget, as one cycle per row. */
 export function guardSimulator(spec: DetectorSpec, opts: GuardSimOptions): GuardSimulator {
   const detector = spec.create(opts.detector);
-  const confirmed = confirmRing(opts.confirm.confirm, opts.confirm.of);
   const budget: HealBudget = { hasCommand: true, cooldownMs: opts.heal.cooldownMs, maxPerHour: opts.heal.maxPerHour, backoff: opts.heal.backoff ?? null };
-  const graceMs = opts.heal.graceMs ?? 0;
-  const lookbackMs = healLookbackMs({ cooldownMs: budget.cooldownMs, graceMs, backoffResetMs: budget.backoff?.resetMs ?? 0 });
-  // Newest first, as the guard's History holds them; only what the budget can still see.
-  const healTimes: number[] = [];
-  const triggerTimes: number[] = [];
+  const policy: GatePolicy = { confirm: { latency: opts.confirm, resources: opts.confirm }, graceMs: opts.heal.graceMs ?? 0, resumeAfterMs: 0 };
+  const lookbackMs = healLookbackMs({ cooldownMs: budget.cooldownMs, graceMs: policy.graceMs, backoffResetMs: budget.backoff?.resetMs ?? 0 });
+  // Newest first, as the guard's History holds them; only what confirmation and the budget can still see.
+  const h: GateHistory = { recentReasons: [], healTimes: [], triggerTimes: [], exhausted: null, incident: null };
   let checksSinceHeal = 0;
   let clock = Number.NEGATIVE_INFINITY;
   return {
@@ -77,23 +62,30 @@ export function guardSimulator(spec: DetectorSpec, opts: GuardSimOptions): Guard
       // The cycle clock never goes back: a row stamped before the one before it (NAB has one) counts at that time.
       const timeMs = (clock = Math.max(clock, rowMs));
       const verdict = detector.update(value);
-      let fired = confirmed(verdict.anomaly);
-      const lastHeal = healTimes[0];
-      if (fired && lastHeal !== undefined && graceMs > 0 && timeMs - lastHeal < graceMs) fired = false;
+      const decision = rowDecision(spec.name, verdict.anomaly, verdict.score);
+      // A row without a finding cannot pass the gate: most rows skip it.
+      const fired = decision.heal.length > 0 && gate(decision, true, h, policy, timeMs).heal.length > 0;
       let ran = false;
       if (fired) {
-        trim(healTimes, timeMs, lookbackMs);
-        trim(triggerTimes, timeMs, lookbackMs);
-        ran = healVerdict(budget, { healTimes, triggerTimes, checksSinceHeal }, timeMs).run;
-        if (budget.backoff) triggerTimes.unshift(timeMs);
+        trim(h.healTimes, timeMs, lookbackMs);
+        trim(h.triggerTimes, timeMs, lookbackMs);
+        ran = healVerdict(budget, { healTimes: h.healTimes, triggerTimes: h.triggerTimes, checksSinceHeal }, timeMs).run;
+        if (budget.backoff) h.triggerTimes.unshift(timeMs);
       }
       if (ran) {
-        healTimes.unshift(timeMs);
+        h.healTimes.unshift(timeMs);
         checksSinceHeal = 0;
       } else checksSinceHeal += 1;
+      remember(h.recentReasons, decision === NO_FINDING ? NO_REASONS : decision.heal.map((f) => f.reason), opts.confirm.of - 1);
       return { score: verdict.score, anomaly: verdict.anomaly, confirmed: fired, trigger: ran };
     },
   };
+}
+
+/** Keeps this row's reasons as the newest of the last `keep` rows (newest first, in place). */
+function remember(recent: string[][], reasons: string[], keep: number): void {
+  recent.unshift(reasons);
+  if (recent.length > keep) recent.length = Math.max(0, keep);
 }
 
 /** Simulates the guard over a whole series (values as latencies in ms, timesMs as the cycle clock). */

@@ -1,7 +1,7 @@
 // Confirmation, as Kubernetes' failureThreshold and Monit's "for N cycles": a latency or resource finding
 // acts only when found in `confirm` of the last `confirm_of` cycles, counted from the check records' reasons.
 import type { Finding } from './findings.js';
-import { kindOfReason } from './kinds.js';
+import { kindOfReason } from '../kinds.js';
 
 /** N of the last M cycles, per finding group. */
 export interface ConfirmPolicy {

@@ -2,10 +2,10 @@
 // the start-up grace after a heal, the release of a latched budget, and the end of an incident.
 import type { ConfirmPolicy, PendingFinding } from './confirm.js';
 import { confirmFindings } from './confirm.js';
-import type { Decision } from './decide.js';
+import type { Decision } from './route.js';
 import type { Finding } from './findings.js';
-import { mayResume } from './heal-policy.js';
-import type { History } from './history.js';
+import { mayResume } from '../heal-policy.js';
+import type { History } from '../history.js';
 
 /** The settings the gate applies. */
 export interface GatePolicy {
@@ -27,8 +27,11 @@ export interface GateResult {
   recovered: { startTs: number; reasons: string[] } | null;
 }
 
+/** What the gate reads of the history: earlier reasons, heals, the budget's latch and the open incident. */
+export type GateHistory = Pick<History, 'recentReasons' | 'healTimes' | 'triggerTimes' | 'exhausted' | 'incident'>;
+
 /** Applies confirmation, grace, resume and recovery to a decision (pure). */
-export function gate(decision: Decision, probeOk: boolean, history: History, policy: GatePolicy, nowMs: number): GateResult {
+export function gate(decision: Decision, probeOk: boolean, history: GateHistory, policy: GatePolicy, nowMs: number): GateResult {
   const heals = confirmFindings(decision.heal, history.recentReasons, policy.confirm);
   const alerts = confirmFindings(decision.alert, history.recentReasons, policy.confirm);
   const lastHeal = history.healTimes[0] ?? null;
