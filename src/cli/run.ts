@@ -5,7 +5,7 @@ import { loadConfig } from '../config/load.js';
 import { runCycle } from '../cycle/check-cycle.js';
 import { runDaemon } from '../daemon/daemon.js';
 import { systemClock } from '../effects/clock.js';
-import { nodeHttpGet } from '../effects/http-client.js';
+import { nodeHttpGet, WARM_FOR_MS } from '../effects/http-client.js';
 import { fileGuardLog } from '../log/file-log.js';
 import { realAlertDeps, realCycleDeps } from './real-deps.js';
 import { VERSION } from './version.js';
@@ -18,7 +18,8 @@ export default async function run(opts: Record<string, unknown>): Promise<number
   const again = { file: config.file ?? file };
   // A reader of stderr that went away (EPIPE) must not take the daemon down; scheduler.log still has it all.
   process.stderr.on('error', () => undefined);
-  const http = nodeHttpGet();
+  // One client for every cycle; at a short interval it stays warm between probes (no warm-up GETs each time).
+  const http = nodeHttpGet({ warmForMs: WARM_FOR_MS });
   const alertDeps = realAlertDeps();
   return runDaemon(config, warnings, {
     clock: systemClock(),

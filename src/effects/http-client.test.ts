@@ -124,6 +124,31 @@ describe('the warm-up before the clock', () => {
     expect(warmed).toEqual([plain.url, plain.url, plain.url]);
   });
 
+  it('with warmForMs, a request soon after an answered one of its kind skips the warm-up; a pause, a failure or another kind warms again', async () => {
+    plain.setMode({ kind: 'healthy' });
+    const warmed: string[] = [];
+    let now = 0;
+    const get = nodeHttpGet({ warmUp: async (target) => void warmed.push(target.href), warmForMs: 10_000, nowMs: () => now });
+    const byName = plain.url.replace('127.0.0.1', 'localhost');
+    const refused = await refusedUrl();
+    const steps: Array<[atMs: number, url: string, warmedUp: boolean]> = [
+      [0, plain.url, true], // the first request of the client
+      [1_000, plain.url, false],
+      [10_999, plain.url, false], // 9,999 ms after the previous answer
+      [21_000, plain.url, true], // a pause of 10 s
+      [21_500, byName, true], // a name to look up is another kind
+      [22_000, refused, false],
+      [40_000, refused, true], // failures never made the client warm
+      [40_100, refused, true],
+    ];
+    for (const [atMs, url, warmedUp] of steps) {
+      now = atMs;
+      const before = warmed.length;
+      const result = await get({ ...base, url });
+      expect({ atMs, url, warmedUp: warmed.length > before, kind: result.kind }).toEqual({ atMs, url, warmedUp, kind: url === refused ? 'error' : 'response' });
+    }
+  });
+
   it('makes a real round trip on 127.0.0.1: http, and https with its own certificate', async () => {
     expect(await warmUpClient(new URL('http://192.0.2.1/health'))).toBe(true);
     expect(await warmUpClient(new URL('https://service.example/health'))).toBe(true);

@@ -2,6 +2,7 @@
 // clock starts, one overall deadline, a capped body, redirects that never carry the configured headers to
 // another origin, the request's phases, and error details that never echo header values or URL credentials.
 import type { OutgoingHttpHeaders } from 'node:http';
+import { isIP } from 'node:net';
 import type { SecureContext } from 'node:tls';
 import { MAX_TIMER_MS } from './clock.js';
 import { describeError } from './http-errors.js';
@@ -52,25 +53,56 @@ type Failure = { kind: 'error'; detail: string };
 
 const DEFAULT_HEADERS: Record<string, string> = { 'user-agent': 'anomaly-guard', accept: 'application/json' };
 
+/** How long after a request the client counts as warm for the next one of the same kind (scheme, IP address or
+ * name) when the caller asks for it (`warmForMs`): a daemon probing every few seconds runs the probe's code
+ * far more often than V8 could drop it, and the warm-up's throwaway server and two GETs cost more CPU than the
+ * probe itself (bench/README.md, daemon cost). */
+export const WARM_FOR_MS = 10_000;
+
+/** How the real client warms up: `warmUp` (default a GET to a server of this process); with `warmForMs`, a
+ * request that starts within that many ms of the end of the previous answered one of its kind skips it (`nowMs`, the
+ * monotonic clock that window is measured on, defaults to performance.now). */
+export interface HttpGetOptions {
+  warmUp?: WarmUp;
+  warmForMs?: number;
+  nowMs?: () => number;
+}
+
 /** The real HttpGet: a fresh connection per request (no keep-alive), so each probe measures a full
- * connect; before each, the client is warmed up (`warmUp`, default a GET to a server of this process)
- * and the TLS roots are loaded, so every probe, the first of a process too, times only the request. */
-export function nodeHttpGet(opts: { warmUp?: WarmUp } = {}): HttpGet {
+ * connect; before each (or, with `warmForMs`, before the first after a pause), the client is warmed up and the
+ * TLS roots are loaded, so every probe, the first of a process too, times only the request. */
+export function nodeHttpGet(opts: HttpGetOptions = {}): HttpGet {
   const warmUp = opts.warmUp ?? warmUpClient;
   const contextFor = secureContexts();
+  const warm = warmth(opts);
   return async (req) => {
     const target = parseTarget(req.url, undefined);
     if (!(target instanceof URL)) return { ...target, timing: { totalMs: 0 } };
     const tls = target.protocol === 'https:' ? secureContextOf(contextFor, req.ca, target) : undefined;
     if (tls && !('context' in tls)) return { ...tls, timing: { totalMs: 0 } };
-    await warmUp(target, req.signal);
+    if (!warm.is(target)) await warmUp(target, req.signal);
     const startMs = performance.now();
     const deadline = startDeadline(req.timeoutMs, req.signal);
     try {
-      return await followRedirects(req, target, { deadline, startMs, contextFor });
+      const result = await followRedirects(req, target, { deadline, startMs, contextFor });
+      if (result.kind === 'response') warm.used(target); // the whole path ran, the response's parsing too
+      return result;
     } finally {
       deadline.dispose();
     }
+  };
+}
+
+// When each kind of request (scheme, and an IP address or a name to look up) last got an answer; always cold
+// without warmForMs.
+function warmth(opts: HttpGetOptions): { is(target: URL): boolean; used(target: URL): void } {
+  const windowMs = opts.warmForMs ?? 0;
+  const now = opts.nowMs ?? (() => performance.now());
+  const lastEnd = new Map<string, number>();
+  const kind = (t: URL): string => `${t.protocol}${isIP(t.hostname.replace(/^\[(.*)\]$/, '$1')) === 0 ? 'name' : 'ip'}`;
+  return {
+    is: (target) => windowMs > 0 && now() - (lastEnd.get(kind(target)) ?? Number.NEGATIVE_INFINITY) < windowMs,
+    used: (target) => void (windowMs > 0 && lastEnd.set(kind(target), now())),
   };
 }
 
