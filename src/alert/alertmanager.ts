@@ -51,10 +51,10 @@ export function instanceOf(config: GuardConfig): string {
   return `${u.hostname.includes(':') ? `[${u.hostname}]` : u.hostname}:${u.port !== '' ? u.port : u.protocol === 'https:' ? '443' : '80'}`;
 }
 
-/** Builds the alert of a finding. */
-export function toAlert(f: FiringFinding, result: CycleResult, instance: string, startsAt: string, endsAt: string): AmAlert {
+/** Builds the alert of a finding; `target` (the config's target name, null without targets) is a label. */
+export function toAlert(f: FiringFinding, result: CycleResult, instance: string, startsAt: string, endsAt: string, target: string | null = null): AmAlert {
   const reason = reasonType(f.finding.reason);
-  const labels = { alertname: ALERT_NAMES[f.finding.kind], severity: f.severity, reason, instance };
+  const labels = { alertname: ALERT_NAMES[f.finding.kind], severity: f.severity, reason, instance, ...(target === null ? {} : { target }) };
   const action = f.severity === 'critical' ? 'the guard heals it (heal action)' : 'the guard only alerts (alert action)';
   const summary = `${reason} on ${instance}`;
   return { labels, annotations: { summary, description: `${f.finding.reason}; ${action}.${figures(result)}` }, startsAt, endsAt };
@@ -97,7 +97,7 @@ export function alertmanagerPusher() {
       for (const f of firing) {
         const key = keyOf(ALERT_NAMES[f.finding.kind], f.finding.reason, instance);
         const startsAt = active.get(key)?.startsAt ?? now;
-        next.set(key, { alert: toAlert(f, result, instance, startsAt, until), startsAt });
+        next.set(key, { alert: toAlert(f, result, instance, startsAt, until, config.target), startsAt });
         unresolved.delete(key);
       }
       for (const [key, { alert }] of active) if (!next.has(key)) unresolved.set(key, { ...alert, endsAt: now });
@@ -121,7 +121,7 @@ export async function pushOnce(result: CycleResult, config: GuardConfig, nowMs: 
   const firing = firingFindings(result);
   if (firing === null || firing.length === 0 || config.alert.alertmanager.url === '') return null;
   const instance = instanceOf(config);
-  const alerts = firing.map((f) => toAlert(f, result, instance, formatTs(nowMs), formatTs(nowMs + holdMs)));
+  const alerts = firing.map((f) => toAlert(f, result, instance, formatTs(nowMs), formatTs(nowMs + holdMs), config.target));
   const sent = await sendAlerts(config, alerts);
   return sent.ok ? { ok: true, firing: alerts.length, resolved: 0 } : sent;
 }

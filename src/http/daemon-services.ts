@@ -22,21 +22,43 @@ export async function startDaemonServices(view: DaemonView): Promise<DaemonServi
   };
 }
 
-// One push at a time: a cycle that ends while a push is in flight waits for it, and only the newest
-// waiting cycle is pushed (an Alertmanager that hangs never piles up requests).
+// One pusher per target (a config without targets is one): each remembers its own firing alerts, so one
+// target's cycle never resolves another's. A failing Alertmanager is said once for all of them.
 function alertPushes(view: DaemonView) {
-  const pusher = alertmanagerPusher();
-  let inFlight: Promise<void> | null = null;
-  let waiting: CycleReport | null = null;
+  const tell = problemTeller(view);
+  const pushers = new Map<string | null, ReturnType<typeof targetPushes>>();
+  return {
+    observe(report: CycleReport): void {
+      if (report.config.alert.alertmanager.url === '') return;
+      let pusher = pushers.get(report.config.target);
+      if (pusher === undefined) pushers.set(report.config.target, (pusher = targetPushes(view, tell)));
+      pusher.observe(report);
+    },
+    idle: async (): Promise<void> => {
+      for (const pusher of pushers.values()) await pusher.idle();
+    },
+  };
+}
+
+function problemTeller(view: DaemonView): (outcome: PushOutcome | null) => void {
   let lastProblem: string | null = null;
-  const tell = (outcome: PushOutcome | null): void => {
+  return (outcome) => {
     if (outcome === null) return;
     if (!outcome.ok && outcome.detail !== lastProblem) view.problem(`alert: ${outcome.detail}`);
     else if (outcome.ok && lastProblem !== null) view.info('alert: alertmanager reachable again');
     lastProblem = outcome.ok ? null : outcome.detail;
   };
+}
+
+// One push at a time: a cycle that ends while a push is in flight waits for it, and only the newest
+// waiting cycle is pushed (an Alertmanager that hangs never piles up requests). The cycle's own config
+// gives the cadence (a target may have an interval of its own).
+function targetPushes(view: DaemonView, tell: (outcome: PushOutcome | null) => void) {
+  const pusher = alertmanagerPusher();
+  let inFlight: Promise<void> | null = null;
+  let waiting: CycleReport | null = null;
   const run = (report: CycleReport): Promise<void> => {
-    const config = view.config();
+    const config = report.config;
     const every = cadenceMs(config, report.endedMs);
     // Lasts through the next cycle even when it is slow: 3 cycles, or 1 cycle plus cycle_timeout.
     const holdMs = Math.max(3 * every, every + config.cycleTimeoutMs);
@@ -54,7 +76,6 @@ function alertPushes(view: DaemonView) {
   };
   return {
     observe(report: CycleReport): void {
-      if (view.config().alert.alertmanager.url === '') return;
       waiting = report;
       if (inFlight === null) pump();
     },

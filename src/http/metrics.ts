@@ -36,7 +36,7 @@ export function guardMetrics(info: { version: string; startedAtMs: number; confi
   for (const target of known.names ?? [null]) preset(m, series, target);
   const observeOne = (report: CycleReport): void => {
     const target = report.config.target;
-    if (known.reloaded()) matchTargets(m, series, known.names ?? []);
+    if (known.reloaded()) matchTargets(m, series, known.names ?? new Set());
     // A cycle of a removed target that was in flight at the reload: not counted.
     if (!known.has(target)) return;
     if (!series.has(target)) preset(m, series, target);
