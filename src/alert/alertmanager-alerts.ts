@@ -36,9 +36,9 @@ export function firingFindings(outcome: AlertOutcome): FiringFinding[] | null {
 }
 
 /** Builds the alert of a finding. */
-export function toAlert(f: FiringFinding, outcome: AlertOutcome, instance: string, startsAt: string, endsAt: string): AmAlert {
+export function toAlert(f: FiringFinding, outcome: AlertOutcome, instance: string, startsAt: string, endsAt: string, target: string | null = null): AmAlert {
   const reason = reasonType(f.finding.reason);
-  const labels = { alertname: ALERT_NAMES[f.finding.kind], severity: f.severity, reason, instance };
+  const labels = { alertname: ALERT_NAMES[f.finding.kind], severity: f.severity, reason, instance, ...(target === null ? {} : { target }) };
   const action = f.severity === 'critical' ? 'the guard heals it (heal action)' : 'the guard only alerts (alert action)';
   const summary = `${reason} on ${instance}`;
   return { labels, annotations: { summary, description: `${f.finding.reason}; ${action}.${figures(outcome)}` }, startsAt, endsAt };

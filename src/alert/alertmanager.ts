@@ -23,7 +23,7 @@ export function alertmanagerMemory(): AlertmanagerMemory {
 
 /** The Alertmanager provider of a config; it carries the ends of cycles. The daemon passes one memory to
  * the provider of every cycle, so it can resolve an alert when its finding clears. */
-export function alertmanagerProvider(config: Pick<GuardConfig, 'alert' | 'health'>, deps: { post: HttpPost; memory: AlertmanagerMemory }): AlertProvider {
+export function alertmanagerProvider(config: Pick<GuardConfig, 'alert' | 'health' | 'target'>, deps: { post: HttpPost; memory: AlertmanagerMemory }): AlertProvider {
   return {
     channel: 'alertmanager',
     configured: () => config.alert.alertmanager.url !== '',
@@ -31,7 +31,7 @@ export function alertmanagerProvider(config: Pick<GuardConfig, 'alert' | 'health
   };
 }
 
-async function push(event: CycleEndEvent, config: Pick<GuardConfig, 'alert' | 'health'>, deps: { post: HttpPost; memory: AlertmanagerMemory }, signal?: AbortSignal): Promise<AlertDelivery | null> {
+async function push(event: CycleEndEvent, config: Pick<GuardConfig, 'alert' | 'health' | 'target'>, deps: { post: HttpPost; memory: AlertmanagerMemory }, signal?: AbortSignal): Promise<AlertDelivery | null> {
   const firing = firingFindings(event.outcome);
   if (firing === null) return null;
   const memory = deps.memory;
@@ -40,7 +40,7 @@ async function push(event: CycleEndEvent, config: Pick<GuardConfig, 'alert' | 'h
   for (const f of firing) {
     const key = keyOf(ALERT_NAMES[f.finding.kind], f.finding.reason, instance);
     const startsAt = memory.active.get(key)?.startsAt ?? now;
-    next.set(key, { alert: toAlert(f, event.outcome, instance, startsAt, until), startsAt });
+    next.set(key, { alert: toAlert(f, event.outcome, instance, startsAt, until, config.target), startsAt });
     memory.unresolved.delete(key);
   }
   for (const [key, { alert }] of memory.active) if (!next.has(key)) memory.unresolved.set(key, { ...alert, endsAt: now });
@@ -59,7 +59,7 @@ function keyOf(alertname: string, reason: string, instance: string): string {
 }
 
 /** The instance label: alert.alertmanager.instance, else the health URL's host:port. */
-export function instanceOf(config: Pick<GuardConfig, 'alert' | 'health'>): string {
+export function instanceOf(config: Pick<GuardConfig, 'alert' | 'health' | 'target'>): string {
   return config.alert.alertmanager.instance ?? hostPort(new URL(config.health.url));
 }
 

@@ -1,20 +1,33 @@
 // The daemon's services beside its cycles: the HTTP server (when http.listen is set) and alerting on
 // each cycle's outcome (the Alertmanager push). Both are told about every cycle; neither can fail a cycle.
 import { cycleEndAlerts, type AlertDeps } from '../alert/alerting.js';
+import type { GuardConfig } from '../config/config.js';
 import type { DaemonServices, DaemonView } from '../cycle/cycle-watch.js';
 
 /** Starts the services; the HTTP parts are loaded only when http.listen is set. */
 export async function startDaemonServices(view: DaemonView, alertDeps: AlertDeps): Promise<DaemonServices> {
   const listen = view.config().http.listen;
   const http = listen === null ? null : await (await import('./http-service.js')).startHttpService(view, listen);
-  const alerts = cycleEndAlerts({ mode: 'daemon', config: () => view.config(), nowMs: () => view.nowMs(), deps: alertDeps, problem: (l) => view.problem(l), info: (l) => view.info(l) });
+  // One alerting per target (a config without targets is one): each keeps its own Alertmanager memory, so
+  // one target's cycle never resolves another's alerts; each target's config (its interval) sets the hold.
+  const perTarget = new Map<string | null, { alerts: ReturnType<typeof cycleEndAlerts>; config: GuardConfig }>();
+  const alertsOf = (config: GuardConfig) => {
+    let entry = perTarget.get(config.target);
+    if (entry === undefined) {
+      const e = { config, alerts: null as unknown as ReturnType<typeof cycleEndAlerts> };
+      e.alerts = cycleEndAlerts({ mode: 'daemon', config: () => e.config, nowMs: () => view.nowMs(), deps: alertDeps, problem: (l) => view.problem(l), info: (l) => view.info(l) });
+      perTarget.set(config.target, (entry = e));
+    }
+    entry.config = config;
+    return entry.alerts;
+  };
   return {
     observe(report) {
       http?.observe(report);
-      alerts.observe({ outcome: report.result, endedMs: report.endedMs });
+      alertsOf(report.config).observe({ outcome: report.result, endedMs: report.endedMs });
     },
     async close() {
-      await alerts.idle();
+      for (const { alerts } of perTarget.values()) await alerts.idle();
       await http?.close();
     },
   };

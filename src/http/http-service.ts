@@ -28,7 +28,7 @@ export interface HttpService {
 export async function startHttpService(view: DaemonView, listen: ListenAddress): Promise<HttpService> {
   const info = { pid: view.pid, version: view.version, startedAtMs: view.startedAtMs };
   const live = liveState(info);
-  const metrics = guardMetrics(info);
+  const metrics = guardMetrics({ ...info, config: view.config });
   const sse = sseHub();
   const reads = readService(workerPool({ file: READ_WORKER_FILE }), { generation: () => live.cycles });
   const app = createApp({ config: view.config, live, metrics, sse, reads, nowMs: view.nowMs, problem: view.problem });

@@ -1,0 +1,48 @@
+// The per-target series of /metrics: each target's label sets are remembered as they are first used, so a
+// target that a reload removed takes its series with it (a stale probe_success 0 would keep a fleet
+// alert firing forever). The guard itself (a config without `targets:`) has no `target` label at all.
+import type { Counter, Gauge, Histogram } from 'prom-client';
+
+/** A metric whose label names include `target`. */
+export type TargetMetric = Counter<string> | Gauge<string> | Histogram<string>;
+type Labels = Record<string, string>;
+
+/** The label sets each target used, to drop them together. */
+export interface TargetSeries {
+  /** The labels of a series of `target` (null: the guard itself, no `target` label), remembered. */
+  labels(metric: TargetMetric, target: string | null, extra?: Labels): Labels;
+  /** The targets that have series. */
+  targets(): (string | null)[];
+  /** True when `target` has series. */
+  has(target: string | null): boolean;
+  /** Removes every series of `target`. */
+  drop(target: string | null): void;
+}
+
+/** An empty book of series. */
+export function targetSeries(): TargetSeries {
+  const book = new Map<string | null, Map<TargetMetric, Map<string, Labels>>>();
+  return {
+    labels(metric, target, extra = {}) {
+      const labels = target === null ? extra : { ...extra, target };
+      let metrics = book.get(target);
+      if (metrics === undefined) book.set(target, (metrics = new Map()));
+      let sets = metrics.get(metric);
+      if (sets === undefined) metrics.set(metric, (sets = new Map()));
+      const key = JSON.stringify(extra);
+      if (!sets.has(key)) sets.set(key, labels);
+      return labels;
+    },
+    targets: () => [...book.keys()],
+    has: (target) => book.has(target),
+    drop(target) {
+      for (const [metric, sets] of book.get(target) ?? []) for (const labels of sets.values()) metric.remove(labels);
+      book.delete(target);
+    },
+  };
+}
+
+/** The target names a config runs: its targets' names, or [null] for a config without targets. */
+export function targetNames(config: { targets: { target: string | null }[] }): (string | null)[] {
+  return config.targets.length > 0 ? config.targets.map((t) => t.target) : [null];
+}
