@@ -42,7 +42,9 @@ export function assess(config: GuardConfig, m: Measurement, nowMs: number): Asse
     { ok: m.probe.ok, detail: m.probe.detail, score, ...res, ...(own ?? {}), latency: { anomaly: confirmed, reason: judged?.anomaly ?? '' } },
     { sigma: config.latency.sigma, cpuCritical: config.resources.cpuCritical, memCritical: config.resources.memCritical, diskWarning: config.resources.diskWarning },
   );
-  const decision = busyHost(config, decide(findings, config.actions), res);
+  // A probe timed across the guard's own stall measured the guard: what a stall explains (its latency, a timeout) is logged only.
+  const stalledMs = m.stalledMs ?? 0;
+  const decision = busyHost(config, decide(findings, stalledMs > 0 ? stalledActions(config.actions, m.probe.detail) : config.actions), res);
   const g = gate(decision, m.probe.ok, m.history, gatePolicy(config), nowMs);
   const trigger: AnomalyTriggerRecord | null = g.heal.length === 0 ? null : { event: 'anomaly_trigger', ts, reasons: g.heal.map((f) => f.reason), latency: latencyMs, score, ...res };
   const warning: ResourceWarningRecord | null = g.alert.length === 0 ? null : { event: 'resource_warning', ts, reasons: g.alert.map((f) => f.reason), ...res };
@@ -50,6 +52,7 @@ export function assess(config: GuardConfig, m: Measurement, nowMs: number): Asse
   // Under latency.learn: normal the baseline keeps what is normal: no anomaly, nothing of a cycle that found a reason to
   // heal. A stalled service's latencies never enter it, so it stays the pre-incident one until they are normal again.
   if (config.latency.learn === 'normal' && m.probe.ok && (judged?.anomaly != null || decision.heal.length > 0)) check.in_baseline = false;
+  if (stalledMs > 0) Object.assign(check, { in_baseline: false, stalled_ms: roundMs(stalledMs) });
   const records = gateRecords(g, ts, nowMs, trigger, warning);
   const status: CheckStatus = trigger ? 2 : warning || g.pending.length > 0 || g.graced ? 1 : 0;
   return { baseline, dismissed, check, decision, gate: g, trigger, warning, records, status };
@@ -116,6 +119,10 @@ function phaseFields(p: HttpPhases | undefined): Partial<CheckLatency> {
   if (p?.tlsMs !== undefined) fields.tls_ms = roundMs(p.tlsMs);
   if (p?.firstByteMs !== undefined) fields.first_byte_ms = roundMs(p.firstByteMs);
   return fields;
+}
+
+function stalledActions(actions: GuardConfig['actions'], detail: string | null): GuardConfig['actions'] {
+  return { ...actions, latency: 'log', ...(detail?.startsWith('timeout') ? { unhealthy: 'log' as const } : {}) };
 }
 
 function gatePolicy(config: GuardConfig) {
