@@ -4,6 +4,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CycleReport } from '../daemon/daemon-cycle.js';
 import type { GuardRecord, HealSuppressedRecord, SelfHealRecord } from '../log/records.js';
 import { registerProcessMetrics } from './process-metrics.js';
+import { registerSchedulerMetrics } from './scheduler-metrics.js';
 import { reasonType } from '../core/kinds.js';
 
 /** The metrics of one daemon. */
@@ -29,7 +30,8 @@ export function guardMetrics(info: { version: string; startedAtMs: number }): Gu
   for (const verdict of VERDICTS) m.cycles.labels({ verdict }).inc(0);
   for (const reason of ['health_unhealthy', 'cpu_critical', 'mem_critical']) m.triggers.labels({ reason }).inc(0);
   registerProcessMetrics(registry, info.startedAtMs);
-  return { registry, observe: (report) => observe(m, report) };
+  const scheduler = registerSchedulerMetrics(registry);
+  return { registry, observe: (report) => (observe(m, report), scheduler(report)) };
 }
 
 function defineMetrics(registry: Registry) {
