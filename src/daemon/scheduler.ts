@@ -35,6 +35,7 @@ export async function runScheduler(opts: SchedulerOptions, signal: AbortSignal):
   let planned = opts.schedule();
   let cycles = 0;
   let tick = 0;
+  let lastDue = Number.NEGATIVE_INFINITY;
   let inFlight: { cycle: number; startedMono: number; done: Promise<void> } | null = null;
   // How late a cycle starts after its planned time (start to start): the scheduler's own lag.
   const start = (dueMono: number): void => {
@@ -55,7 +56,10 @@ export async function runScheduler(opts: SchedulerOptions, signal: AbortSignal):
       planned = current; // a reload changed the schedule: plan from now
       plan = planner(current, now());
     }
-    const due = plan.next(now());
+    // A timer may fire a little before its time on the monotonic clock: the tick just run is never due again.
+    const at = now();
+    const due = plan.next(at.mono < lastDue ? { mono: lastDue, wall: at.wall + (lastDue - at.mono) } : at);
+    lastDue = due;
     try {
       await opts.clock.sleep(Math.max(0, due - opts.clock.monoMs()), signal);
     } catch {
