@@ -6,6 +6,10 @@ import { runCycle } from '../cycle/check-cycle.js';
 import { runDaemon } from '../daemon/daemon.js';
 import { systemClock } from '../effects/clock.js';
 import { nodeHttpGet, WARM_FOR_MS } from '../effects/http-client.js';
+import { procfsReader } from '../effects/procfs.js';
+import { sharedReads } from '../effects/shared-reads.js';
+import { nodeStatfs } from '../effects/statfs.js';
+import { stallWatch } from '../daemon/stall-watch.js';
 import { fileGuardLog } from '../log/file-log.js';
 import { realAlertDeps, realCycleDeps } from './real-deps.js';
 import { VERSION } from './version.js';
@@ -21,15 +25,27 @@ export default async function run(opts: Record<string, unknown>): Promise<number
   // One client for every cycle; at a short interval it stays warm between probes (no warm-up GETs each time).
   const http = nodeHttpGet({ warmForMs: WARM_FOR_MS });
   const alertDeps = realAlertDeps();
+  const clock = systemClock();
+  // Probes timed across the guard's own stalls are marked (stalled_ms); with many targets, the host's files are
+  // read once per moment for all of them (shared for less than the shortest CPU sample: its two readings stay two).
+  const stalls = stallWatch(clock);
+  const freshMs = Math.min(250, ...[config, ...config.targets].map((t) => t.resources.cpuSampleMs / 2));
+  const shared = sharedReads(clock, nodeStatfs, freshMs);
+  const procfsRoots = new Map<string, ReturnType<typeof procfsReader>>();
+  const procfsOf = (root: string) => procfsRoots.get(root) ?? procfsRoots.set(root, procfsReader(root)).get(root)!;
   return runDaemon(config, warnings, {
-    clock: systemClock(),
+    clock,
     signals: process,
     pid: process.pid,
     version: VERSION,
     quiet: opts.quiet === true,
     loadConfig: () => loadConfig(again),
     openLog: (path) => fileGuardLog(path),
-    cycleDeps: (c: GuardConfig, warn) => realCycleDeps(c, warn, { http }),
+    cycleDeps: (c: GuardConfig, warn) => ({
+      ...realCycleDeps(c, warn, { http }),
+      ...(c.target === null ? {} : { procfs: shared.procfs(procfsOf(c.resources.procfs)), statfs: shared.statfs }),
+      stalledMs: stalls.stalledMs,
+    }),
     runCycle: (c, deps) => runCycle(c, deps),
     stderr: (line) => void process.stderr.write(`${line}\n`),
     // The HTTP server and the Alertmanager push, loaded only by the daemon.

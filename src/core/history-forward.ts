@@ -52,7 +52,8 @@ function advanceCheck(live: LiveHistory, record: Record<string, unknown> & { lat
     if (h.window.length > needs.window) h.window.splice(0, h.window.length - needs.window);
   }
   if (needs.recent > 0) {
-    h.recentReasons.unshift(Array.isArray(record.reasons) ? record.reasons.map(String) : []);
+    // A check taken while the guard itself was stalled confirms nothing.
+    h.recentReasons.unshift(Array.isArray(record.reasons) && !stalled(record) ? record.reasons.map(String) : []);
     if (h.recentReasons.length > needs.recent) h.recentReasons.length = needs.recent;
   }
   h.checksSinceHeal += 1;
@@ -138,11 +139,18 @@ function lowerTimes(h: History, ceiling: number): void {
 }
 
 /** Whether a check record's latency belongs in the window under these needs. */
-export function inWindow(record: { lat: { ok?: unknown; latency_ms?: unknown }; in_baseline?: unknown }, needs: Pick<HistoryNeeds, 'maxLatencyMs' | 'learn'>): boolean {
+export function inWindow(record: { lat: { ok?: unknown; latency_ms?: unknown }; in_baseline?: unknown; stalled_ms?: unknown }, needs: Pick<HistoryNeeds, 'maxLatencyMs' | 'learn'>): boolean {
   const ms = record.lat.latency_ms;
+  if (stalled(record)) return false; // the guard's own stall, whatever latency.learn says
   if (record.lat.ok !== true || typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) return false;
   if (needs.maxLatencyMs !== undefined && ms > needs.maxLatencyMs) return false;
   return needs.learn !== 'normal' || record.in_baseline !== false;
+}
+
+/** True for a check taken while the guard's own event loop was stalled (`stalled_ms` > 0). */
+export function stalled(record: object): boolean {
+  if (!('stalled_ms' in record)) return false;
+  return typeof record.stalled_ms === 'number' && record.stalled_ms > 0;
 }
 
 /** A check record's `res.cpu_ticks`, when it has a usable one. */

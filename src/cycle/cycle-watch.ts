@@ -16,6 +16,15 @@ export interface CycleReport {
   /** null when the cycle failed with an error (then `error` says why). */
   result: CycleResult | null;
   error: string | null;
+  /** The scheduler's view: how late the cycle started after its planned time, and the ticks skipped while it ran;
+   * absent outside the daemon's loops. */
+  schedule?: CycleSchedule;
+}
+
+/** How a cycle was scheduled (for /metrics). */
+export interface CycleSchedule {
+  lagMs: number;
+  skipped: number;
 }
 
 /** Told about every cycle once it ended; must not throw (a throw is reported, never fatal). */

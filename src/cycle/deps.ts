@@ -30,4 +30,6 @@ export interface CycleDeps {
   warn(line: string): void;
   /** The history kept in memory (the daemon), synced with the log; without it the log's tail is read backwards. */
   history?(needs: HistoryNeeds): { history: History; skipped: number };
+  /** How long the guard's own event loop was stalled between two monotonic times (the daemon watches it); absent = never. */
+  stalledMs?(fromMono: number, toMono: number): number;
 }

@@ -35,6 +35,8 @@ export interface Measurement {
   latency: LatencyJudgement | null;
   /** Re-probes of an anomalous latency (latency.confirm_probes), in order; they stop at the first normal one. */
   reprobes: Reprobe[];
+  /** How long the guard's own event loop was stalled while it probed (ms); 0 or absent = not at all. */
+  stalledMs?: number;
 }
 
 /** Probes the service once with the probe its URL names: http(s), tcp or tls (also used for the verification after a
@@ -66,13 +68,15 @@ export async function measure(config: GuardConfig, deps: CycleDeps, signal: Abor
   const sample = host.sample;
   const service = startServiceSample(config, deps, read.history.lastService, signal);
   let probed: Awaited<ReturnType<typeof probeConfirmed>>;
+  const probeStart = deps.clock.monoMs();
   try {
     probed = await probeConfirmed(config, deps, signal, confirmUntilMono, read.history);
   } catch (error) {
     await Promise.allSettled([sample, service]);
     throw error;
   }
-  return { ...probed, host: await sample, service: await service, history: read.history, skippedLines: read.skipped };
+  const stalledMs = deps.stalledMs?.(probeStart, deps.clock.monoMs()) ?? 0;
+  return { ...probed, host: await sample, service: await service, history: read.history, skippedLines: read.skipped, ...(stalledMs > 0 ? { stalledMs } : {}) };
 }
 
 // Whether one more probe, spaced confirm_spacing, still ends (at its timeout) before the confirmation deadline.

@@ -3,7 +3,7 @@
 // failing the cycle, runCycle, and the one-line outcome for scheduler.log.
 import type { GuardConfig } from '../config/config.js';
 import type { CycleResult } from '../cycle/check-cycle.js';
-import type { CycleObserver, CycleReport } from '../cycle/cycle-watch.js';
+import type { CycleObserver, CycleReport, CycleSchedule } from '../cycle/cycle-watch.js';
 import type { CycleDeps } from '../cycle/deps.js';
 import type { Clock } from '../effects/clock.js';
 import { historyCollector, type History, type HistoryNeeds } from '../core/history.js';
@@ -22,7 +22,7 @@ export interface CycleParts {
 /** Runs daemon cycles. */
 export interface DaemonCycleRunner {
   /** Runs cycle `n` with `config`; resolves with its outcome line. */
-  run(n: number, config: GuardConfig): Promise<string>;
+  run(n: number, config: GuardConfig, schedule?: CycleSchedule): Promise<string>;
   /** True when cycle `n` could not write or read the log (its end line is a problem). */
   troubled(n: number): boolean;
 }
@@ -33,10 +33,10 @@ export function daemonCycleRunner(parts: CycleParts, queue: HeldRecords, log: Da
   let skippedSeen = 0;
   let troubledCycle = 0;
   let followed: { path: string; follower: HistoryFollower } | null = null;
-  const run = async (n: number, config: GuardConfig): Promise<string> => {
+  const run = async (n: number, config: GuardConfig, schedule?: CycleSchedule): Promise<string> => {
     const real = parts.cycleDeps(config, (line) => log.problem(`cycle ${n}: ${line}`));
     const guardLog = heldLog(real.log, queue);
-    const tell = watch ? reporter(n, config, watch, log) : null;
+    const tell = watch ? reporter(n, config, watch, log, schedule) : null;
     if (followed?.path !== config.logFile) followed = { path: config.logFile, follower: historyFollower(config.logFile) };
     const { follower } = followed;
     // The history stays in memory between cycles; a log that cannot be read falls back to the held records.
@@ -69,13 +69,13 @@ export function daemonCycleRunner(parts: CycleParts, queue: HeldRecords, log: Da
 }
 
 // Stamps the start now; the returned function tells the observer how the cycle ended.
-function reporter(n: number, config: GuardConfig, watch: { clock: Clock; observe: () => CycleObserver | null }, log: DaemonLog) {
+function reporter(n: number, config: GuardConfig, watch: { clock: Clock; observe: () => CycleObserver | null }, log: DaemonLog, schedule?: CycleSchedule) {
   const startedMs = watch.clock.nowMs();
   const mono = watch.clock.monoMs();
   return (result: CycleResult | null, error: string | null): void => {
     const observe = watch.observe();
     if (observe === null) return;
-    const report: CycleReport = { cycle: n, config, startedMs, endedMs: watch.clock.nowMs(), durationMs: watch.clock.monoMs() - mono, result, error };
+    const report: CycleReport = { cycle: n, config, startedMs, endedMs: watch.clock.nowMs(), durationMs: watch.clock.monoMs() - mono, result, error, ...(schedule ? { schedule: { ...schedule } } : {}) };
     try {
       observe(report);
     } catch (err) {

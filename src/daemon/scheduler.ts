@@ -5,7 +5,7 @@ import { planner, type Schedule } from '../core/schedule.js';
 
 /** What the scheduler tells the daemon's log. */
 export type SchedulerNote =
-  | { kind: 'cycle-start'; cycle: number }
+  | { kind: 'cycle-start'; cycle: number; lagMs?: number }
   | { kind: 'cycle-end'; cycle: number; durationMs: number; outcome: string }
   | { kind: 'cycle-error'; cycle: number; durationMs: number; error: string }
   | { kind: 'skip'; tick: number; running: number; runningForMs: number };
@@ -35,26 +35,31 @@ export async function runScheduler(opts: SchedulerOptions, signal: AbortSignal):
   let planned = opts.schedule();
   let cycles = 0;
   let tick = 0;
+  let lastDue = Number.NEGATIVE_INFINITY;
   let inFlight: { cycle: number; startedMono: number; done: Promise<void> } | null = null;
-  const start = (): void => {
+  // How late a cycle starts after its planned time (start to start): the scheduler's own lag.
+  const start = (dueMono: number): void => {
     cycles += 1;
     const cycle = cycles;
     const startedMono = opts.clock.monoMs();
-    opts.note({ kind: 'cycle-start', cycle });
+    opts.note({ kind: 'cycle-start', cycle, lagMs: Math.max(0, startedMono - dueMono) });
     const done = opts.runCycle(cycle).then(
       (outcome) => opts.note({ kind: 'cycle-end', cycle, durationMs: opts.clock.monoMs() - startedMono, outcome }),
       (err: unknown) => opts.note({ kind: 'cycle-error', cycle, durationMs: opts.clock.monoMs() - startedMono, error: (err as Error)?.message ?? String(err) }),
     );
     inFlight = { cycle, startedMono, done: done.finally(() => (inFlight = null)) };
   };
-  start();
+  start(opts.clock.monoMs());
   while (!signal.aborted) {
     const current = opts.schedule();
     if (current !== planned) {
       planned = current; // a reload changed the schedule: plan from now
       plan = planner(current, now());
     }
-    const due = plan.next(now());
+    // A timer may fire a little before its time on the monotonic clock: the tick just run is never due again.
+    const at = now();
+    const due = plan.next(at.mono < lastDue ? { mono: lastDue, wall: at.wall + (lastDue - at.mono) } : at);
+    lastDue = due;
     try {
       await opts.clock.sleep(Math.max(0, due - opts.clock.monoMs()), signal);
     } catch {
@@ -63,7 +68,7 @@ export async function runScheduler(opts: SchedulerOptions, signal: AbortSignal):
     tick += 1;
     const running = inFlight as { cycle: number; startedMono: number } | null;
     if (running) opts.note({ kind: 'skip', tick, running: running.cycle, runningForMs: opts.clock.monoMs() - running.startedMono });
-    else start();
+    else start(due);
   }
   const last = inFlight as { done: Promise<void> } | null;
   if (last) await last.done;

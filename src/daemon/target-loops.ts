@@ -5,9 +5,10 @@
 import type { GuardConfig } from '../config/config.js';
 import type { Schedule } from '../core/schedule.js';
 import type { Clock } from '../effects/clock.js';
-import type { CycleObserver } from '../cycle/cycle-watch.js';
+import type { CycleObserver, CycleSchedule } from '../cycle/cycle-watch.js';
 import { daemonCycleRunner, type CycleParts, type DaemonCycleRunner } from './daemon-cycle.js';
 import { noteLine, sameSchedule, scheduleOf } from './daemon-lines.js';
+import { routineSummary, type RoutineSummary } from './routine-summary.js';
 import type { DaemonLog } from './daemon-log.js';
 import { heldRecords, type HeldRecords } from './held-log.js';
 import { runScheduler, type SchedulerNote } from './scheduler.js';
@@ -42,6 +43,9 @@ export function unitsOf(config: GuardConfig): GuardConfig[] {
   return config.targets.length > 0 ? config.targets : [config];
 }
 
+/** Above this many targets, routine scheduler.log lines are summarised (a problem keeps its own line). */
+export const SUMMARY_ABOVE = 100;
+
 /** A stable phase in [0, span) for a target's name (FNV-1a), so restarts keep the same spread. */
 export function phaseOf(name: string | null, spanMs: number): number {
   if (name === null || spanMs <= 0) return 0;
@@ -56,6 +60,8 @@ export function targetLoops(deps: LoopDeps, stopAll: AbortSignal) {
   const setters = new Map<TargetLoop, (c: GuardConfig) => void>();
   // Loops a reload stopped: their cycles still count, and the stop waits for their cycle in flight.
   const retired: Promise<number>[] = [];
+  // Past SUMMARY_ABOVE targets, routine lines (a cycle's start, an OK end) are counted into one line a minute.
+  let summary: RoutineSummary | null = null;
   const start = (config: GuardConfig, spread: boolean): TargetLoop => {
     const name = config.target;
     const log = name === null ? deps.log : prefixed(deps.log, `[${name}] `);
@@ -72,17 +78,25 @@ export function targetLoops(deps: LoopDeps, stopAll: AbortSignal) {
       loop.config = next;
     };
     setters.set(loop, setConfig);
+    // The running cycle's schedule: its start lag, and the ticks skipped while it runs (told when it ends).
+    let lagMs = 0;
+    let current: CycleSchedule | null = null;
     const runCycle = async (n: number): Promise<string> => {
       loop.running = n;
       deps.beforeCycle();
+      const schedule = (current = { lagMs, skipped: 0 });
       try {
-        return await runner.run(n, loop.config);
+        return await runner.run(n, loop.config, schedule);
       } finally {
         loop.running = null;
+        current = null;
       }
     };
     const note = (n: SchedulerNote): void => {
+      if (n.kind === 'cycle-start') lagMs = n.lagMs ?? 0;
+      if (n.kind === 'skip' && current !== null) current.skipped += 1;
       const bad = n.kind === 'cycle-error' || (n.kind === 'cycle-end' && runner.troubled(n.cycle));
+      if (!bad && summary?.absorb(n)) return;
       (bad ? log.problem : log.info)(noteLine(n));
     };
     // Spread over the first interval (a cron schedule fires at its times: no phase).
@@ -95,6 +109,7 @@ export function targetLoops(deps: LoopDeps, stopAll: AbortSignal) {
     /** Starts a loop for every target of the config. */
     startAll(config: GuardConfig): void {
       const units = unitsOf(config);
+      summary = units.length > SUMMARY_ABOVE ? routineSummary(deps.clock, deps.log) : null;
       for (const unit of units) start(unit, units.length > 1);
     },
     /** Matches the loops to a reloaded config: new targets start, removed ones stop, the rest take their new config. */

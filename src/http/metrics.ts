@@ -7,6 +7,7 @@ import type { GuardConfig } from '../config/config.js';
 import type { CycleReport } from '../cycle/cycle-watch.js';
 import type { GuardRecord, HealSuppressedRecord, SelfHealRecord } from '../log/records.js';
 import { registerProcessMetrics } from './process-metrics.js';
+import { registerSchedulerMetrics } from './scheduler-metrics.js';
 import { reasonType } from '../core/kinds.js';
 import { targetNames, targetSeries, type TargetMetric, type TargetSeries } from './target-series.js';
 
@@ -42,7 +43,8 @@ export function guardMetrics(info: { version: string; startedAtMs: number; confi
     if (!series.has(target)) preset(m, series, target);
     observe(m, series, report);
   };
-  return { registry, observe: observeOne };
+  const scheduler = registerSchedulerMetrics(registry);
+  return { registry, observe: (report: CycleReport) => (observeOne(report), scheduler(report)) };
 }
 
 // After a reload: the series of removed targets go, the new targets' counters start at 0.

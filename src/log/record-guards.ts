@@ -41,6 +41,7 @@ const CHECK: FieldsOf<Omit<CheckRecord, 'ts'>> = {
   reasons: 'list?',
   dismissed: 'list?',
   in_baseline: 'boolean?',
+  stalled_ms: 'number?',
 };
 
 const EVENTS: { [K in Kind]: EventFields<K> } = {

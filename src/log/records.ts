@@ -46,6 +46,9 @@ export interface CheckRecord {
   dismissed?: string[];
   /** false: this latency stays out of the baseline (anomalous, or an incident is open; latency.learn: normal). */
   in_baseline?: false;
+  /** How long the guard's own event loop was stalled while it probed (ms, added field): such a check stays out of
+   * the baseline and its findings heal nothing. */
+  stalled_ms?: number;
 }
 
 /** A finding whose action is `heal`, logged before the heal runs. */

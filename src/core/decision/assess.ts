@@ -34,11 +34,13 @@ export interface CycleDecision {
 }
 
 /** Decides a cycle from its rounded figures: the table, the routes, the gate and the exit status. */
-export function decideCycle(figures: CycleFigures, history: GateHistory, policy: DecisionPolicy, nowMs: number): CycleDecision {
+export function decideCycle(figures: CycleFigures, history: GateHistory, policy: DecisionPolicy, nowMs: number, stalledMs = 0): CycleDecision {
   const r = policy.resources;
   const findings = evaluateFindings(figures, r);
   const busy = { onBusyHost: policy.latency.onBusyHost, cpu: figures.cpu, mem: figures.mem, cpuCritical: r.cpuCritical, memCritical: r.memCritical };
-  const decision = busyHost(decide(findings, policy.actions), busy);
+  // A probe timed across the guard's own stall measured the guard: what a stall explains (its latency, a timeout) is logged only.
+  const actions = stalledMs > 0 ? stalledActions(policy.actions, figures.detail) : policy.actions;
+  const decision = busyHost(decide(findings, actions), busy);
   const g = gate(decision, figures.ok, history, gatePolicy(policy), nowMs);
   return { findings, decision, gate: g, status: exitStatus(g) };
 }
@@ -66,13 +68,20 @@ export function assess(policy: DecisionPolicy, m: Measured, nowMs: number): Asse
   const dismissed = judged?.anomaly != null && anomaly === null ? judged.anomaly : null;
   const res = { cpu: roundOrNull(m.host.cpu, roundPct), mem: roundOrNull(m.host.mem, roundPct), disk: roundOrNull(m.host.disk, roundPct) };
   const service = m.service === null ? null : { name: m.service.name, cpu: roundOrNull(m.service.cpu, roundPct), mem: roundOrNull(m.service.mem, roundPct) };
-  const decided = decideCycle({ ok: m.probe.ok, detail: m.probe.detail, latency: anomaly, ...res, service }, m.history, policy, nowMs);
+  const stalledMs = m.stalledMs ?? 0;
+  const decided = decideCycle({ ok: m.probe.ok, detail: m.probe.detail, latency: anomaly, ...res, service }, m.history, policy, nowMs, stalledMs);
   const trigger = triggerRecord(decided.gate, ts, latencyMs, score, res);
   const warning = warningRecord(decided.gate, ts, res);
   const check = checkRecord(policy, m, { ts, nowMs, latencyMs, score, res, baseline, findings: decided.findings.map((f) => f.reason), dismissed });
   if (!learnsFrom(policy, m, decided.decision)) check.in_baseline = false;
+  if (stalledMs > 0) Object.assign(check, { in_baseline: false, stalled_ms: roundMs(stalledMs) });
   const records = gateRecords(decided.gate, ts, nowMs, trigger, warning);
   return { ...decided, baseline, dismissed, check, trigger, warning, records };
+}
+
+// The actions of a stalled check: a latency finding, and a timeout, are the guard's own slowness: logged only.
+function stalledActions(actions: DecisionPolicy['actions'], detail: string | null): DecisionPolicy['actions'] {
+  return { ...actions, latency: 'log', ...(detail?.startsWith('timeout') ? { unhealthy: 'log' as const } : {}) };
 }
 
 // An anomaly stands when every quick re-probe was anomalous too; one normal re-probe makes it a blip.

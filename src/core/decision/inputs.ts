@@ -37,6 +37,8 @@ export interface Measured {
   latency: LatencyJudgement | null;
   /** Quick re-probes of an anomalous latency, each with whether it was anomalous too (or failed). */
   reprobes: readonly { probe: Pick<MeasuredProbe, 'ok' | 'latencyMs'>; anomalous: boolean }[];
+  /** How long the guard's own event loop stalled while the probe was timed (ms); absent or 0 = none. */
+  stalledMs?: number;
 }
 
 /** The gate's settings from the decision's. */

@@ -1,0 +1,242 @@
+// The scale benchmark (issue 12): one `anomaly-guard run` guarding 1,000 / 10,000 / 20,000 targets at a 10 s
+// interval against a loopback server in a process of its own, the daemon pinned to one core (taskset -c 1
+// when there is one). After a warm-up of one interval, for a fixed window, it measures:
+// - the daemon's CPU (% of one core, from /proc/<pid>/stat) and RSS (VmRSS, peak and last);
+// - start-to-start lag per target from the logged check records (consecutive `ts` minus the interval),
+//   p50 / p99 / max over all targets, and the probes missed (cycles expected in the window vs check records);
+// - the latency bias: the guard's logged latency_ms of the answering targets against a bare client of its
+//   own process (plain node:http GETs to the same server during the same run), p50 and p90;
+// - the start-up rebuild: the time to load the config and read every target's state back from the logs the run
+//   left (bench/scale/rebuild.mjs, the daemon's own code).
+// Usage: npm run bench:scale -- [--targets 1000,10000] [--interval 10] [--window 60] [--hang 0.1]
+//        [--runs 1] [--prof DIR] [--keep]
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const CLI = join(HERE, '..', 'dist', 'cli', 'main.js');
+const TICK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+function args() {
+  const a = { targets: [1000, 10000], interval: 10, window: 60, hang: 0, runs: 1, prof: null, keep: false, core: '1', otherCore: '0' };
+  const v = process.argv.slice(2);
+  for (let i = 0; i < v.length; i++) {
+    const k = v[i];
+    if (k === '--targets') a.targets = v[++i].split(',').map(Number);
+    else if (k === '--interval') a.interval = Number(v[++i]);
+    else if (k === '--window') a.window = Number(v[++i]);
+    else if (k === '--hang') a.hang = Number(v[++i]);
+    else if (k === '--runs') a.runs = Number(v[++i]);
+    else if (k === '--prof') a.prof = v[++i];
+    else if (k === '--keep') a.keep = true;
+    else throw new Error(`unknown argument ${k}`);
+  }
+  return a;
+}
+
+const hasTaskset = (() => {
+  try {
+    execFileSync('taskset', ['-c', '0', 'true']);
+    return true;
+  } catch {
+    return false;
+  }
+})();
+const pinned = (core, argv) => (hasTaskset ? ['taskset', ['-c', core, ...argv]] : [argv[0], argv.slice(1)]);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function startChild(core, argv, opts = {}) {
+  const [cmd, rest] = pinned(core, argv);
+  const child = spawn(cmd, rest, { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (s) => (out += s));
+  child.stderr.setEncoding('utf8').on('data', (s) => (err += s));
+  const exited = new Promise((r) => child.on('exit', (code, sig) => r(code ?? sig)));
+  return { child, out: () => out, err: () => err, exited };
+}
+
+async function firstLine(c) {
+  for (let i = 0; i < 200 && !c.out().includes('\n'); i++) await sleep(25);
+  return c.out().split('\n')[0];
+}
+
+async function stopChild(c, timeoutMs = 30_000) {
+  c.child.kill('SIGTERM');
+  const t = await Promise.race([c.exited, sleep(timeoutMs).then(() => 'timeout')]);
+  if (t === 'timeout') c.child.kill('SIGKILL');
+  return t;
+}
+
+// CPU ticks (user + system, all threads) and RSS of a process.
+function procStat(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(f[11]) + Number(f[12]);
+  const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+  return { ticks, rss };
+}
+
+function nameOf(i) {
+  return `t${String(i).padStart(5, '0')}`;
+}
+
+function writeConfig(dir, n, intervalS, hang, port) {
+  const hangEvery = hang > 0 ? Math.round(1 / hang) : 0;
+  const targets = [];
+  for (let i = 0; i < n; i++) {
+    const hangs = hangEvery > 0 && i % hangEvery === hangEvery - 1;
+    targets.push({ name: nameOf(i), health: { url: `http://127.0.0.1:${port}/${hangs ? 'hang' : 'ok'}/${nameOf(i)}` } });
+  }
+  const config = {
+    interval: `${intervalS}s`,
+    log_file: join(dir, 'logs', 'anomaly_guard.ndjson'),
+    scheduler_log: join(dir, 'logs', 'scheduler.log'),
+    health: { timeout: '2s' },
+    targets,
+  };
+  const file = join(dir, 'anomaly-guard.json');
+  writeFileSync(file, JSON.stringify(config));
+  return file;
+}
+
+const pct = (sorted, p) => (sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
+const round = (x, d = 1) => (x === null ? null : Math.round(x * 10 ** d) / 10 ** d);
+
+// Lag and misses of every target's check records within [fromMs, toMs).
+function analyseLogs(dir, n, intervalMs, fromMs, toMs, hang) {
+  const lags = [];
+  const latencies = [];
+  let expected = 0;
+  let got = 0;
+  let missed = 0;
+  const hangEvery = hang > 0 ? Math.round(1 / hang) : 0;
+  for (let i = 0; i < n; i++) {
+    const file = join(dir, 'logs', `anomaly_guard.${nameOf(i)}.ndjson`);
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    const ts = [];
+    for (const line of text.split('\n')) {
+      if (line === '' || line.includes('"event"')) continue;
+      const r = JSON.parse(line);
+      const t = Date.parse(r.ts);
+      ts.push(t);
+      const hangs = hangEvery > 0 && i % hangEvery === hangEvery - 1;
+      if (t >= fromMs && t < toMs && !hangs && r.lat?.ok) latencies.push(r.lat.latency_ms);
+    }
+    const inside = ts.filter((t) => t >= fromMs && t < toMs);
+    expected += (toMs - fromMs) / intervalMs;
+    got += inside.length;
+    // From the second gap on: a target's first check is stamped after a CPU sample of cpu_sample (no previous
+    // reading yet), the later ones right after their probe.
+    for (let k = 2; k < ts.length; k++) {
+      if (ts[k] < fromMs || ts[k] >= toMs) continue;
+      const gap = ts[k] - ts[k - 1];
+      lags.push(gap - intervalMs);
+      missed += Math.max(0, Math.round(gap / intervalMs) - 1);
+    }
+  }
+  lags.sort((a, b) => a - b);
+  latencies.sort((a, b) => a - b);
+  return { lags, latencies, expected: Math.round(expected), got, missed };
+}
+
+function schedulerCounts(dir) {
+  const file = join(dir, 'logs', 'scheduler.log');
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const lines = text.split('\n').filter(Boolean);
+  return { lines: lines.length, skips: lines.filter((l) => / tick \d+ skipped: /.test(l)).length, problems: lines.filter((l) => /error|cannot|stall/.test(l)).length };
+}
+
+async function oneRun(n, a, runNo) {
+  const dir = mkdtempSync(join(tmpdir(), `ag-scale-${n}-`));
+  const server = startChild(a.otherCore, [process.execPath, join(HERE, 'scale', 'server.mjs')]);
+  const port = Number(await firstLine(server));
+  const configFile = writeConfig(dir, n, a.interval, a.hang, port);
+  const intervalMs = a.interval * 1000;
+  const nodeArgs = a.prof ? [`--cpu-prof`, `--cpu-prof-dir=${a.prof}`] : [];
+  const started = Date.now();
+  const daemon = startChild(a.core, [process.execPath, ...nodeArgs, CLI, 'run', '--quiet', '-c', configFile]);
+  // Warm-up: the first interval spreads the first cycles (and each reads its log once); one more settles.
+  await sleep(intervalMs + 5000);
+  const bare = startChild(a.otherCore, [process.execPath, join(HERE, 'scale', 'bare-client.mjs'), `http://127.0.0.1:${port}/ok/bare`, '100']);
+  const pid = daemon.child.pid;
+  const s0 = procStat(pid);
+  const fromMs = Date.now();
+  let peakRss = s0.rss;
+  const endAt = fromMs + a.window * 1000;
+  while (Date.now() < endAt) {
+    await sleep(1000);
+    peakRss = Math.max(peakRss, procStat(pid).rss);
+  }
+  const s1 = procStat(pid);
+  const toMs = Date.now();
+  await stopChild(bare);
+  const bareLat = JSON.parse(bare.out().trim().split('\n').at(-1) || '[]').sort((x, y) => x - y);
+  const stopCode = await stopChild(daemon, 60_000);
+  await stopChild(server);
+  const cpu = ((s1.ticks - s0.ticks) / TICK / ((toMs - fromMs) / 1000)) * 100;
+  const logs = analyseLogs(dir, n, intervalMs, fromMs, toMs - intervalMs / 2, a.hang);
+  const sched = schedulerCounts(dir);
+  const rebuild = await rebuildTime(dir, configFile, n, a);
+  if (!a.keep) rmSync(dir, { recursive: true, force: true });
+  return {
+    targets: n,
+    run: runNo,
+    hang: a.hang,
+    cpuPct: round(cpu),
+    rssPeakMB: round(peakRss / 2 ** 20),
+    rssEndMB: round(s1.rss / 2 ** 20),
+    lagP50: round(pct(logs.lags, 50)),
+    lagP99: round(pct(logs.lags, 99)),
+    lagMax: round(logs.lags.at(-1) ?? null),
+    expected: logs.expected,
+    checks: logs.got,
+    missed: logs.missed,
+    skips: sched.skips,
+    latP50: round(pct(logs.latencies, 50), 2),
+    latP90: round(pct(logs.latencies, 90), 2),
+    bareP50: round(pct(bareLat, 50), 2),
+    bareP90: round(pct(bareLat, 90), 2),
+    schedLines: sched.lines,
+    rebuildS: rebuild,
+    stop: stopCode,
+    dir: a.keep ? dir : undefined,
+    wallS: round((Date.now() - started) / 1000),
+  };
+}
+
+// The start-up rebuild of every target's state from the logs the run left (bench/scale/rebuild.mjs), on the
+// daemon's core: seconds to load the config and to read every target's history.
+async function rebuildTime(dir, configFile, n, a) {
+  const c = startChild(a.core, [process.execPath, join(HERE, 'scale', 'rebuild.mjs'), configFile]);
+  await c.exited;
+  try {
+    const r = JSON.parse(c.out().trim().split('\n').at(-1));
+    return { loadS: r.loadS, rebuildS: r.rebuildS };
+  } catch {
+    return { error: c.err().slice(0, 300) };
+  }
+}
+
+const a = args();
+if (!existsSync(CLI)) throw new Error(`${CLI} is missing: npm run build`);
+const machine = `${readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? '?'}, ${readdirSync('/sys/devices/system/cpu').filter((d) => /^cpu\d+$/.test(d)).length} cpus, load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}, node ${process.version}, taskset ${hasTaskset ? 'yes' : 'no'}`;
+console.error(`# ${machine}`);
+const results = [];
+for (const n of a.targets) {
+  for (let r = 1; r <= a.runs; r++) {
+    const res = await oneRun(n, a, r);
+    results.push(res);
+    console.log(JSON.stringify(res));
+  }
+}
+console.error(`# load after: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
