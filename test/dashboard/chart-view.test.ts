@@ -24,13 +24,16 @@ afterEach(async () => {
 });
 
 type Box = { left: number; right: number; top: number; bottom: number; color: string; title: string };
-const boxes = (w: WatchedPage, selector: string): Promise<Box[]> =>
-  w.page.locator(selector).evaluateAll((nodes) =>
-    nodes.map((n) => {
-      const r = n.getBoundingClientRect();
-      return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, color: getComputedStyle(n).backgroundColor, title: n.getAttribute('title') ?? '' };
-    }),
-  );
+// The incident spans and the marks of both lanes, read in one go: a live cycle's redraw cannot fall between them.
+const marks = (w: WatchedPage): Promise<Record<'spans' | 'failed' | 'triggers', Box[]>> =>
+  w.page.evaluate(() => {
+    const read = (selector: string) =>
+      Array.from(document.querySelectorAll(selector)).map((n) => {
+        const r = n.getBoundingClientRect();
+        return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, color: getComputedStyle(n).backgroundColor, title: n.getAttribute('title') ?? '' };
+      });
+    return { spans: read('#chart .incident-span'), failed: read('#chart .lane-failed .mark-failed'), triggers: read('#chart .lane-trigger .mark-trigger') };
+  });
 const labels = async (w: WatchedPage, key: 'xLabels' | 'yTicks'): Promise<(string | number)[]> => JSON.parse((await w.page.locator('#chart').getAttribute(`data-${key === 'xLabels' ? 'x-labels' : 'y-ticks'}`)) ?? '[]');
 const draws = async (w: WatchedPage): Promise<number> => Number(await w.page.locator('#chart').getAttribute('data-draws'));
 
@@ -56,14 +59,14 @@ describe.skipIf(!hasChromium)('the chart over a seeded log (real daemon)', () =>
     const nowMs = Date.now();
     const { w, x } = await openChartLog();
     const times = chartLog(nowMs).times;
-    const [span, ...more] = await boxes(w, '#chart .incident-span');
+    const seen = await marks(w);
+    const [span, ...more] = seen.spans;
     expect(more).toEqual([]);
     expect(span?.title).toMatch(/^incident: /);
     // The span runs from the first failed check to the recovered heal verification (a pixel or two of rounding).
     expect(Math.abs((span?.left ?? 0) - (await x(times.incidentFrom)))).toBeLessThan(3);
     expect(Math.abs((span?.right ?? 0) - (await x(times.incidentTo)))).toBeLessThan(3);
-    const failed = await boxes(w, '#chart .lane-failed .mark-failed');
-    const triggers = await boxes(w, '#chart .lane-trigger .mark-trigger');
+    const { failed, triggers } = seen;
     expect(failed).toHaveLength(2); // the incident's run of failed checks, and the lone failed probe
     expect(triggers).toHaveLength(1);
     const [run, blip] = failed as [Box, Box];
