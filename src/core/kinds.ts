@@ -28,7 +28,8 @@ export function kindOfReason(reason: string): FindingKind | null {
 /** A reason's type: the text before ` (`, e.g. `latency_anomaly_3sigma` (what report and metrics count by). */
 export function reasonType(reason: string): string {
   const cut = reason.indexOf(' (');
-  return cut < 0 ? reason : reason.slice(0, cut);
+  // Trimmed: a hand-written or foreign record's reason may carry spaces (the guard's own never do).
+  return (cut < 0 ? reason : reason.slice(0, cut)).trim();
 }
 
 /** `health_unhealthy (<detail>)`. */

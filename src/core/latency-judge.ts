@@ -2,7 +2,7 @@
 // decision) and, when another detector is configured, that detector's verdict. Used for a cycle's probe and
 // for the quick re-probes that confirm a latency finding.
 import { computeBaseline, zScore, type Baseline } from './baseline.js';
-import { latencyDetector, type DetectorOutcome, type LatencySettings } from './detectors/run.js';
+import { latencyDetector, type DetectorOutcome, type LatencySettings } from './detectors/run-detector.js';
 import { plainNumber } from './format.js';
 import { roundOrNull, roundScore } from './format.js';
 import { latencyReason } from './kinds.js';

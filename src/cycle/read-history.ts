@@ -1,6 +1,6 @@
 // Reads the guard's state from the log's tail: as far back as the baseline, confirmation and heal budget need.
 import type { GuardConfig } from '../config/config.js';
-import { historyWindow } from '../core/detectors/run.js';
+import { historyWindow } from '../core/detectors/run-detector.js';
 import { healLookbackMs } from '../core/heal-policy.js';
 import { historyCollector, type History, type HistoryNeeds } from '../core/history.js';
 import type { CycleDeps } from './deps.js';

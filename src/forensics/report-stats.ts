@@ -1,6 +1,7 @@
 // The report's figures, accumulated record by record in log order. Pure (no I/O, no clock) and in
 // fixed memory: counters, a quantile sketch, a bounded top-k, the latest incidents. The state of one
 // part of the log merges with the next part's, so threads can read parts and one figure comes out.
+import { reasonType } from '../core/kinds.js';
 import { CheckLine, SLOT } from './check-line.js';
 import { isCheckObject, type TimePoint } from './check-view.js';
 import { incidentSummaryOf, incidentTracker, mergeIncidents, type IncidentState, type IncidentSummary } from './incidents.js';
@@ -69,12 +70,8 @@ export interface ReportStats extends RecordSink {
   result(): ReportFigures;
 }
 
-/** The reason type of a reason string: the text before ` (`, e.g. `latency_anomaly_3sigma`. */
-export function reasonType(reason: string): string {
-  const cut = reason.indexOf(' (');
-  return (cut < 0 ? reason : reason.slice(0, cut)).trim();
-}
-
+/** The reason type of a reason string (core/kinds.ts: written and read back in one place). */
+export { reasonType };
 const UNHEALTHY: readonly string[] = ['health_unhealthy'];
 const reasonTypes = (value: unknown): string[] => (Array.isArray(value) ? value.filter((r): r is string => typeof r === 'string').map(reasonType) : []);
 const bump = (m: Map<string, number>, key: string, n = 1): void => {

@@ -11,9 +11,9 @@ import type { GuardSimOptions } from '../core/detectors/simulate.js';
 import { DETECTORS, findDetector } from '../core/detectors/registry.js';
 import type { DetectorSpec } from '../core/detectors/types.js';
 import { GuardError } from '../errors.js';
-import { loadNabCorpus, type NabFile } from '../forensics/nab/corpus.js';
-import { detectorStreams, evaluateDetector, type DetectorEvaluation } from '../forensics/nab/evaluate.js';
-import { renderCategories, renderCounts, renderProfiles } from '../forensics/nab/report.js';
+import { loadNabCorpus, type NabFile } from './nab/corpus.js';
+import { detectorStreams, evaluateDetector, type DetectorEvaluation } from './nab/evaluate.js';
+import { renderCategories, renderCounts, renderProfiles } from './nab/report.js';
 
 const USAGE = 'usage: npm run eval:nab [-- --detector NAME[,NAME]] [--data DIR] [-c FILE] [--json]';
 

@@ -2,7 +2,7 @@
 // window's limits found by exact timestamp (so "…07:15:00.000000" matches "…07:15:00").
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkSeriesHeader, parseSeriesRow } from '../series-csv.js';
+import { checkSeriesHeader, parseSeriesRow } from '../../forensics/series-csv.js';
 import { fileLayout, type FileLayout } from './layout.js';
 
 /** One series of the corpus with its windows as row indices. */

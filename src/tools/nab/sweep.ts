@@ -1,7 +1,7 @@
 // NAB's threshold sweep (SCORING.md §7): every distinct score is tried as the one corpus-wide T, highest
 // first, with a running total; ties go to the highest T. The chosen T is then scored file by file. Pure.
 import type { Profile } from './layout.js';
-import { bounds, normalise, scoreFile, sumScores, type Bounds, type FileScore, type ScoredFile } from './score.js';
+import { bounds, normalise, scoreFile, sumScores, type Bounds, type FileScore, type ScoredFile } from './nab-score.js';
 
 /** A corpus scored at one threshold under one profile. */
 export interface CorpusScore {

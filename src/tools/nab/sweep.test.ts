@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { fileLayout, PROFILES, type Profile } from './layout.js';
 import { scoreCorpus, sweepThreshold, bestCorpusScore } from './sweep.js';
-import type { ScoredFile } from './score.js';
+import type { ScoredFile } from './nab-score.js';
 
 const [STANDARD, LOW_FP] = PROFILES as [Profile, Profile, Profile];
 

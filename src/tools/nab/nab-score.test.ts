@@ -3,7 +3,7 @@
 // = 3 (rows 0–2 are ignored), and one window on rows 5–8 (w = 4). Standard profile: TP 1, FP 0.11, FN 1.
 import { describe, expect, it } from 'vitest';
 import { fileLayout, insideWorth, outsideWorth, PROFILES, probationRows, scaledSigmoid, type Profile } from './layout.js';
-import { bounds, normalise, scoreFile, type ScoredFile } from './score.js';
+import { bounds, normalise, scoreFile, type ScoredFile } from './nab-score.js';
 
 const [STANDARD, LOW_FP, LOW_FN] = PROFILES as [Profile, Profile, Profile];
 

@@ -5,7 +5,7 @@ import { simulateGuard, type GuardSimOptions } from '../../core/detectors/simula
 import type { DetectorSpec } from '../../core/detectors/types.js';
 import type { NabFile } from './corpus.js';
 import { PROFILES, type Profile } from './layout.js';
-import { bounds, normalise, sumScores, type ScoredFile } from './score.js';
+import { bounds, normalise, sumScores, type ScoredFile } from './nab-score.js';
 import { bestCorpusScore, scoreCorpus, type CorpusScore } from './sweep.js';
 
 /** The three score streams of one detector over the corpus. */
