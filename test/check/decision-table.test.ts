@@ -1,17 +1,13 @@
 // Every row of the seed's decision table through the real `check` command, a real HTTP server and a
 // captured /proc tree: records, reason strings and exit codes as CONTRACT.md fixes them.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startHealthServer, refusedUrl, type HealthMode, type HealthServer } from '../helpers/health-server.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { refusedUrl, type HealthMode, sharedHealthServer } from '../helpers/health-server.js';
 import { guardEnv, PROC_BUSY, seedChecks, type GuardEnv } from '../helpers/guard-env.js';
 
 const TS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/;
-let server: HealthServer;
+const server = sharedHealthServer();
 let env: GuardEnv;
 
-beforeAll(async () => {
-  server = await startHealthServer();
-});
-afterAll(() => server.close());
 afterEach(() => {
   server.setMode({ kind: 'healthy' });
   env?.cleanup();

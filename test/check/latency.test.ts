@@ -11,16 +11,12 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { selfSignedCert } from '../faults/fault-helpers.js';
 import { guardEnv, type GuardEnv } from '../helpers/guard-env.js';
-import { startHealthServer, type HealthServer } from '../helpers/health-server.js';
+import { startHealthServer, type HealthServer, sharedHealthServer } from '../helpers/health-server.js';
 
 type Lat = { latency_ms: number; ok: boolean; dns_ms?: number; connect_ms?: number; tls_ms?: number; first_byte_ms?: number };
 
-let server: HealthServer;
+const server = sharedHealthServer();
 let env: GuardEnv;
-beforeAll(async () => {
-  server = await startHealthServer();
-});
-afterAll(() => server.close());
 afterEach(() => {
   server.setMode({ kind: 'healthy' });
   env?.cleanup();

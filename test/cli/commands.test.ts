@@ -6,14 +6,10 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { INIT_TEMPLATE } from '../../src/config/init-template.js';
 import { guardEnv, runCli, seedChecks, type GuardEnv } from '../helpers/guard-env.js';
-import { startHealthServer, type HealthServer } from '../helpers/health-server.js';
+import { sharedHealthServer } from '../helpers/health-server.js';
 
-let server: HealthServer;
+const server = sharedHealthServer();
 let env: GuardEnv;
-beforeAll(async () => {
-  server = await startHealthServer();
-});
-afterAll(() => server.close());
 afterEach(() => {
   server.setMode({ kind: 'healthy' });
   env?.cleanup();

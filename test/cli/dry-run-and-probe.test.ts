@@ -2,16 +2,12 @@
 // `validate --probe` probes health.url once, and `heal-reset --rebaseline` accepts a new normal latency.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { guardEnv, SCRIPTS, seedChecks, type GuardEnv } from '../helpers/guard-env.js';
-import { refusedUrl, startHealthServer, type HealthServer } from '../helpers/health-server.js';
+import { refusedUrl, sharedHealthServer } from '../helpers/health-server.js';
 
-let server: HealthServer;
+const server = sharedHealthServer();
 let env: GuardEnv;
-beforeAll(async () => {
-  server = await startHealthServer();
-});
-afterAll(() => server.close());
 afterEach(() => {
   server.setMode({ kind: 'healthy' });
   env?.cleanup();

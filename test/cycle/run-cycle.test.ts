@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { validateConfig } from '../../src/config/load.js';
 import { runCycle } from '../../src/cycle/check-cycle.js';
 import type { CycleDeps } from '../../src/cycle/deps.js';
@@ -16,7 +16,7 @@ import type { Statfs } from '../../src/effects/statfs.js';
 import { nodeTcpConnect } from '../../src/effects/tcp-client.js';
 import { fileGuardLog } from '../../src/log/file-log.js';
 import { tryLock } from '../../src/log/lock.js';
-import { startHealthServer, type HealthServer } from '../helpers/health-server.js';
+import { sharedHealthServer } from '../helpers/health-server.js';
 
 // Two /proc/stat readings 1000 jiffies apart: busy 950 (user 900 + system 50), idle 50 → 95.0 %.
 const STAT_A = 'cpu  10000 0 2000 50000 500 0 0 0 0 0\n';
@@ -31,12 +31,8 @@ function fakeProcfs(stats: string[]): ProcfsReader {
   return { read: async (rel) => (rel === 'stat' ? (stats[Math.min(i++, stats.length - 1)] as string) : MEMINFO) };
 }
 
-let server: HealthServer;
+const server = sharedHealthServer();
 let dir: string;
-beforeAll(async () => {
-  server = await startHealthServer();
-});
-afterAll(() => server.close());
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 function setup(raw: Record<string, unknown>, opts: { stats?: string[]; statfs?: Statfs } = {}) {

@@ -3,17 +3,13 @@
 // writes them first, in order, once the log can be written again.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { guardEnv, type GuardEnv } from '../helpers/guard-env.js';
-import { startHealthServer, type HealthServer } from '../helpers/health-server.js';
+import { sharedHealthServer } from '../helpers/health-server.js';
 import { gapsMs, killAll, schedulerLines, startDaemon, waitFor } from './daemon-process.js';
 
-let server: HealthServer;
+const server = sharedHealthServer();
 let env: GuardEnv;
-beforeAll(async () => {
-  server = await startHealthServer();
-});
-afterAll(() => server.close());
 afterEach(() => {
   killAll();
   env?.cleanup();

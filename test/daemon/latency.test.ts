@@ -1,18 +1,14 @@
 // The daemon measures the way `check` does (issue 11): every cycle's check record carries the request's
 // phases, ordered, with a first byte the server delays counted (as the server measured the delay).
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { afterEach, expect, it } from 'vitest';
 import { guardEnv, type GuardEnv } from '../helpers/guard-env.js';
-import { startHealthServer, type HealthServer } from '../helpers/health-server.js';
+import { sharedHealthServer } from '../helpers/health-server.js';
 import { killAll, startDaemon, waitFor } from './daemon-process.js';
 
 type Lat = { latency_ms: number; dns_ms?: number; connect_ms?: number; first_byte_ms?: number };
 
-let server: HealthServer;
+const server = sharedHealthServer();
 let env: GuardEnv;
-beforeAll(async () => {
-  server = await startHealthServer();
-});
-afterAll(() => server.close());
 afterEach(() => {
   killAll();
   env?.cleanup();

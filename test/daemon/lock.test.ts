@@ -4,18 +4,14 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { guardEnv, type GuardEnv } from '../helpers/guard-env.js';
-import { startHealthServer, type HealthServer } from '../helpers/health-server.js';
+import { sharedHealthServer } from '../helpers/health-server.js';
 import { killAll, startDaemon, waitFor } from './daemon-process.js';
 import { parsePid, readLock } from '../../src/log/lock.js';
 
-let server: HealthServer;
+const server = sharedHealthServer();
 let env: GuardEnv;
-beforeAll(async () => {
-  server = await startHealthServer();
-});
-afterAll(() => server.close());
 afterEach(() => {
   killAll();
   env?.cleanup();

@@ -5,18 +5,14 @@ import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { CLI, guardEnv, runCli, type CliRun, type GuardEnv } from '../helpers/guard-env.js';
-import { startHealthServer, type HealthServer } from '../helpers/health-server.js';
+import { sharedHealthServer } from '../helpers/health-server.js';
 import { killAll, schedulerLines, startDaemon, waitFor } from '../daemon/daemon-process.js';
 
-let server: HealthServer;
+const server = sharedHealthServer();
 let env: GuardEnv;
 let dir = '';
-beforeAll(async () => {
-  server = await startHealthServer();
-});
-afterAll(() => server.close());
 afterEach(() => {
   killAll();
   env?.cleanup();

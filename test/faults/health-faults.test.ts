@@ -6,16 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { guardEnv, type GuardEnv } from '../helpers/guard-env.js';
-import { refusedUrl, startHealthServer, type HealthMode, type HealthServer } from '../helpers/health-server.js';
+import { refusedUrl, startHealthServer, type HealthMode, type HealthServer, sharedHealthServer } from '../helpers/health-server.js';
 import { eventOf, selfSignedCert, strictRecords, type Rec } from './fault-helpers.js';
 
 const TIMEOUT_MS = 400;
-let server: HealthServer;
+const server = sharedHealthServer();
 let env: GuardEnv;
-beforeAll(async () => {
-  server = await startHealthServer();
-});
-afterAll(() => server.close());
 afterEach(() => {
   server.setMode({ kind: 'healthy' });
   env?.cleanup();

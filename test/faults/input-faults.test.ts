@@ -4,19 +4,15 @@
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { guardEnv, PROC_IDLE, SCRIPTS, type GuardEnv } from '../helpers/guard-env.js';
-import { refusedUrl, startHealthServer, type HealthServer } from '../helpers/health-server.js';
+import { refusedUrl, sharedHealthServer } from '../helpers/health-server.js';
 import { killAll, startDaemon, waitFor } from '../daemon/daemon-process.js';
 import { eventOf, strictRecords, type Rec } from './fault-helpers.js';
 
-let server: HealthServer;
+const server = sharedHealthServer();
 let env: GuardEnv;
 let scratch = '';
-beforeAll(async () => {
-  server = await startHealthServer();
-});
-afterAll(() => server.close());
 afterEach(() => {
   killAll();
   server.setMode({ kind: 'healthy' });

@@ -3,19 +3,15 @@
 // check no more reading than an empty one. After each, every line of the log parses.
 import { appendFileSync, closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { guardEnv, SCRIPTS, type GuardEnv } from '../helpers/guard-env.js';
 import { parsePid, readLock } from '../../src/log/lock.js';
-import { startHealthServer, type HealthServer } from '../helpers/health-server.js';
+import { sharedHealthServer } from '../helpers/health-server.js';
 import { killAll, schedulerLines, startDaemon, waitFor } from '../daemon/daemon-process.js';
 import { canMountTmpfs, mountTmpfs, remount, runMeasured, strictlyIncreasing, strictRecords, unmountAll, type Rec } from './fault-helpers.js';
 
-let server: HealthServer;
+const server = sharedHealthServer();
 let env: GuardEnv;
-beforeAll(async () => {
-  server = await startHealthServer();
-});
-afterAll(() => server.close());
 afterEach(() => {
   killAll();
   unmountAll();

@@ -6,19 +6,15 @@ import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { guardEnv, runCli, seedChecks, type GuardEnv } from '../helpers/guard-env.js';
-import { startHealthServer, type HealthServer } from '../helpers/health-server.js';
+import { sharedHealthServer } from '../helpers/health-server.js';
 import { killAll, schedulerLines, startDaemon, waitFor } from '../daemon/daemon-process.js';
 import { strictRecords } from './fault-helpers.js';
 
-let server: HealthServer;
+const server = sharedHealthServer();
 let env: GuardEnv;
 let socket: net.Server | null = null;
-beforeAll(async () => {
-  server = await startHealthServer();
-});
-afterAll(() => server.close());
 afterEach(() => {
   killAll();
   socket?.close();

@@ -3,21 +3,17 @@
 // SIGTERM during a heal; the wall clock jumping back; a one-shot check beside a healing daemon.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { readLock } from '../../src/log/lock.js';
 import { guardEnv, seedChecks, type GuardEnv } from '../helpers/guard-env.js';
-import { startHealthServer, type HealthServer } from '../helpers/health-server.js';
+import { sharedHealthServer } from '../helpers/health-server.js';
 import { killAll, schedulerLines, startDaemon, waitFor } from '../daemon/daemon-process.js';
 import { eventOf, killSpawned, libfaketime, spawnDaemon, strictlyIncreasing, strictRecords, type Rec } from './fault-helpers.js';
 
 const node = process.execPath;
-let server: HealthServer;
+const server = sharedHealthServer();
 let env: GuardEnv;
 const strays: number[] = [];
-beforeAll(async () => {
-  server = await startHealthServer();
-});
-afterAll(() => server.close());
 afterEach(() => {
   killAll();
   killSpawned();

@@ -1,5 +1,6 @@
 // A real HTTP(S) health endpoint on 127.0.0.1 for tests, with switchable healthy and failure modes.
 import http from 'node:http';
+import { afterAll, beforeAll } from 'vitest';
 import https from 'node:https';
 import net from 'node:net';
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -167,4 +168,40 @@ function closeServer(server: net.Server, sockets: Set<Socket>): Promise<void> {
     server.close(() => resolve());
     for (const socket of sockets) socket.destroy();
   });
+}
+
+/**
+ * One health server for a whole test file: started before its first test, closed after its last (vitest's
+ * beforeAll / afterAll, registered here). The handle forwards to the running server; use it in tests and
+ * hooks, not at the top level of the file (it is not started yet there).
+ */
+export function sharedHealthServer(options: HealthServerOptions = {}): HealthServer {
+  let running: HealthServer | null = null;
+  beforeAll(async () => {
+    running = await startHealthServer(options);
+  });
+  afterAll(async () => {
+    await running?.close();
+    running = null;
+  });
+  const now = (): HealthServer => {
+    if (running === null) throw new Error('the shared health server is not running: use it inside a test or a hook');
+    return running;
+  };
+  return {
+    get url() {
+      return now().url;
+    },
+    get port() {
+      return now().port;
+    },
+    get requests() {
+      return now().requests;
+    },
+    get received() {
+      return now().received;
+    },
+    setMode: (mode) => now().setMode(mode),
+    close: () => now().close(),
+  };
 }

@@ -1,17 +1,13 @@
 // /api/series (range, reading only as far back as needed, downsampling that keeps spikes), the event
 // stream (events, the client bound) and /metrics after real cycles against a real health server.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_POINTS, type SeriesBody } from '../../src/http/api-series.js';
 import type { StatusBody } from '../../src/http/api-status.js';
-import { startHealthServer, type HealthServer } from '../helpers/health-server.js';
+import { sharedHealthServer } from '../helpers/health-server.js';
 import { appFixture, check, iso, type AppFixture } from './app-fixture.js';
 
 let fx: AppFixture;
-let server: HealthServer;
-beforeAll(async () => {
-  server = await startHealthServer();
-});
-afterAll(() => server.close());
+const server = sharedHealthServer();
 afterEach(() => {
   fx?.cleanup();
   server.setMode({ kind: 'healthy' });

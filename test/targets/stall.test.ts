@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { nodeHttpPost } from '../../src/effects/http-post.js';
 import { validateConfig } from '../../src/config/load.js';
 import { runCycle } from '../../src/cycle/check-cycle.js';
@@ -18,7 +18,7 @@ import { nodeProcessRunner } from '../../src/effects/process-runner.js';
 import { nodeTcpConnect } from '../../src/effects/tcp-client.js';
 import { fileGuardLog } from '../../src/log/file-log.js';
 import { tryLock } from '../../src/log/lock.js';
-import { startHealthServer, type HealthServer } from '../helpers/health-server.js';
+import { sharedHealthServer } from '../helpers/health-server.js';
 
 describe('stallWatch', () => {
   it('counts the lateness of its timer that falls inside a span, and nothing for a timer on time', () => {
@@ -57,12 +57,8 @@ describe('stallWatch', () => {
   });
 });
 
-let server: HealthServer;
+const server = sharedHealthServer();
 let dir = '';
-beforeAll(async () => {
-  server = await startHealthServer();
-});
-afterAll(() => server.close());
 afterEach(() => {
   server.setMode({ kind: 'healthy' });
   if (dir !== '') rmSync(dir, { recursive: true, force: true });
