@@ -34,12 +34,13 @@ export interface CycleDecision {
 }
 
 /** Decides a cycle from its rounded figures: the table, the routes, the gate and the exit status. */
-export function decideCycle(figures: CycleFigures, history: GateHistory, policy: DecisionPolicy, nowMs: number, stalledMs = 0): CycleDecision {
+export function decideCycle(figures: CycleFigures, history: GateHistory, policy: DecisionPolicy, nowMs: number, stallExplains = false): CycleDecision {
   const r = policy.resources;
   const findings = evaluateFindings(figures, r);
   const busy = { onBusyHost: policy.latency.onBusyHost, cpu: figures.cpu, mem: figures.mem, cpuCritical: r.cpuCritical, memCritical: r.memCritical };
-  // A probe timed across the guard's own stall measured the guard: what a stall explains (its latency, a timeout) is logged only.
-  const actions = stalledMs > 0 ? stalledActions(policy.actions, figures.detail) : policy.actions;
+  // A probe that spent half its time or more in the guard's own stall measured the guard: what a stall
+  // explains (its latency, a timeout) is logged only.
+  const actions = stallExplains ? stalledActions(policy.actions, figures.detail) : policy.actions;
   const decision = busyHost(decide(findings, actions), busy);
   const g = gate(decision, figures.ok, history, gatePolicy(policy), nowMs);
   return { findings, decision, gate: g, status: exitStatus(g) };
@@ -69,7 +70,9 @@ export function assess(policy: DecisionPolicy, m: Measured, nowMs: number): Asse
   const res = { cpu: roundOrNull(m.host.cpu, roundPct), mem: roundOrNull(m.host.mem, roundPct), disk: roundOrNull(m.host.disk, roundPct) };
   const service = m.service === null ? null : { name: m.service.name, cpu: roundOrNull(m.service.cpu, roundPct), mem: roundOrNull(m.service.mem, roundPct) };
   const stalledMs = m.stalledMs ?? 0;
-  const decided = decideCycle({ ok: m.probe.ok, detail: m.probe.detail, latency: anomaly, ...res, service }, m.history, policy, nowMs, stalledMs);
+  // A short stall in a long probe (a hung service's 10 s timeout on a busy host) explains nothing: it heals.
+  const stallExplains = stalledMs > 0 && 2 * stalledMs >= m.probe.latencyMs;
+  const decided = decideCycle({ ok: m.probe.ok, detail: m.probe.detail, latency: anomaly, ...res, service }, m.history, policy, nowMs, stallExplains);
   const trigger = triggerRecord(decided.gate, ts, latencyMs, score, res);
   const warning = warningRecord(decided.gate, ts, res);
   const check = checkRecord(policy, m, { ts, nowMs, latencyMs, score, res, baseline, findings: decided.findings.map((f) => f.reason), dismissed });
