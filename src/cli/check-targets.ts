@@ -12,6 +12,7 @@ import { sharedReads } from '../effects/shared-reads.js';
 import { nodeStatfs } from '../effects/statfs.js';
 import { alertOnce, asLogError } from './check-run.js';
 import { realCycleDeps } from './real-deps.js';
+import { pluginLine } from './plugin-output.js';
 import { renderCycle } from './render-cycle.js';
 
 /** Targets checked at once; the rest wait for a free place. */
@@ -84,7 +85,7 @@ function guardSummary(outcomes: Outcome[], statuses: CheckStatus[], status: Chec
 
 // A target's performance data, each label prefixed with its name ('api latency'=12ms;...).
 function perfOf(o: Outcome): string[] {
-  const first = renderCycle(o.config, o.result as CycleResult).split('\n')[0] ?? '';
+  const first = pluginLine(o.config, o.result as CycleResult);
   const at = first.indexOf(' | ');
   if (at < 0) return [];
   return first.slice(at + 3).split(' ').filter((p) => p !== '').map((p) => `'${o.config.target} ${p.slice(0, p.indexOf('='))}'${p.slice(p.indexOf('='))}`);
