@@ -95,4 +95,17 @@ describe('readRecords', () => {
     const bad = file('plain text\n');
     expect((await read({ ...bad, gzip: true })).counts.error).toBe('incorrect header check');
   });
+
+  it('reads the same with blocking reads: lines, places, byte ranges, torn and oversized lines, errors', async () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => (i % 500 === 7 ? '{"event":"recovered","ts":"2025-10-21T08:01:00Z"}' : check(i, ',"pad":"'.concat('y'.repeat(i % 89), '"'))));
+    const f = file(`${lines.join('\n')}\ntorn {\n${'z'.repeat(MAX_LINE_BYTES + 5)}\n${check(9)}`);
+    const cut = lineStartFrom(f.path, lines.slice(0, 1500).join('\n').length - 10) as number;
+    for (const range of [{}, { end: cut }, { start: cut }]) {
+      const [a, b] = [await read(f, {}, range), await read(f, { blocking: true }, range)];
+      expect(b).toEqual(a);
+      expect(b.latencies.length).toBeGreaterThan(1000);
+    }
+    expect((await read(f, { blocking: true, partialLast: false })).latencies.at(-1)).toBe(2999);
+    expect((await read({ path: join(dir, 'gone'), gzip: false, bytes: 0 }, { blocking: true })).counts.error).toMatch(/ENOENT/);
+  });
 });

@@ -20,6 +20,6 @@ export interface TaskResult {
 /** Reads one task into a fresh accumulator. */
 export async function runTask(task: ReadTask, opts: TaskOptions, onBytes?: (bytes: number) => void): Promise<TaskResult> {
   const stats = reportStats(opts);
-  const counts = await readRecords(task, { range: opts.range, fast: opts.fast, onBytes }, stats);
+  const counts = await readRecords(task, { range: opts.range, fast: opts.fast, onBytes, blocking: true }, stats);
   return { state: stats.state(), counts };
 }
