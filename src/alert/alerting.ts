@@ -15,11 +15,13 @@ export interface AlertDeps {
   runner: ProcessRunner;
   post: HttpPost;
   sleep: Clock['sleep'];
+  /** The host's name: the default `instance` label of alerts about a loopback health URL (absent: the URL's host:port). */
+  hostname?: string;
 }
 
 /** Every provider of a config, in channel order; `memory` is the Alertmanager's between cycles. */
 export function alertProviders(config: GuardConfig, deps: AlertDeps, memory: AlertmanagerMemory = alertmanagerMemory()): AlertProvider[] {
-  return [commandProvider(config, deps), webhookProvider(config, deps), alertmanagerProvider(config, { post: deps.post, memory })];
+  return [commandProvider(config, deps), webhookProvider(config, deps), alertmanagerProvider(config, { post: deps.post, memory, ...(deps.hostname === undefined ? {} : { hostname: deps.hostname }) })];
 }
 
 /** How long a pushed alert lasts unless renewed: a daemon's through its next cycle even when that is slow

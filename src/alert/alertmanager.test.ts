@@ -26,6 +26,18 @@ describe('instanceOf', () => {
   ])('%s (instance %j) → %s', (url, instance, want) => {
     expect(instanceOf(configOf(url, { url: 'http://am:9093', instance }))).toBe(want);
   });
+
+  it.each([
+    ['http://127.0.0.1:8080/health', '', 'web-1:8080'],
+    ['http://127.3.0.9/health', '', 'web-1:80'],
+    ['http://[::1]:8443/health', '', 'web-1:8443'],
+    ['https://localhost/health', '', 'web-1:443'],
+    ['http://svc.internal:8080/health', '', 'svc.internal:8080'],
+    ['http://10.0.0.7:8080/health', '', '10.0.0.7:8080'],
+    ['http://127.0.0.1:8080/health', 'api-a', 'api-a'],
+  ])('on host web-1: %s (instance %j) → %s (a loopback address names the host, not every host)', (url, instance, want) => {
+    expect(instanceOf(configOf(url, { url: 'http://am:9093', instance }), 'web-1')).toBe(want);
+  });
 });
 
 describe('a refused push', () => {

@@ -10,6 +10,13 @@ import { hostPort, targetName, type HttpPost } from '../effects/http-post.js';
 import { firingFindings, toAlert, ALERT_NAMES, type AmAlert } from './alertmanager-alerts.js';
 import type { AlertDelivery, AlertProvider, CycleEndEvent } from './provider.js';
 
+/** What the provider uses: the POST client, its memory, and the host's name for the default instance label. */
+export interface AlertmanagerDeps {
+  post: HttpPost;
+  memory: AlertmanagerMemory;
+  hostname?: string;
+}
+
 /** What the provider remembers between cycles: the alerts it keeps firing, and resolutions whose push failed. */
 export interface AlertmanagerMemory {
   active: Map<string, { alert: AmAlert; startsAt: string }>;
@@ -23,7 +30,7 @@ export function alertmanagerMemory(): AlertmanagerMemory {
 
 /** The Alertmanager provider of a config; it carries the ends of cycles. The daemon passes one memory to
  * the provider of every cycle, so it can resolve an alert when its finding clears. */
-export function alertmanagerProvider(config: Pick<GuardConfig, 'alert' | 'health' | 'target'>, deps: { post: HttpPost; memory: AlertmanagerMemory }): AlertProvider {
+export function alertmanagerProvider(config: Pick<GuardConfig, 'alert' | 'health' | 'target'>, deps: AlertmanagerDeps): AlertProvider {
   return {
     channel: 'alertmanager',
     configured: () => config.alert.alertmanager.url !== '',
@@ -31,11 +38,11 @@ export function alertmanagerProvider(config: Pick<GuardConfig, 'alert' | 'health
   };
 }
 
-async function push(event: CycleEndEvent, config: Pick<GuardConfig, 'alert' | 'health' | 'target'>, deps: { post: HttpPost; memory: AlertmanagerMemory }, signal?: AbortSignal): Promise<AlertDelivery | null> {
+async function push(event: CycleEndEvent, config: Pick<GuardConfig, 'alert' | 'health' | 'target'>, deps: AlertmanagerDeps, signal?: AbortSignal): Promise<AlertDelivery | null> {
   const firing = firingFindings(event.outcome);
   if (firing === null) return null;
   const memory = deps.memory;
-  const [now, until, instance] = [formatTs(event.nowMs), formatTs(event.nowMs + event.holdMs), instanceOf(config)];
+  const [now, until, instance] = [formatTs(event.nowMs), formatTs(event.nowMs + event.holdMs), instanceOf(config, deps.hostname)];
   const next = new Map<string, { alert: AmAlert; startsAt: string }>();
   for (const f of firing) {
     const key = keyOf(ALERT_NAMES[f.finding.kind], f.finding.reason, instance);
@@ -58,9 +65,19 @@ function keyOf(alertname: string, reason: string, instance: string): string {
   return `${alertname}\u0000${reasonType(reason)}\u0000${instance}`;
 }
 
-/** The instance label: alert.alertmanager.instance, else the health URL's host:port. */
-export function instanceOf(config: Pick<GuardConfig, 'alert' | 'health' | 'target'>): string {
-  return config.alert.alertmanager.instance ?? hostPort(new URL(config.health.url));
+/** The instance label: alert.alertmanager.instance, else the health URL's host:port, with the host's own name
+ * (when given) in place of a loopback address: `127.0.0.1:8080` is the same on every host, and Alertmanager
+ * would merge two hosts' alerts that carry the same labels into one. */
+export function instanceOf(config: Pick<GuardConfig, 'alert' | 'health' | 'target'>, hostname?: string): string {
+  if (config.alert.alertmanager.instance !== null) return config.alert.alertmanager.instance;
+  const url = new URL(config.health.url);
+  const [host, port] = [url.hostname, hostPort(url).slice(url.hostname.length + 1)];
+  return hostname !== undefined && hostname !== '' && isLoopback(host) ? `${hostname}:${port}` : `${host}:${port}`;
+}
+
+// 127.0.0.0/8, ::1 and localhost name this host only.
+function isLoopback(host: string): boolean {
+  return /^127\.\d+\.\d+\.\d+$/.test(host) || host === '[::1]' || host === 'localhost' || host.endsWith('.localhost');
 }
 
 /** The API endpoint under a base URL (a path prefix is kept). */

@@ -1,5 +1,6 @@
 // The rest of `anomaly-guard check`: the cycle, alerting on its outcome, a summary (or the records with
 // --json), the exit status.
+import { hostname } from 'node:os';
 import { cycleEndAlerts } from '../alert/alerting.js';
 import { runCycle, type CycleResult } from '../cycle/check-cycle.js';
 import type { CycleDeps } from '../cycle/deps.js';
@@ -35,7 +36,7 @@ export async function runCheck(config: GuardConfig, opts: Record<string, unknown
 /** A one-shot check tells alerting about its cycle as the daemon does about each of its own, without
  * memory of earlier ones: Alertmanager gets the firing alerts, lasting two intervals. */
 export async function alertOnce(config: GuardConfig, deps: CycleDeps, result: CycleResult, warn: (line: string) => void): Promise<void> {
-  const alerts = cycleEndAlerts({ mode: 'once', config: () => config, nowMs: Date.now, deps: { runner: deps.runner, post: deps.post, sleep: deps.clock.sleep }, problem: warn, info: warn });
+  const alerts = cycleEndAlerts({ mode: 'once', config: () => config, nowMs: Date.now, deps: { runner: deps.runner, post: deps.post, sleep: deps.clock.sleep, hostname: hostname() }, problem: warn, info: warn });
   alerts.observe({ outcome: result, endedMs: Date.now() });
   await alerts.idle();
 }

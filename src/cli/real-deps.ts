@@ -1,4 +1,5 @@
 // The composition root of the CLI: the real clock, network, /proc, statfs, child processes and log file.
+import { hostname } from 'node:os';
 import type { AlertDeps } from '../alert/alerting.js';
 import type { GuardConfig } from '../config/config.js';
 import type { CycleDeps } from '../cycle/deps.js';
@@ -45,5 +46,5 @@ export function realCycleDeps(config: GuardConfig, warn: (line: string) => void,
  * a runner and a sleep as every provider takes them (the cycle's own alerts use the cycle's). */
 export function realAlertDeps(): AlertDeps {
   const clock = systemClock();
-  return { runner: nodeProcessRunner({ clock }), post: nodeHttpPost(), sleep: clock.sleep };
+  return { runner: nodeProcessRunner({ clock }), post: nodeHttpPost(), sleep: clock.sleep, hostname: hostname() };
 }

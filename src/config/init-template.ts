@@ -87,7 +87,7 @@ alert:
   alertmanager:
     url: ""                   # Prometheus Alertmanager, e.g. http://127.0.0.1:9093: findings are pushed as alerts (POST /api/v2/alerts); "" = none
     timeout: 10s              # per push
-    instance: ""              # the alerts' instance label; "" = the health URL's host:port
+    instance: ""              # the alerts' instance label; "" = the health URL's host:port (a loopback host: this host's name)
 
 heartbeat:
   url: ""                     # GET after every completed cycle (a dead-man's switch, e.g. Healthchecks.io); "" = none

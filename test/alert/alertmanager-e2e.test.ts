@@ -3,7 +3,7 @@
 // resolves once the service is healthy again; a one-shot check pushes too. Skipped only when Alertmanager
 // is not installed.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { killAll, startDaemon } from '../daemon/daemon-process.js';
@@ -64,11 +64,12 @@ describe.skipIf(!ALERTMANAGER)('Alertmanager receiving the guard\'s alerts', () 
     expect(lasts).toBeLessThan(610_000);
   });
 
-  it('the daemon fires AnomalyGuardUnhealthy while the service is Degraded and resolves it when healthy', async () => {
+  it('the daemon (instance by default: this host\'s name and the port) fires AnomalyGuardUnhealthy while the service is Degraded and resolves it when healthy', async () => {
     const env = guardEnv(health.url);
     envs.push(env);
     env.writeConfig({ interval: '1s', alert: { alertmanager: { url: amUrl } } });
-    const instance = `127.0.0.1:${health.port}`;
+    // The health URL is on 127.0.0.1, the same on every host: the default instance names this host instead.
+    const instance = `${hostname()}:${health.port}`;
     startDaemon(env.configFile, ['--quiet']);
     await pollJson('a first ok check', `${amUrl}/api/v2/status`, () => env.records().some((r) => (r.lat as { ok?: boolean } | undefined)?.ok === true));
     expect(await alerts(instance)()).toEqual([]);
