@@ -1,5 +1,6 @@
 // One daemon cycle: fresh cycle deps (the log is reopened every cycle, so logrotate's `create` and
-// `copytruncate` both work), the log wrapped so that a write failure holds records back instead of
+// `copytruncate` both work, and no write descriptor stays open between cycles: a held one makes
+// `mount -o remount,ro` of the log's file system fail, test/faults/log-faults.test.ts), the log wrapped so that a write failure holds records back instead of
 // failing the cycle, runCycle, and the one-line outcome for scheduler.log.
 import type { GuardConfig } from '../config/config.js';
 import type { CycleResult } from '../cycle/check-cycle.js';
@@ -37,7 +38,10 @@ export function daemonCycleRunner(parts: CycleParts, queue: HeldRecords, log: Da
     const real = parts.cycleDeps(config, (line) => log.problem(`cycle ${n}: ${line}`));
     const guardLog = heldLog(real.log, queue);
     const tell = watch ? reporter(n, config, watch, log, schedule) : null;
-    if (followed?.path !== config.logFile) followed = { path: config.logFile, follower: historyFollower(config.logFile) };
+    if (followed?.path !== config.logFile) {
+      followed?.follower.close();
+      followed = { path: config.logFile, follower: historyFollower(config.logFile) };
+    }
     const { follower } = followed;
     // The history stays in memory between cycles; a log that cannot be read falls back to the held records.
     const history = (needs: HistoryNeeds): { history: History; skipped: number } => {

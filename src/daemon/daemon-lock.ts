@@ -1,7 +1,7 @@
 // One daemon per log file: the lock `<log_file>.lock` holds the daemon's pid. A live holder stops a
 // second daemon at once; a stale lock (dead pid) is taken over; a lock that holds our own pid was left
 // by an earlier life of this pid (pid 1 in a restarted container) and is taken over too.
-import { unlinkSync } from 'node:fs';
+import { lstatSync, unlinkSync } from 'node:fs';
 import { GuardError } from '../errors.js';
 import { parsePid, readLock, tryLock } from '../log/lock.js';
 
@@ -22,6 +22,8 @@ export interface DaemonLock {
 export function takeDaemonLock(logFile: string, pid = process.pid): DaemonLock {
   const path = daemonLockPath(logFile);
   let release = acquire(logFile, path, pid);
+  // The lock file as we last saw it hold our pid: while it is unchanged, one lstat per cycle says it still does.
+  let ours = fileId(path);
   let last: string | null = null;
   // The same problem is reported once, not every cycle.
   const once = (line: string | null): string | null => {
@@ -32,11 +34,15 @@ export function takeDaemonLock(logFile: string, pid = process.pid): DaemonLock {
   return {
     path,
     check() {
+      const seen = fileId(path);
+      if (seen !== null && seen === ours) return once(null);
       const holder = readPid(path);
+      ours = holder === pid ? seen : null;
       if (holder === pid) return once(null);
       if (holder !== null && holder !== undefined) return once(`lock file ${path} now holds pid ${holder}, not ours (${pid}): another daemon may be running on ${logFile}`);
       try {
         release = acquire(logFile, path, pid);
+        ours = fileId(path);
         return once(`lock file ${path} was gone; taken again`);
       } catch (err) {
         return once(`lock file ${path} was gone and cannot be taken again: ${(err as Error).message}`);
@@ -70,6 +76,16 @@ function attempt(path: string, pid: number): ReturnType<typeof tryLock> {
     return tryLock(path, { pid });
   } catch (err) {
     throw new GuardError('LOG_UNWRITABLE', (err as Error).message, { hint: 'make the log folder writable or point log_file somewhere writable' });
+  }
+}
+
+// Which file is at `path`, and its size and change time (a rewrite in place changes them); null when none.
+function fileId(path: string): string | null {
+  try {
+    const st = lstatSync(path, { bigint: true });
+    return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+  } catch {
+    return null;
   }
 }
 

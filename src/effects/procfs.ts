@@ -1,7 +1,7 @@
 // Reads procfs-style text files under a root (/proc, or a captured fixture tree in tests).
 import { join } from 'node:path';
 import { FileRefused } from './file-refusal.js';
-import { readSmallFile, SMALL_FILE_MAX_BYTES } from './safe-file.js';
+import { readSmallFileSync, SMALL_FILE_MAX_BYTES } from './safe-file.js';
 
 /** Reads files under a procfs root; `pathOf` names the file a relative path stands for (for messages). */
 export interface ProcfsReader {
@@ -17,9 +17,15 @@ export function procfsReader(root: string): ProcfsReader {
   };
 }
 
-/** Reads a whole file as UTF-8 text: a regular file (a kernel file, a fixture) of at most 4 MiB. */
+/** Reads a whole file as UTF-8 text: a regular file (a kernel file, a fixture) of at most 4 MiB. Read
+ * synchronously: a kernel file is generated in memory and a special file is refused before it is opened, so
+ * nothing here can wait, and the promise machinery of FileHandle cost more than the read (bench/README.md). */
 export function readTextFile(path: string): Promise<string> {
-  return readSmallFile(path, SMALL_FILE_MAX_BYTES);
+  try {
+    return Promise.resolve(readSmallFileSync(path, SMALL_FILE_MAX_BYTES));
+  } catch (err) {
+    return Promise.reject(err);
+  }
 }
 
 /** The cause of a failed file operation in words, e.g. "no such file or directory" (not the Node code and path). */
