@@ -1,5 +1,5 @@
 // Start-up rebuild of every target's state from its log, as the daemon does it at a target's first cycle:
-// the config loaded (src/config/load.ts), then for each target a history follower (src/log/follow.ts) reads
+// the config loaded (src/config/load.ts), then for each target a history follower (src/daemon/history-follower.ts) reads
 // its log's tail backwards (src/cycle/read-history.ts). Bundled from src with esbuild so it runs the real code.
 // Usage: node bench/scale/rebuild.mjs CONFIG  -> one JSON line {targets, loadS, rebuildS, rssMB}
 import { build } from 'esbuild';
@@ -12,7 +12,7 @@ const SRC = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src');
 const entry = `
 import { loadConfig } from ${JSON.stringify(join(SRC, 'config/load.ts'))};
 import { readHistory } from ${JSON.stringify(join(SRC, 'cycle/read-history.ts'))};
-import { historyFollower } from ${JSON.stringify(join(SRC, 'log/follow.ts'))};
+import { historyFollower } from ${JSON.stringify(join(SRC, 'daemon/history-follower.ts'))};
 import { systemClock } from ${JSON.stringify(join(SRC, 'effects/clock.ts'))};
 export async function main(file) {
   const t0 = performance.now();

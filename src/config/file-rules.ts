@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { FileRefused, fixFor, writeRefusal } from '../effects/file-refusal.js';
 import { readSmallFileSync, SMALL_FILE_MAX_BYTES } from '../effects/safe-file.js';
 import type { GuardConfig } from './config.js';
+import { fileFacts, type FileFacts } from './file-facts.js';
 
 // statfs(2) magic numbers of kernel interfaces that look like files but are not storage.
 const PSEUDO_FS: Record<number, string> = {
@@ -21,11 +22,11 @@ const TYPE_FIX = {
 } as const;
 
 /** The problems of the files the config names, as `<key>: <problem>; <fix>` lines. */
-export function fileRules(c: GuardConfig, written: { log_file: string; scheduler_log: string; ca_file: string }): string[] {
+export function fileRules(c: GuardConfig, written: { log_file: string; scheduler_log: string; ca_file: string }, facts: FileFacts = fileFacts()): string[] {
   const errors = [
-    ...appendTargetProblems('log_file', written.log_file, c.logFile),
-    ...appendTargetProblems('scheduler_log', written.scheduler_log, c.schedulerLog),
-    ...sameFileProblems(c),
+    ...appendTargetProblems('log_file', written.log_file, c.logFile, facts),
+    ...appendTargetProblems('scheduler_log', written.scheduler_log, c.schedulerLog, facts),
+    ...sameFileProblems(c, facts),
   ];
   if (c.health.caFile !== null && fs.existsSync(c.health.caFile)) errors.push(...caFileProblems(written.ca_file, c.health.caFile));
   return errors;
@@ -33,38 +34,20 @@ export function fileRules(c: GuardConfig, written: { log_file: string; scheduler
 
 const shown = (written: string, path: string): string => (written === path ? path : `${JSON.stringify(written)} (${path})`);
 
-function appendTargetProblems(key: keyof typeof EXAMPLE, written: string, path: string): string[] {
+function appendTargetProblems(key: keyof typeof EXAMPLE, written: string, path: string, facts: FileFacts): string[] {
   if (/[/\\]$/.test(written)) return [`${key}: ${JSON.stringify(written)} ends with "/", so it names a folder; give a file path, e.g. ${EXAMPLE[key]}`];
-  const st = lstatOrNull(path);
+  const st = facts.lstat(path);
   const refused = st === null ? null : writeRefusal(path, st, { euid: null, allowNull: key === 'scheduler_log' });
   if (refused !== null) return [`${key}: ${shown(written, path)} ${refused.what}; ${refused.reason === 'type' ? TYPE_FIX[key] : fixFor(refused, key)}`];
-  const fsType = pseudoFsOf(path);
+  const type = facts.fsType(path);
+  const fsType = type === null ? null : (PSEUDO_FS[type] ?? null);
   if (fsType !== null) return [`${key}: ${shown(written, path)} is on a ${fsType} file system (a kernel interface, not a disk); give a file on a disk, e.g. ${EXAMPLE[key]}`];
   return [];
 }
 
-function lstatOrNull(path: string): fs.Stats | null {
-  try {
-    return fs.lstatSync(path);
-  } catch {
-    return null;
-  }
-}
-
-// The kernel file system holding `path` (or the nearest folder above it that exists), or null for storage.
-function pseudoFsOf(path: string): string | null {
-  for (let at = path; ; at = at.slice(0, Math.max(1, at.lastIndexOf('/')))) {
-    try {
-      return PSEUDO_FS[fs.statfsSync(at).type] ?? null;
-    } catch {
-      if (at === '/') return null;
-    }
-  }
-}
-
 // log_file, scheduler_log and the config file are three different files (by name, or by inode when they exist).
-function sameFileProblems(c: GuardConfig): string[] {
-  const same = (a: string, b: string): boolean => a === b || sameInode(a, b);
+function sameFileProblems(c: GuardConfig, facts: FileFacts): string[] {
+  const same = (a: string, b: string): boolean => a === b || sameInode(facts.stat(a), facts.stat(b));
   const errors: string[] = [];
   if (c.file !== null && same(c.logFile, c.file)) errors.push(`log_file: ${c.logFile} is the config file itself; give the log its own file, e.g. ${EXAMPLE.log_file}`);
   if (same(c.schedulerLog, c.logFile)) errors.push(`scheduler_log: ${c.schedulerLog} is also log_file; give each its own file, e.g. ${EXAMPLE.scheduler_log}`);
@@ -72,13 +55,8 @@ function sameFileProblems(c: GuardConfig): string[] {
   return errors;
 }
 
-function sameInode(a: string, b: string): boolean {
-  try {
-    const [x, y] = [fs.statSync(a), fs.statSync(b)];
-    return x.dev === y.dev && x.ino === y.ino && x.isFile();
-  } catch {
-    return false;
-  }
+function sameInode(x: fs.Stats | null, y: fs.Stats | null): boolean {
+  return x !== null && y !== null && x.dev === y.dev && x.ino === y.ino && x.isFile();
 }
 
 function caFileProblems(written: string, path: string): string[] {

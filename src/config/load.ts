@@ -11,6 +11,7 @@ import { readConfigText } from './read-config.js';
 import { fromIssue, inFileOrder, renderProblem, unknownKeys } from './problems.js';
 import { configSchema, DEFAULT_LOG_FILE, type RawConfig } from './schema.js';
 import { readIncludes } from './include.js';
+import { fileFacts, type FileFacts } from './file-facts.js';
 import { targetDocs, targetLogFile, type TargetDoc, type WrittenTarget } from './targets.js';
 
 /** The result of a successful load: the config and the warnings that did not stop it. */
@@ -74,7 +75,7 @@ interface Checked {
 }
 
 // One document (the top level, or a target's merged document) through the schema and the cross-field rules.
-function checkDocument(input: unknown, where: { file: string | null; baseDir: string }): Checked {
+function checkDocument(input: unknown, where: { file: string | null; baseDir: string; facts?: FileFacts }): Checked {
   const parsed = v.safeParse(configSchema, input);
   const problems = inFileOrder([...(parsed.success ? [] : parsed.issues.map(fromIssue)), ...unknownKeys(input)], input).map(renderProblem);
   if (!parsed.success) return { config: null, raw: null, problems, warnings: [] };
@@ -95,8 +96,9 @@ function validateTargets(input: Record<string, unknown>, logFile: string, includ
   problems.push(...nameProblems);
   const configs: GuardConfig[] = [];
   const warnings: string[] = [];
+  const shared = { ...where, facts: fileFacts() }; // the targets' files are checked once per path
   for (const d of docs) {
-    const checked = checkDocument({ ...d.doc, log_file: targetLogFile(logFile, d.name) }, where);
+    const checked = checkDocument({ ...d.doc, log_file: targetLogFile(logFile, d.name) }, shared);
     problems.push(...ownLines(checked.problems, d, said.problems));
     warnings.push(...ownLines(checked.warnings, d, said.warnings));
     if (checked.config !== null) configs.push({ ...checked.config, target: d.name });

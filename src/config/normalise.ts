@@ -7,6 +7,7 @@ import type { GuardConfig, ServiceTarget } from './config.js';
 import { formatDuration } from './duration.js';
 import { PROFILE_DEFAULTS } from './profiles.js';
 import { probeRules } from './probe-rules.js';
+import type { FileFacts } from './file-facts.js';
 import { fileRules } from './file-rules.js';
 import type { RawConfig } from './schema.js';
 
@@ -18,7 +19,7 @@ export interface Normalised {
 }
 
 /** Turns the parsed config into GuardConfig and applies the cross-field rules. */
-export function normalise(raw: RawConfig, where: { file: string | null; baseDir: string }): Normalised {
+export function normalise(raw: RawConfig, where: { file: string | null; baseDir: string; facts?: FileFacts }): Normalised {
   const at = (p: string): string => resolve(where.baseDir, p);
   const d = PROFILE_DEFAULTS[raw.profile];
   const service = serviceTarget(raw.resources.service, at);
@@ -99,7 +100,7 @@ export function normalise(raw: RawConfig, where: { file: string | null; baseDir:
   };
   const errors: string[] = [];
   const warnings: string[] = [];
-  crossFieldRules(config, raw, errors, warnings);
+  crossFieldRules(config, raw, errors, warnings, where.facts);
   return { config, errors, warnings };
 }
 
@@ -124,7 +125,7 @@ function resolveCommand(command: string[], baseDir: string): string[] {
   return [first.includes('/') && !isAbsolute(first) ? resolve(baseDir, first) : first, ...rest];
 }
 
-function crossFieldRules(c: GuardConfig, raw: RawConfig, errors: string[], warnings: string[]): void {
+function crossFieldRules(c: GuardConfig, raw: RawConfig, errors: string[], warnings: string[], facts?: FileFacts): void {
   if (c.latency.minSamples > c.latency.window) {
     errors.push(`latency.min_samples: ${c.latency.minSamples} is larger than latency.window (${c.latency.window}), so the window could never hold enough samples; use at most ${c.latency.window}`);
   }
@@ -155,7 +156,7 @@ function crossFieldRules(c: GuardConfig, raw: RawConfig, errors: string[], warni
   checkPath('resources.disk_path', raw.resources.disk_path, c.resources.diskPath, errors);
   if (c.health.caFile !== null) checkPath('health.ca_file', raw.health.ca_file, c.health.caFile, errors);
   if (c.resources.cgroup !== null) checkPath('resources.cgroup', raw.resources.cgroup, c.resources.cgroup, errors);
-  errors.push(...fileRules(c, { log_file: raw.log_file, scheduler_log: raw.scheduler_log, ca_file: raw.health.ca_file }));
+  errors.push(...fileRules(c, { log_file: raw.log_file, scheduler_log: raw.scheduler_log, ca_file: raw.health.ca_file }, facts));
   checkCommand('heal.command', raw.heal.command, c.heal.command, errors, warnings);
   checkCommand('alert.command', raw.alert.command, c.alert.command, errors, warnings);
   httpRules(c, errors, warnings);
