@@ -19,6 +19,7 @@ export function startOverview(api: Api): void {
   byId('overview').hidden = false;
   byId('single').hidden = true;
   byId('guarding').hidden = true;
+  byId('daemon-info').hidden = true;
   const view = overviewView(byId<HTMLTableSectionElement>('targets-body'), byId('targets-count'));
   const search = byId<HTMLInputElement>('targets-search');
   search.addEventListener('input', () => view.filter(search.value));
