@@ -7,8 +7,9 @@ import { readEvents, type EventsQuery } from './api-events.js';
 import { readSeries, type RangeName } from './api-series.js';
 import { statusFromLog, type StatusHead } from './api-status.js';
 import { LAST_EVENTS_IN_LOG, lastEventsOf, type LastEvents } from './live.js';
-import { overviewBody, type TargetRow } from './target-overview.js';
-import { readTargetTail, rowFromTail, tailFactsCache, type TailTarget } from './target-tail.js';
+import type { TargetRow } from './target-overview.js';
+import type { TailTarget } from './target-tail.js';
+import { targetsReader } from './targets-read.js';
 
 /** One read of the log an API route needs. */
 export type ReadRequest =
@@ -27,6 +28,8 @@ export interface TargetsRequest {
   updatedAt: string;
   memory: { row: TargetRow; incidentLog: string | null }[];
   fromLog: TailTarget[];
+  /** How long the read may spend reading logs (default TARGETS_READ_BUDGET_MS); the rest is `pending`. */
+  budgetMs?: number;
 }
 
 /** Runs reads; keeps, per log file, the newest event of each kind the log held at its first status read. */
@@ -40,13 +43,7 @@ export interface LogReader {
 /** Creates a reader. */
 export function logReader(): LogReader {
   const lastInLog = new Map<string, LastEvents>();
-  const tails = tailFactsCache();
-  // The newest trigger a log held before the daemon's own (read once per log, from its tail).
-  const incidentInLog = new Map<string, TargetRow['last_incident']>();
-  const incidentOf = (logFile: string, nowMs: number): TargetRow['last_incident'] => {
-    if (!incidentInLog.has(logFile)) incidentInLog.set(logFile, readTargetTail(logFile, nowMs).incident);
-    return incidentInLog.get(logFile) ?? null;
-  };
+  const overview = targetsReader();
   const body = (req: ReadRequest): unknown => {
     switch (req.kind) {
       case 'series':
@@ -60,11 +57,8 @@ export function logReader(): LogReader {
         if (inLog === undefined) lastInLog.set(req.logFile, (inLog = lastEventsOf(readTailSummary(req.logFile, req.settings, req.nowMs, LAST_EVENTS_IN_LOG).last)));
         return statusFromLog(req.head, readTailSummary(req.logFile, req.settings, req.nowMs, []), inLog);
       }
-      case 'targets': {
-        const known = req.memory.map(({ row, incidentLog }) => (incidentLog === null ? row : { ...row, last_incident: incidentOf(incidentLog, req.nowMs) }));
-        const read = req.fromLog.map((t) => rowFromTail(t, tails(t.logFile, req.nowMs), req.nowMs));
-        return overviewBody([...known, ...read], req.updatedAt);
-      }
+      case 'targets':
+        return overview(req);
     }
   };
   const encoder = new TextEncoder();

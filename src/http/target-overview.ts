@@ -23,8 +23,9 @@ export interface TargetRow {
   last_incident: { ts: string; reasons: string[] } | null;
   heals_last_hour: number;
   max_per_hour: number;
-  /** daemon: the daemon's memory of its own cycles; log: the log's tail (no cycle of this daemon yet). */
-  source: 'daemon' | 'log';
+  /** daemon: the daemon's memory of its own cycles; log: the log's tail (no cycle of this daemon yet);
+   * pending: not read yet (the read's time budget ran out; a later request goes on). */
+  source: 'daemon' | 'log' | 'pending';
 }
 
 /** The body of GET /api/targets. */

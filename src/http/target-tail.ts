@@ -99,13 +99,15 @@ function identityOf(logFile: string): string {
   }
 }
 
-/** A reader of tails that keeps each log's facts until the log changes. */
+/** A reader of tails that keeps each log's facts until the log changes; without `mayRead` it answers from
+ * what it kept (facts of an older state of the log, or null when it has none). */
 export function tailFactsCache(maxEntries = 20_000) {
   const cache = new Map<string, { identity: string; facts: TailFacts }>();
-  return (logFile: string, nowMs: number): TailFacts => {
+  return (logFile: string, nowMs: number, mayRead = true): TailFacts | null => {
     const identity = identityOf(logFile);
     const hit = cache.get(logFile);
     if (hit !== undefined && hit.identity === identity) return hit.facts;
+    if (!mayRead) return hit?.facts ?? null;
     const facts = readTargetTail(logFile, nowMs);
     if (cache.size >= maxEntries) cache.delete(cache.keys().next().value as string);
     cache.set(logFile, { identity, facts });

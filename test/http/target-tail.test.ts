@@ -1,11 +1,12 @@
-// An overview row from a target's log tail (issue 12): the state each tail gives, table-driven, and the
-// bound of the read: a log far larger than TARGET_TAIL_BYTES gives its last latencies, and a trigger
-// further back than the bound is not looked for.
+// An overview row from a target's log tail (issue 12): the state each tail gives, table-driven; the
+// bound of the read (a log far larger than TARGET_TAIL_BYTES gives its last latencies, and a trigger
+// further back than the bound is not looked for); and the overview read's time budget.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { overviewBody, SPARK_POINTS, type TargetRow } from '../../src/http/target-overview.js';
+import { logReader } from '../../src/http/log-reads.js';
+import { overviewBody, SPARK_POINTS, type TargetRow, type TargetsBody } from '../../src/http/target-overview.js';
 import { readTargetTail, rowFromTail, TARGET_TAIL_BYTES, type TailFacts } from '../../src/http/target-tail.js';
 import { check, iso } from './app-fixture.js';
 
@@ -63,5 +64,21 @@ describe('overviewBody', () => {
     expect(body.targets.map((r) => r.target)).toEqual(['h', 'c', 'w', 'x', 'a', 'b']);
     expect(body.states).toEqual({ HEALING_OFF: 1, CRITICAL: 1, WARNING: 1, UNKNOWN: 1, OK: 2 });
     expect(body.count).toBe(6);
+  });
+});
+
+describe('the overview read in the worker: a time budget for log reads', () => {
+  it('past its budget a target is pending (UNKNOWN), and a later read goes on from what it kept', () => {
+    const targets = ['a', 'b'].map((name) => {
+      const logFile = join(dir, `budget.${name}.ndjson`);
+      writeFileSync(logFile, `${JSON.stringify(check(NOW - 1000, 9, name !== 'a'))}\n`);
+      return { target: name, logFile, maxPerHour: 3, staleMs: 60_000 };
+    });
+    const reader = logReader();
+    const req = (budgetMs: number) => ({ kind: 'targets' as const, logFile: join(dir, 'guard.ndjson'), nowMs: NOW, updatedAt: iso(NOW), memory: [], fromLog: targets, budgetMs });
+    const states = (body: unknown) => (body as TargetsBody).targets.map((r) => [r.target, r.state, r.source]);
+    expect(states(reader.body(req(0)))).toEqual([['a', 'UNKNOWN', 'pending'], ['b', 'UNKNOWN', 'pending']]);
+    expect(states(reader.body(req(60_000)))).toEqual([['a', 'CRITICAL', 'log'], ['b', 'OK', 'log']]);
+    expect(states(reader.body(req(0)))).toEqual([['a', 'CRITICAL', 'log'], ['b', 'OK', 'log']]); // kept
   });
 });
