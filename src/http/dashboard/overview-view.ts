@@ -85,7 +85,8 @@ function fillRow(tr: HTMLTableRowElement, r: TargetRow): void {
   tr.dataset.target = r.target;
   tr.dataset.state = r.state;
   const name = el('td', { cls: 'name' }, el('a', { text: r.target, attrs: { href: targetHref(r.target) } }));
-  const state = el('td', { cls: 'state' }, el('span', { cls: `tag ${TONES[r.state]}`, text: STATE_LABELS[r.state] }));
+  const label = r.source === 'pending' ? 'READING LOG' : STATE_LABELS[r.state];
+  const state = el('td', { cls: 'state' }, el('span', { cls: `tag ${TONES[r.state]}`, text: label }));
   const checked = r.checked_at === null ? 'no check yet' : `checked ${formatAgo(r.checked_at)}`;
   const latency = el('td', { cls: 'latency' }, el('span', { cls: 'now', text: formatLatency(r.latency_ms), attrs: { title: checked } }), sparkline(r.latencies, r.failed, SPARK_POINTS));
   const incident = r.last_incident === null ? el('td', { cls: 'incident muted', text: 'none' }) : el('td', { cls: 'incident' }, el('span', { cls: 'when', text: formatClock(r.last_incident.ts) }), document.createTextNode(` ${r.last_incident.reasons.join('; ')}`));
