@@ -70,7 +70,11 @@ export function logReader(): LogReader {
 export function readKey(req: ReadRequest): string {
   if (req.kind === 'status') return JSON.stringify([req.kind, req.logFile, req.settings, { ...req.head, updated_at: null }]);
   // Within one cycle count the daemon's memory stands still: the rows' names say which config they are of.
-  if (req.kind === 'targets') return JSON.stringify([req.kind, req.logFile, req.memory.map((m) => m.row.target), req.fromLog.map((t) => t.target)]);
+  // Rows from logs may be pending (the read's budget ran out): kept 2 s at most, so the next read goes on.
+  if (req.kind === 'targets') {
+    const fresh = req.fromLog.length > 0 ? Math.floor(req.nowMs / 2000) : 0;
+    return JSON.stringify([req.kind, req.logFile, fresh, req.memory.map((m) => m.row.target), req.fromLog.map((t) => t.target)]);
+  }
   if (req.kind === 'series') return JSON.stringify([req.kind, req.logFile, req.range, req.sigma]);
   return JSON.stringify([req.kind, req.logFile, req.query]);
 }
