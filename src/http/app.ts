@@ -5,6 +5,8 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { GuardConfig } from '../config/config.js';
 import { summarySettings } from '../cycle/read-summary.js';
 import { parseEventsQuery } from './api-events.js';
+import { scopeOf, targetsRequest } from './api-targets.js';
+import { fleetMemory, type FleetMemory } from './fleet-memory.js';
 import { healthBody } from './api-health.js';
 import { parseRange } from './api-series.js';
 import { statusHead } from './api-status.js';
@@ -30,6 +32,8 @@ export interface AppDeps {
   sse: SseHub;
   /** The log reads of /api/status, /api/events and /api/series (off the daemon's thread: read-service.ts). */
   reads: LogReads;
+  /** The daemon's memory of each target's cycles (a config with targets); default: an empty one (rows from the logs). */
+  fleet?: FleetMemory;
   nowMs(): number;
   /** The dashboard's files by route ('/', '/assets/app.js'); default: the built dashboard, loaded at first use. */
   assets?(): Promise<Map<string, Asset>>;
@@ -67,20 +71,34 @@ export function createApp(deps: AppDeps): Hono {
     if (!answer.ok) throw new HttpProblem(503, answer.busy, { 'retry-after': String(answer.retryAfterS) });
     return new Response(answer.bytes, { headers: { 'content-type': 'application/json' } });
   };
-  app.get('/api/status', () => {
-    const [config, nowMs] = [deps.config(), deps.nowMs()];
-    return read({ kind: 'status', logFile: config.logFile, nowMs, settings: summarySettings(config), head: statusHead(config, deps.live, nowMs) });
+  const fleet = deps.fleet ?? fleetMemory(deps.live);
+  // The config a read is about: the target of ?target=NAME, or the guard itself without targets.
+  const scoped = (name: string | undefined): GuardConfig => {
+    const scope = scopeOf(deps.config(), name);
+    if ('problem' in scope) throw new HttpProblem(scope.status, scope.problem);
+    return scope.config;
+  };
+  app.get('/api/status', (c) => {
+    const [config, nowMs] = [scoped(c.req.query('target')), deps.nowMs()];
+    const live = config.target === null ? deps.live : fleet.live(config.target);
+    return read({ kind: 'status', logFile: config.logFile, nowMs, settings: summarySettings(config), head: statusHead(config, live, nowMs) });
   });
   app.get('/api/events', (c) => {
+    const config = scoped(c.req.query('target'));
     const q = parseEventsQuery({ since: c.req.query('since'), limit: c.req.query('limit') });
     if (typeof q === 'string') throw new HttpProblem(400, q);
-    return read({ kind: 'events', logFile: deps.config().logFile, query: q });
+    return read({ kind: 'events', logFile: config.logFile, query: q });
   });
   app.get('/api/series', (c) => {
+    const config = scoped(c.req.query('target'));
     const q = parseRange(c.req.query('range'));
     if ('problem' in q) throw new HttpProblem(400, q.problem);
-    const config = deps.config();
     return read({ kind: 'series', logFile: config.logFile, range: q.range, nowMs: deps.nowMs(), sigma: config.latency.sigma });
+  });
+  app.get('/api/targets', () => {
+    const config = deps.config();
+    if (config.targets.length === 0) throw new HttpProblem(404, 'this guard has no targets: GET /api/status is its status');
+    return read(targetsRequest(config, fleet, deps.nowMs()));
   });
   app.get('/api/stream', (c) => {
     if (c.req.method === 'HEAD') return c.body(null, 200, { 'content-type': 'text/event-stream; charset=utf-8' });
@@ -89,7 +107,7 @@ export function createApp(deps: AppDeps): Hono {
     return res;
   });
   app.get('/metrics', async (c) => c.body(await deps.metrics.registry.metrics(), 200, { 'content-type': deps.metrics.registry.contentType }));
-  app.get('*', serveAssets(deps.assets ?? builtDashboard()));
+  app.get('*', serveAssets(deps.assets ?? builtDashboard(), () => deps.config().targets.length));
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((err, c) => {
     if (err instanceof HttpProblem) return c.json({ error: err.message }, err.status, err.headers);
@@ -136,12 +154,14 @@ const onlyGetWithoutBody: MiddlewareHandler = async (c, next) => {
   return next();
 };
 
-// Files are looked up by their exact route in a fixed map: no path reaches the file system.
-function serveAssets(load: () => Promise<Map<string, Asset>>): MiddlewareHandler {
+// Files are looked up by their exact route in a fixed map: no path reaches the file system. The page of a
+// guard with targets says so on its <body> (the script then opens the overview, or the target of ?target=).
+function serveAssets(load: () => Promise<Map<string, Asset>>, targets: () => number): MiddlewareHandler {
   return async (c) => {
     const asset = (await load()).get(c.req.path);
     if (asset === undefined) return c.json({ error: 'not found' }, 404);
-    const body = typeof asset.body === 'string' ? asset.body : new Uint8Array(asset.body);
+    const n = c.req.path === '/' && typeof asset.body === 'string' ? targets() : 0;
+    const body = typeof asset.body === 'string' ? (n > 0 ? asset.body.replace('<body>', `<body data-targets="${n}">`) : asset.body) : new Uint8Array(asset.body);
     return c.body(body, 200, { 'content-type': asset.contentType, 'cache-control': 'no-cache' });
   };
 }

@@ -6,6 +6,7 @@ import { formatTs } from '../core/format.js';
 import type { CycleReport, DaemonView } from '../cycle/cycle-watch.js';
 import { createApp } from './app.js';
 import type { ListenAddress } from '../config/listen.js';
+import { fleetMemory } from './fleet-memory.js';
 import { liveState } from './live.js';
 import { guardMetrics } from './metrics.js';
 import { workerPool } from './read-pool.js';
@@ -28,10 +29,11 @@ export interface HttpService {
 export async function startHttpService(view: DaemonView, listen: ListenAddress): Promise<HttpService> {
   const info = { pid: view.pid, version: view.version, startedAtMs: view.startedAtMs };
   const live = liveState(info);
+  const fleet = fleetMemory(info);
   const metrics = guardMetrics({ ...info, config: view.config });
   const sse = sseHub();
   const reads = readService(workerPool({ file: READ_WORKER_FILE }), { generation: () => live.cycles });
-  const app = createApp({ config: view.config, live, metrics, sse, reads, nowMs: view.nowMs, problem: view.problem });
+  const app = createApp({ config: view.config, live, fleet, metrics, sse, reads, nowMs: view.nowMs, problem: view.problem });
   let server: HttpServer | null = null;
   let lastProblem: string | null = null;
   let closed = false;
@@ -51,8 +53,12 @@ export async function startHttpService(view: DaemonView, listen: ListenAddress):
   return {
     observe(report) {
       live.observe(report);
+      fleet.observe(report);
       metrics.observe(report);
-      sse.publish('cycle', { ts: formatTs(report.endedMs), cycle: report.cycle, verdict: report.result === null ? 'UNKNOWN' : STATUS_WORDS[report.result.status] });
+      const verdict = report.result === null ? 'UNKNOWN' : STATUS_WORDS[report.result.status];
+      // With targets, the event names its target: a page of one target refreshes on its own cycles only.
+      const target = report.config.target === null ? {} : { target: report.config.target };
+      sse.publish('cycle', { ts: formatTs(report.endedMs), cycle: report.cycle, verdict, ...target });
       if (server === null && retrying === null) retrying = tryListen().finally(() => (retrying = null));
     },
     async close() {

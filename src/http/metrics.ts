@@ -43,7 +43,7 @@ export function guardMetrics(info: { version: string; startedAtMs: number; confi
     if (!series.has(target)) preset(m, series, target);
     observe(m, series, report);
   };
-  const scheduler = registerSchedulerMetrics(registry);
+  const scheduler = registerSchedulerMetrics(registry, info.config);
   return { registry, observe: (report: CycleReport) => (observeOne(report), scheduler(report)) };
 }
 

@@ -8,6 +8,7 @@ import { validateConfig } from '../../src/config/load.js';
 import { runCycle } from '../../src/cycle/check-cycle.js';
 import type { CycleReport } from '../../src/cycle/cycle-watch.js';
 import { createApp, type Asset } from '../../src/http/app.js';
+import { fleetMemory, type FleetMemory } from '../../src/http/fleet-memory.js';
 import { liveState, type LiveState } from '../../src/http/live.js';
 import { logReader } from '../../src/http/log-reads.js';
 import type { ReadExecutor } from '../../src/http/read-pool.js';
@@ -26,6 +27,8 @@ export interface AppFixture {
   logFile: string;
   config: GuardConfig;
   live: LiveState;
+  /** The daemon's memory of each target's cycles (fed by cycle() of a target). */
+  fleet: FleetMemory;
   metrics: GuardMetrics;
   sse: SseHub;
   app: ReturnType<typeof createApp>;
@@ -34,8 +37,9 @@ export interface AppFixture {
   get(path: string, init?: RequestInit & { token?: string | null }): Promise<Response>;
   /** Writes the log's lines (records or raw text). */
   seed(lines: (object | string)[]): void;
-  /** Runs one real cycle (real probe, fixture /proc, real log) and feeds it to live, metrics and stream. */
-  cycle(): Promise<CycleReport>;
+  /** Runs one real cycle (real probe, fixture /proc, real log) and feeds it to live, metrics and stream;
+   * `target`: one of config.targets (default: the config itself). */
+  cycle(target?: GuardConfig): Promise<CycleReport>;
   cleanup(): void;
 }
 
@@ -58,6 +62,8 @@ export function appFixture(
     readLimits?: Partial<ReadServiceOptions>;
     /** The log the app reads, when not the cycles' log (a FIFO, which the config loader would not take). */
     appLogFile?: string;
+    /** The dashboard's files (default ASSETS). */
+    assets?: Map<string, Asset>;
   } = {},
 ): AppFixture {
   const dir = mkdtempSync(join(tmpdir(), 'ag-http-'));
@@ -73,15 +79,16 @@ export function appFixture(
   const appConfig = { ...config, logFile: opts.appLogFile ?? config.logFile };
   const info = { pid: 4242, version: '0.1.0-test', startedAtMs: opts.startedAtMs ?? Date.now() };
   const live = liveState(info);
+  const fleet = fleetMemory(info);
   const metrics = guardMetrics(info);
   const sse = sseHub({ maxClients: 4, pingMs: 60_000 });
   const problems: string[] = [];
   const nowMs = opts.nowMs ?? (() => Date.now());
   const reads = readService(opts.executor ?? inProcessReads(), { generation: () => live.cycles, ...opts.readLimits });
-  const app = createApp({ config: () => appConfig, live, metrics, sse, reads, nowMs, assets: async () => ASSETS, problem: (l) => problems.push(l) });
+  const app = createApp({ config: () => appConfig, live, fleet, metrics, sse, reads, nowMs, assets: async () => opts.assets ?? ASSETS, problem: (l) => problems.push(l) });
   let n = 0;
   return {
-    dir, logFile: config.logFile, config, live, metrics, sse, app, problems,
+    dir, logFile: config.logFile, config, live, fleet, metrics, sse, app, problems,
     get(path, init = {}) {
       const { token = TOKEN, ...rest } = init;
       const headers = new Headers(rest.headers);
@@ -92,13 +99,14 @@ export function appFixture(
       mkdirSync(join(dir, 'logs'), { recursive: true });
       writeFileSync(config.logFile, lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n');
     },
-    async cycle() {
-      const deps = realCycleDeps(config, (l) => problems.push(l));
+    async cycle(target = config) {
+      const deps = realCycleDeps(target, (l) => problems.push(l));
       const startedMs = Date.now();
       try {
-        const result = await runCycle(config, deps);
-        const report: CycleReport = { cycle: ++n, config, startedMs, endedMs: Date.now(), durationMs: Date.now() - startedMs, result, error: null };
+        const result = await runCycle(target, deps);
+        const report: CycleReport = { cycle: ++n, config: target, startedMs, endedMs: Date.now(), durationMs: Date.now() - startedMs, result, error: null };
         live.observe(report);
+        fleet.observe(report);
         metrics.observe(report);
         return report;
       } finally {

@@ -1,6 +1,7 @@
 // The dashboard's entry, bundled with uPlot into dist/dashboard/app.js: wires the token, the API client,
 // the views, the range selector and live updates (a refetch after every `cycle` event of api/stream,
-// and a poll at the daemon's interval whenever the stream stays quiet).
+// and a poll at the daemon's interval whenever the stream stays quiet). A guard with targets opens on the
+// overview (overview-page.ts); ?target=NAME is this page scoped to one target (every API call names it).
 import type { EventsResponse, SeriesRange, SeriesResponse, StatusResponse } from './api-types.js';
 import { createApi, type Api } from './api.js';
 import { tokenPrompt, tokenStore } from './auth.js';
@@ -8,50 +9,28 @@ import { latencyChart, type LatencyChart } from './chart.js';
 import { byId, setText } from './dom.js';
 import { renderEvents } from './events-view.js';
 import { formatAgo, formatClock } from './format.js';
-import { followStream, type LiveState } from './live.js';
+import { followStream } from './live.js';
+import { startOverview } from './overview-page.js';
+import { coalesced, eventTarget, pageScope, scopedPath, setLive, showError, type PageScope } from './page-common.js';
 import { renderResources } from './resources-view.js';
 import { renderStatus } from './status-view.js';
 
 interface PageState {
+  scope: PageScope;
   range: SeriesRange;
   status: StatusResponse | null;
   lastRefreshMs: number;
 }
 
-/** Runs `fn` now, or once more right after the run in progress; never two at once. */
-function coalesced(fn: () => Promise<void>): () => void {
-  let running = false;
-  let again = false;
-  const run = async (): Promise<void> => {
-    if (running) return void (again = true);
-    running = true;
-    try {
-      do {
-        again = false;
-        await fn();
-      } while (again);
-    } finally {
-      running = false;
-    }
-  };
-  return () => void run();
-}
-
-function showError(message: string | null): void {
-  const box = byId('error');
-  box.hidden = message === null;
-  box.textContent = message ?? '';
-}
-
 async function loadSeries(api: Api, chart: LatencyChart, state: PageState): Promise<string | null> {
   const wanted = state.range;
-  const got = await api.get<SeriesResponse>(`api/series?range=${wanted}`);
+  const got = await api.get<SeriesResponse>(scopedPath(`api/series?range=${wanted}`, state.scope));
   if (got.ok && wanted === state.range) chart.update(got.value); // a late answer for an old range is dropped
   return got.ok ? null : got.error;
 }
 
 async function loadAll(api: Api, chart: LatencyChart, state: PageState): Promise<void> {
-  const [status, events, seriesError] = await Promise.all([api.get<StatusResponse>('api/status'), api.get<EventsResponse>('api/events?limit=50'), loadSeries(api, chart, state)]);
+  const [status, events, seriesError] = await Promise.all([api.get<StatusResponse>(scopedPath('api/status', state.scope)), api.get<EventsResponse>(scopedPath('api/events?limit=50', state.scope)), loadSeries(api, chart, state)]);
   if (status.ok) {
     state.status = status.value;
     renderStatus(document, status.value);
@@ -101,16 +80,14 @@ function readLogScale(): boolean {
   }
 }
 
-function setLive(state: LiveState): void {
-  document.body.dataset.live = state;
-  setText(byId('live'), state === 'live' ? 'live' : state === 'connecting' ? 'connecting…' : 'reconnecting…');
-}
-
 function start(): void {
   const tokens = tokenStore(window);
   const api = createApi(tokens, tokenPrompt(byId<HTMLFormElement>('token-form'), byId<HTMLInputElement>('token-input'), byId('token-note')));
+  const scope = pageScope(window.location.search, document.body);
+  if (scope.kind === 'overview') return startOverview(api);
+  if (scope.kind === 'target') showScope(scope.name);
   const chart = latencyChart(byId('chart'), byId('chart-empty'), readLogScale());
-  const state: PageState = { range: '1h', status: null, lastRefreshMs: 0 };
+  const state: PageState = { scope, range: '1h', status: null, lastRefreshMs: 0 };
   const refresh = coalesced(() => loadAll(api, chart, state));
   bindRange(api, chart, state);
   bindLogScale(chart);
@@ -118,12 +95,24 @@ function start(): void {
   refresh();
   const stop = new AbortController();
   window.addEventListener('pagehide', () => stop.abort());
-  void followStream({ url: 'api/stream', headers: api.headers, onState: setLive, signal: stop.signal, onEvent: (ev) => ev.event === 'cycle' && refresh() });
+  void followStream({ url: 'api/stream', headers: api.headers, onState: setLive, signal: stop.signal, onEvent: (ev) => ev.event === 'cycle' && isMine(ev.data, scope) && refresh() });
   setInterval(() => {
     tickClock(state);
     const pollMs = Math.min(60_000, Math.max(1000, state.status?.config.interval_ms ?? 60_000));
     if (Date.now() - state.lastRefreshMs > pollMs + 2000) refresh(); // the stream is quiet or buffered
   }, 1000);
+}
+
+// A cycle event concerns this page: any on a page without a target, the target's own on its page.
+function isMine(data: string, scope: PageScope): boolean {
+  return scope.kind !== 'target' || eventTarget(data) === scope.name;
+}
+
+// The target's name in the header, with the way back to the overview.
+function showScope(name: string): void {
+  byId('scope').hidden = false;
+  setText(byId('scope-name'), name);
+  document.title = `${name} · anomaly-guard`;
 }
 
 start();
