@@ -105,6 +105,9 @@ async function prepare(dir, opts) {
   const small = path.join(dir, 'small', 'guard.ndjson');
   // A private copy of the bundle (it has no dependencies outside): a rebuild of dist/ meanwhile cannot break a run.
   fs.cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true });
+  // With the package's "type": "module" beside it, as an install has it: without it Node 20 parses every
+  // file of the bundle twice (as CommonJS, then as ES module), ~15 ms of CPU that users never pay.
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).type }));
   for (const f of [big, gz, small]) fs.mkdirSync(path.dirname(f));
   const a = generateLog({ lines: opts.lines, out: big, seed: 1, end: END });
   const b = generateLog({ lines: opts.small, out: small, seed: 1, end: END });

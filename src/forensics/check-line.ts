@@ -2,6 +2,7 @@
 // decoded only when asked for) or from a parsed record. One class keeps the accumulator's calls
 // monomorphic, and numbers in a Float64Array are never boxed.
 import { checkViewOf, NO_REASONS, type CheckView } from './check-view.js';
+import { readNumber } from './json-skim.js';
 import { tsBytesParser } from './ts-bytes.js';
 
 /** Slots of the numbers in CheckLine.f (NaN: not a number). */
@@ -11,8 +12,14 @@ const orNull = (v: number): number | null => (v === v ? v : null);
 
 /** A reusable check view: valid until it is filled again. */
 export class CheckLine implements CheckView {
-  /** The numbers by SLOT, and one more for a number read but not kept (http_status). */
+  /**
+   * The numbers by SLOT, and one more for a number read but not kept (http_status). latency and score are
+   * always here; a number the skimmer left unread (see later) is read into it by its getter.
+   */
   readonly f = new Float64Array(8);
+  /** Bit 1 << slot: the number of that slot is still to be read from buf at numAt[slot]. */
+  pending = 0;
+  readonly numAt = new Int32Array(8);
   /** lat.ok: 1 true, 0 false, -1 not a boolean. */
   okCode = -1;
   tsMs = Number.NaN;
@@ -38,6 +45,7 @@ export class CheckLine implements CheckView {
     const f = this.f;
     for (let i = 0; i < f.length; i++) f[i] = Number.NaN;
     this.okCode = -1;
+    this.pending = 0;
     this.reasons = NO_REASONS;
     if (buf !== this.buf) this.dv = new DataView(buf.buffer, buf.byteOffset, buf.length);
     this.buf = buf;
@@ -51,6 +59,7 @@ export class CheckLine implements CheckView {
     const f = this.f;
     for (const key of Object.keys(SLOT) as (keyof typeof SLOT)[]) f[SLOT[key]] = v[key === 'latency' ? 'latencyMs' : key] ?? Number.NaN;
     this.okCode = v.ok === null ? -1 : v.ok ? 1 : 0;
+    this.pending = 0;
     this.reasons = v.reasons;
     this.tsMs = tsMs;
     this.tsUs = v.tsUs;
@@ -58,6 +67,27 @@ export class CheckLine implements CheckView {
     this.lineStart = 0;
     this.text = v.ts;
     return this;
+  }
+
+  /**
+   * Notes the valid JSON number in buf at `at`, ending at `end`, as the slot's, to be read only if asked
+   * for (the report needs two of a check's seven numbers); returns end. A negative end is returned as is.
+   */
+  later(end: number, at: number, slot: number): number {
+    if (end >= 0) {
+      this.numAt[slot] = at;
+      this.pending |= 1 << slot;
+    }
+    return end;
+  }
+
+  // The number of a slot, read now if it was left for later; null when there is none.
+  private num(slot: number): number | null {
+    if ((this.pending & (1 << slot)) !== 0) {
+      readNumber(this.buf, this.numAt[slot] as number, this.f, slot);
+      this.pending &= ~(1 << slot);
+    }
+    return orNull(this.f[slot] as number);
   }
 
   get pos(): number {
@@ -71,24 +101,24 @@ export class CheckLine implements CheckView {
     return this.okCode === 1 ? true : this.okCode === 0 ? false : null;
   }
   get latencyMs(): number | null {
-    return orNull(this.f[SLOT.latency] as number);
+    return this.num(SLOT.latency);
   }
   get score(): number | null {
-    return orNull(this.f[SLOT.score] as number);
+    return this.num(SLOT.score);
   }
   get mean(): number | null {
-    return orNull(this.f[SLOT.mean] as number);
+    return this.num(SLOT.mean);
   }
   get stdev(): number | null {
-    return orNull(this.f[SLOT.stdev] as number);
+    return this.num(SLOT.stdev);
   }
   get cpu(): number | null {
-    return orNull(this.f[SLOT.cpu] as number);
+    return this.num(SLOT.cpu);
   }
   get mem(): number | null {
-    return orNull(this.f[SLOT.mem] as number);
+    return this.num(SLOT.mem);
   }
   get disk(): number | null {
-    return orNull(this.f[SLOT.disk] as number);
+    return this.num(SLOT.disk);
   }
 }

@@ -85,8 +85,8 @@ export function readNumber(b: Uint8Array, p: number, out: Float64Array, slot: nu
   return p;
 }
 
-// Validates the JSON number at p and returns its end.
-function numberEnd(b: Uint8Array, p: number): number {
+/** Validates the JSON number at p and returns its end (what readNumber returns, without reading it). */
+export function numberEnd(b: Uint8Array, p: number): number {
   let c = b[p] as number;
   if (c === MINUS) c = b[++p] as number;
   if (c === D0) c = b[++p] as number;

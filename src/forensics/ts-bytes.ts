@@ -34,11 +34,35 @@ export interface TsOut {
 // Whole µs since the epoch stay exact in a double up to 2^53 (years 1685–2255).
 const MAX_EXACT_MS = 2 ** 53 / 1000;
 
-// The day YYYY-MM-DD as ms (NaN when Date.parse says it is none), and whether the text is the day's own
-// ISO form (2025-02-30 is read as 2 March: its ts cannot be rebuilt from the time).
-function dayOf(text: string): { ms: number; canonical: boolean } {
-  const ms = /^\d{4}-\d\d-\d\d$/.test(text) ? Date.parse(`${text}T00:00:00Z`) : Number.NaN;
-  return { ms, canonical: Number.isFinite(ms) && Math.abs(ms) < MAX_EXACT_MS - 86_400_000 && new Date(ms).toISOString().startsWith(text) };
+// Days in each month of a common year.
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
+// Days from 1970-01-01 to a day of the proleptic Gregorian calendar (H. Hinnant's days_from_civil).
+function daysFromCivil(y: number, m: number, d: number): number {
+  const ya = m <= 2 ? y - 1 : y;
+  const era = Math.floor(ya / 400);
+  const yoe = ya - era * 400;
+  const doy = Math.floor((153 * ((m + 9) % 12) + 2) / 5) + d - 1;
+  return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
+}
+
+/**
+ * The day YYYY-MM-DD in the 10 bytes at s as epoch ms, or NaN unless it is the ISO form of a real day
+ * (2025-02-30 is not: Date.parse would read it as 2 March) whose times stay exact in whole µs. Equal to
+ * Date.parse of the day at 00:00Z wherever that is the day's own text (ts-bytes.test.ts), without
+ * building a string.
+ */
+export function dayMsAt(b: Uint8Array, s: number): number {
+  const hi = two(b, s);
+  const lo = two(b, s + 2);
+  const m = two(b, s + 5);
+  const d = two(b, s + 8);
+  if (b[s + 4] !== 0x2d || b[s + 7] !== 0x2d || hi < 0 || lo < 0 || m < 1 || m > 12 || d < 1) return Number.NaN;
+  const y = hi * 100 + lo;
+  if (d > (m === 2 && isLeap(y) ? 29 : (MONTH_DAYS[m - 1] as number))) return Number.NaN;
+  const ms = daysFromCivil(y, m, d) * 86_400_000;
+  return Math.abs(ms) < MAX_EXACT_MS - 86_400_000 ? ms : Number.NaN;
 }
 
 /** Reads ts bytes into TsOut. */
@@ -67,9 +91,9 @@ export function tsBytesParser(): TsBytesReader {
   };
   // Other days than canonical ones are rare: never cached, always read by tsParser.
   const newDay = (b: Uint8Array, s: number): boolean => {
-    day.set(b.subarray(s, s + DAY_LEN));
-    const d = dayOf(String.fromCharCode(...day));
-    [dayMs, daySet] = [d.ms, d.canonical];
+    for (let i = 0; i < DAY_LEN; i++) day[i] = b[s + i] as number;
+    dayMs = dayMsAt(b, s);
+    daySet = dayMs === dayMs;
     return daySet;
   };
   const canonical = (b: Uint8Array, s: number, out: TsOut): boolean => {
