@@ -6,6 +6,7 @@ import { runCycle } from '../cycle/check-cycle.js';
 import { runDaemon } from '../daemon/daemon.js';
 import { systemClock } from '../effects/clock.js';
 import { nodeHttpGet, WARM_FOR_MS } from '../effects/http-client.js';
+import { keepAlivePool } from '../effects/keep-alive-pool.js';
 import { procfsReader } from '../effects/procfs.js';
 import { sharedReads } from '../effects/shared-reads.js';
 import { nodeStatfs } from '../effects/statfs.js';
@@ -24,6 +25,9 @@ export default async function run(opts: Record<string, unknown>): Promise<number
   process.stderr.on('error', () => undefined);
   // One client for every cycle; at a short interval it stays warm between probes (no warm-up GETs each time).
   const http = nodeHttpGet({ warmForMs: WARM_FOR_MS });
+  // health.keep_alive: true (per target, also after a reload): one pool of connections for every such target and cycle.
+  const pool = keepAlivePool();
+  const keptAlive = nodeHttpGet({ warmForMs: WARM_FOR_MS, pool });
   const alertDeps = realAlertDeps();
   const clock = systemClock();
   // Probes timed across the guard's own stalls are marked (stalled_ms); with many targets, the host's files are
@@ -33,22 +37,26 @@ export default async function run(opts: Record<string, unknown>): Promise<number
   const shared = sharedReads(clock, nodeStatfs, freshMs);
   const procfsRoots = new Map<string, ReturnType<typeof procfsReader>>();
   const procfsOf = (root: string) => procfsRoots.get(root) ?? procfsRoots.set(root, procfsReader(root)).get(root)!;
-  return runDaemon(config, warnings, {
-    clock,
-    signals: process,
-    pid: process.pid,
-    version: VERSION,
-    quiet: opts.quiet === true,
-    loadConfig: () => loadConfig(again),
-    openLog: (path) => fileGuardLog(path),
-    cycleDeps: (c: GuardConfig, warn) => ({
-      ...realCycleDeps(c, warn, { http }),
-      ...(c.target === null ? {} : { procfs: shared.procfs(procfsOf(c.resources.procfs)), statfs: shared.statfs }),
-      stalledMs: stalls.stalledMs,
-    }),
-    runCycle: (c, deps) => runCycle(c, deps),
-    stderr: (line) => void process.stderr.write(`${line}\n`),
-    // The HTTP server and the Alertmanager push, loaded only by the daemon.
-    startServices: async (view) => (await import('../http/daemon-services.js')).startDaemonServices(view, alertDeps),
-  });
+  try {
+    return await runDaemon(config, warnings, {
+      clock,
+      signals: process,
+      pid: process.pid,
+      version: VERSION,
+      quiet: opts.quiet === true,
+      loadConfig: () => loadConfig(again),
+      openLog: (path) => fileGuardLog(path),
+      cycleDeps: (c: GuardConfig, warn) => ({
+        ...realCycleDeps(c, warn, { http: c.health.keepAlive ? keptAlive : http }),
+        ...(c.target === null ? {} : { procfs: shared.procfs(procfsOf(c.resources.procfs)), statfs: shared.statfs }),
+        stalledMs: stalls.stalledMs,
+      }),
+      runCycle: (c, deps) => runCycle(c, deps),
+      stderr: (line) => void process.stderr.write(`${line}\n`),
+      // The HTTP server and the Alertmanager push, loaded only by the daemon.
+      startServices: async (view) => (await import('../http/daemon-services.js')).startDaemonServices(view, alertDeps),
+    });
+  } finally {
+    pool.close(); // idle connections closed with the daemon
+  }
 }

@@ -44,6 +44,8 @@ export interface GuardConfig {
     caFile: string | null;
     confirm: number;
     confirmSpacingMs: number;
+    /** The daemon probes over one shared keep-alive connection pool (a one-shot check always connects anew). */
+    keepAlive: boolean;
   };
   latency: {
     window: number;

@@ -29,6 +29,7 @@ health:
   ca_file: ""                 # extra CA certificate (PEM) to trust for an https URL; "" = system CAs only
   # confirm: 2                # (profile) 2 / 0: quick re-probes before declaring unhealthy (all must fail); 0 = the first failure counts
   confirm_spacing: 1s         # wait between those re-probes
+  keep_alive: false           # run only: true = reuse connections (one shared pool); false = a new connection per probe, as check
 
 latency:
   window: 50                  # rolling samples (ok checks in the log)

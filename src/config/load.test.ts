@@ -33,7 +33,7 @@ function defaults(dir: string, file: string | null): GuardConfig {
     cycleTimeoutMs: 60_000,
     logFile: join(dir, 'logs/anomaly_guard.ndjson'),
     schedulerLog: join(dir, 'logs/scheduler.log'),
-    health: { url: 'http://127.0.0.1:8080/health', timeoutMs: 10_000, expectStatus: 'Healthy', conditions: [], send: '', expect: '', headers: {}, caFile: null, confirm: 2, confirmSpacingMs: 1000 },
+    health: { url: 'http://127.0.0.1:8080/health', timeoutMs: 10_000, expectStatus: 'Healthy', conditions: [], send: '', expect: '', headers: {}, caFile: null, confirm: 2, confirmSpacingMs: 1000, keepAlive: false },
     latency: { window: 50, sigma: 3, minSamples: 10, minStdevMs: 0.5, detector: 'zscore', confirm: 1, confirmOf: 1, confirmProbes: 2, learn: 'normal', onBusyHost: 'alert' },
     resources: { procfs: '/proc', diskPath: '/', cpuSampleMs: 1000, cpuOver: 'interval', cpuCritical: 90, memCritical: 90, diskWarning: 90, cgroup: null, confirm: 2, confirmOf: 3, service: null },
     actions: { unhealthy: 'heal', latency: 'heal', cpu: 'alert', mem: 'alert', disk: 'alert' },

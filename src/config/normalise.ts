@@ -47,6 +47,7 @@ export function normalise(raw: RawConfig, where: { file: string | null; baseDir:
       caFile: raw.health.ca_file === '' ? null : at(raw.health.ca_file),
       confirm: raw.health.confirm ?? d.health.confirm,
       confirmSpacingMs: raw.health.confirm_spacing,
+      keepAlive: raw.health.keep_alive,
     },
     latency: {
       window: raw.latency.window,

@@ -55,6 +55,7 @@ export const configSchema = mapping(
       // Profile-dependent keys have no default here: absent means "the profile's" (profiles.ts).
       confirm: v.optional(number({ min: 0, max: 10, integer: true })),
       confirm_spacing: v.optional(duration(0), '1s'),
+      keep_alive: v.optional(boolean(), false),
     }),
     latency: section({
       window: v.optional(number({ min: 2, integer: true }), 50),
@@ -143,7 +144,7 @@ export interface RawConfig {
   log_file: string;
   scheduler_log: string;
   health: { url: string; timeout: number; expect_status: string; conditions: Condition[]; send: string; expect: string; headers: Record<string, string>; ca_file: string;
-    confirm?: number; confirm_spacing: number;
+    confirm?: number; confirm_spacing: number; keep_alive: boolean;
   };
   latency: { window: number; sigma: number; min_samples: number; min_stdev_ms: number; detector: string; confirm: number; confirm_of: number;
     confirm_probes?: number; learn?: 'all' | 'normal'; on_busy_host?: 'heal' | 'alert';
