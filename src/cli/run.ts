@@ -7,6 +7,7 @@ import { runDaemon } from '../daemon/daemon.js';
 import { systemClock } from '../effects/clock.js';
 import { nodeHttpGet, WARM_FOR_MS } from '../effects/http-client.js';
 import { keepAlivePool } from '../effects/keep-alive-pool.js';
+import { probeSlots } from '../effects/probe-slots.js';
 import { procfsReader } from '../effects/procfs.js';
 import { sharedReads } from '../effects/shared-reads.js';
 import { nodeStatfs } from '../effects/statfs.js';
@@ -30,6 +31,8 @@ export default async function run(opts: Record<string, unknown>): Promise<number
   const keptAlive = nodeHttpGet({ warmForMs: WARM_FOR_MS, pool });
   const alertDeps = realAlertDeps();
   const clock = systemClock();
+  // max_concurrent_probes: one cap over every target's probes (a reload may change it).
+  const slots = probeSlots(config.maxConcurrentProbes, clock);
   // Probes timed across the guard's own stalls are marked (stalled_ms); with many targets, the host's files are
   // read once per moment for all of them (shared for less than the shortest CPU sample: its two readings stay two).
   const stalls = stallWatch(clock);
@@ -50,6 +53,10 @@ export default async function run(opts: Record<string, unknown>): Promise<number
         ...realCycleDeps(c, warn, { http: c.health.keepAlive ? keptAlive : http }),
         ...(c.target === null ? {} : { procfs: shared.procfs(procfsOf(c.resources.procfs)), statfs: shared.statfs }),
         stalledMs: stalls.stalledMs,
+        probeSlot: (signal: AbortSignal) => {
+          slots.setMax(c.maxConcurrentProbes);
+          return slots.acquire(signal);
+        },
       }),
       runCycle: (c, deps) => runCycle(c, deps),
       stderr: (line) => void process.stderr.write(`${line}\n`),

@@ -31,6 +31,7 @@ function defaults(dir: string, file: string | null): GuardConfig {
     intervalMs: 300_000,
     schedule: null,
     cycleTimeoutMs: 60_000,
+    maxConcurrentProbes: 256,
     logFile: join(dir, 'logs/anomaly_guard.ndjson'),
     schedulerLog: join(dir, 'logs/scheduler.log'),
     health: { url: 'http://127.0.0.1:8080/health', timeoutMs: 10_000, expectStatus: 'Healthy', conditions: [], send: '', expect: '', headers: {}, caFile: null, confirm: 2, confirmSpacingMs: 1000, keepAlive: false },

@@ -34,6 +34,7 @@ export function normalise(raw: RawConfig, where: { file: string | null; baseDir:
     intervalMs: raw.interval,
     schedule: raw.schedule === '' ? null : raw.schedule,
     cycleTimeoutMs: raw.cycle_timeout,
+    maxConcurrentProbes: raw.max_concurrent_probes,
     logFile: at(raw.log_file),
     schedulerLog: at(raw.scheduler_log),
     health: {

@@ -41,6 +41,7 @@ export const configSchema = mapping(
     interval: v.optional(duration(1), '5m'),
     schedule: v.optional(cron(), ''),
     cycle_timeout: v.optional(duration(1), '60s'),
+    max_concurrent_probes: v.optional(number({ min: 1, integer: true }), 256),
     log_file: v.optional(string({ nonEmpty: true, hint: 'give a file path, e.g. logs/anomaly_guard.ndjson' }), DEFAULT_LOG_FILE),
     scheduler_log: v.optional(string({ nonEmpty: true, hint: 'give a file path, e.g. logs/scheduler.log' }), 'logs/scheduler.log'),
     health: section({
@@ -141,6 +142,7 @@ export interface RawConfig {
   interval: number;
   schedule: string;
   cycle_timeout: number;
+  max_concurrent_probes: number;
   log_file: string;
   scheduler_log: string;
   health: { url: string; timeout: number; expect_status: string; conditions: Condition[]; send: string; expect: string; headers: Record<string, string>; ca_file: string;

@@ -19,6 +19,9 @@ export interface CheckLatency {
    * one (that second request is the one timed). */
   reused?: boolean;
   retried?: boolean;
+  /** `run` only, when every probe slot (max_concurrent_probes) was taken: how long this probe waited for one before its
+   * clock started (not part of latency_ms) (added field). */
+  queued_ms?: number;
   /** Quick re-probes that tried to confirm a latency anomaly (latency.confirm_probes), in order (added field). */
   reprobes?: { latency_ms: number; ok: boolean }[];
 }

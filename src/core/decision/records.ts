@@ -37,6 +37,7 @@ export function checkRecord(policy: DecisionPolicy, m: Measured, p: CheckParts):
       ...(m.probe.ok ? {} : { error: m.probe.detail }),
       ...(m.attempts > 1 ? { attempts: m.attempts } : {}),
       ...phaseFields(m.probe.phases),
+      ...(m.probe.queuedMs !== undefined && m.probe.queuedMs > 0 ? { queued_ms: roundMs(m.probe.queuedMs) } : {}),
       ...(reprobes.length > 0 ? { reprobes } : {}),
     },
     res: { ...p.res, ...cpuFields(policy, m), ...serviceFields(m) },
