@@ -5,11 +5,12 @@
 // goal) and the bare loop with a new connection per GET (the guard's own probe does that), lets them warm
 // up, then reads utime+stime of each (/proc/<pid>/stat, all threads) over the next N cycles. Runs alternate
 // the order they start in. Goal (issue 12/16): daemon <= 1.5x the bare keep-alive loop.
-// With --before, another build's daemon (e.g. a dist/ built from an older commit) runs beside them as a fourth.
+// With --before, another build's daemon (e.g. a dist/ built from an older commit) runs beside them as a fourth;
+// with --keep-alive, a daemon with health.keep_alive: true (one pooled connection) beside them too.
 // The daemon's resources.cpu_sample is 500ms (--cpu-sample): with the default 1s, a 1 s interval never has a previous
 // reading a full cpu_sample old, so every cycle samples for 1 s and every other tick is skipped (bench/README.md).
 // Usage: node bench/daemon-cost.mjs [--runs N] [--cycles N] [--warmup N] [--cpu-sample DURATION] [--cli PATH/cli/main.js]
-//        [--before PATH/cli/main.js] [--cpu-prof DIR] [--json]
+//        [--before PATH/cli/main.js] [--keep-alive] [--cpu-prof DIR] [--json]
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -28,16 +29,17 @@ process.stdin.resume();
 `;
 
 function parseArgs(argv) {
-  const opts = { runs: 5, cycles: 60, warmup: 10, json: false, cli: path.join(ROOT, 'dist/cli/main.js'), before: null, cpuProf: null, cpuSample: '500ms' };
+  const opts = { runs: 5, cycles: 60, warmup: 10, json: false, cli: path.join(ROOT, 'dist/cli/main.js'), before: null, keepAlive: false, cpuProf: null, cpuSample: '500ms' };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--json') opts.json = true;
+    else if (flag === '--keep-alive') opts.keepAlive = true;
     else if (flag === '--cli') opts.cli = path.resolve(argv[++i] ?? '');
     else if (flag === '--cpu-sample') opts.cpuSample = argv[++i] ?? '';
     else if (flag === '--before') opts.before = path.resolve(argv[++i] ?? '');
     else if (flag === '--cpu-prof') opts.cpuProf = path.resolve(argv[++i] ?? '');
     else if (['--runs', '--cycles', '--warmup'].includes(flag)) opts[flag.slice(2)] = Number(argv[++i]);
-    else throw new Error(`unknown flag ${flag}; usage: node bench/daemon-cost.mjs [--runs N] [--cycles N] [--warmup N] [--cpu-sample DURATION] [--cli PATH] [--before PATH] [--cpu-prof DIR] [--json]`);
+    else throw new Error(`unknown flag ${flag}; usage: node bench/daemon-cost.mjs [--runs N] [--cycles N] [--warmup N] [--cpu-sample DURATION] [--cli PATH] [--before PATH] [--keep-alive] [--cpu-prof DIR] [--json]`);
   }
   for (const k of ['runs', 'cycles', 'warmup']) if (!Number.isInteger(opts[k]) || opts[k] < (k === 'warmup' ? 0 : 1)) throw new Error(`--${k} ${opts[k]} is not a whole number`);
   if (opts.before && !fs.existsSync(opts.before)) throw new Error(`--before ${opts.before} is missing`);
@@ -60,13 +62,13 @@ function startServer() {
 }
 
 // The daemon's config: what latency.mjs uses (heal none, every finding only logged), interval 1 s.
-function daemonConfig(dir, url, name, cpuSample) {
+function daemonConfig(dir, url, name, cpuSample, keepAlive = false) {
   const c = {
     log_file: path.join(dir, `${name}.ndjson`),
     scheduler_log: path.join(dir, `${name}-scheduler.log`),
     interval: '1s',
     resources: { cpu_sample: cpuSample },
-    health: { url, timeout: '5s' },
+    health: { url, timeout: '5s', ...(keepAlive ? { keep_alive: true } : {}) },
     actions: { unhealthy: 'heal', latency: 'log', cpu: 'log', mem: 'log', disk: 'log' },
     heal: { command: [] },
   };
@@ -131,6 +133,7 @@ async function oneRun(opts, url, order, runIndex) {
   const rows = {
     daemon: { args: [...prof, opts.cli, 'run', '-c', daemonConfig(dir, url, 'guard', opts.cpuSample), '--quiet'], log: path.join(dir, 'guard.ndjson') },
     'daemon, --before build': { args: [opts.before, 'run', '-c', daemonConfig(dir, url, 'before', opts.cpuSample), '--quiet'], log: path.join(dir, 'before.ndjson') },
+    'daemon, keep_alive': { args: [opts.cli, 'run', '-c', daemonConfig(dir, url, 'keepalive', opts.cpuSample, true), '--quiet'], log: path.join(dir, 'keepalive.ndjson') },
     'bare keep-alive': { args: [BARE, url, path.join(dir, 'bare-keepalive.ndjson'), '1000', 'keepalive'], log: path.join(dir, 'bare-keepalive.ndjson') },
     'bare fresh': { args: [BARE, url, path.join(dir, 'bare-fresh.ndjson'), '1000', 'fresh'], log: path.join(dir, 'bare-fresh.ndjson') },
   };
@@ -168,7 +171,7 @@ async function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (opts.cpuProf) fs.mkdirSync(opts.cpuProf, { recursive: true });
   const server = startServer();
-  const names = ['daemon', 'bare keep-alive', 'bare fresh', ...(opts.before ? ['daemon, --before build'] : [])];
+  const names = ['daemon', 'bare keep-alive', 'bare fresh', ...(opts.before ? ['daemon, --before build'] : []), ...(opts.keepAlive ? ['daemon, keep_alive'] : [])];
   const runs = [];
   const load = [os.loadavg()[0]];
   try {
@@ -193,6 +196,7 @@ async function main() {
   const ratios = {
     'daemon / bare keep-alive (median of per-run ratios)': r2(median(runs.map((r) => r.daemon.cpuPerCycleMs / r['bare keep-alive'].cpuPerCycleMs))),
     'daemon / bare fresh (median of per-run ratios)': r2(median(runs.map((r) => r.daemon.cpuPerCycleMs / r['bare fresh'].cpuPerCycleMs))),
+    ...(opts.keepAlive ? { 'daemon keep_alive / daemon (median of per-run ratios)': r2(median(runs.map((r) => r['daemon, keep_alive'].cpuPerCycleMs / r.daemon.cpuPerCycleMs))), 'daemon keep_alive / bare keep-alive (median of per-run ratios)': r2(median(runs.map((r) => r['daemon, keep_alive'].cpuPerCycleMs / r['bare keep-alive'].cpuPerCycleMs))) } : {}),
     ...(opts.before ? { '--before daemon / bare keep-alive (median of per-run ratios)': r2(median(runs.map((r) => r['daemon, --before build'].cpuPerCycleMs / r['bare keep-alive'].cpuPerCycleMs))) } : {}),
   };
   const info = { node: process.version, nproc: os.availableParallelism(), loadavg: `${r2(Math.min(...load))}-${r2(Math.max(...load))}`, runs: opts.runs, cycles: opts.cycles, warmup: opts.warmup, cpuSample: opts.cpuSample, cli: path.relative(ROOT, opts.cli), before: opts.before };

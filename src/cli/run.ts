@@ -6,6 +6,8 @@ import { runCycle } from '../cycle/check-cycle.js';
 import { runDaemon } from '../daemon/daemon.js';
 import { systemClock } from '../effects/clock.js';
 import { nodeHttpGet, WARM_FOR_MS } from '../effects/http-client.js';
+import { keepAlivePool } from '../effects/keep-alive-pool.js';
+import { probeSlots } from '../effects/probe-slots.js';
 import { procfsReader } from '../effects/procfs.js';
 import { sharedReads } from '../effects/shared-reads.js';
 import { nodeStatfs } from '../effects/statfs.js';
@@ -24,8 +26,13 @@ export default async function run(opts: Record<string, unknown>): Promise<number
   process.stderr.on('error', () => undefined);
   // One client for every cycle; at a short interval it stays warm between probes (no warm-up GETs each time).
   const http = nodeHttpGet({ warmForMs: WARM_FOR_MS });
+  // health.keep_alive: true (per target, also after a reload): one pool of connections for every such target and cycle.
+  const pool = keepAlivePool();
+  const keptAlive = nodeHttpGet({ warmForMs: WARM_FOR_MS, pool });
   const alertDeps = realAlertDeps();
   const clock = systemClock();
+  // max_concurrent_probes: one cap over every target's probes (a reload may change it).
+  const slots = probeSlots(config.maxConcurrentProbes, clock);
   // Probes timed across the guard's own stalls are marked (stalled_ms); with many targets, the host's files are
   // read once per moment for all of them (shared for less than the shortest CPU sample: its two readings stay two).
   const stalls = stallWatch(clock);
@@ -33,22 +40,30 @@ export default async function run(opts: Record<string, unknown>): Promise<number
   const shared = sharedReads(clock, nodeStatfs, freshMs);
   const procfsRoots = new Map<string, ReturnType<typeof procfsReader>>();
   const procfsOf = (root: string) => procfsRoots.get(root) ?? procfsRoots.set(root, procfsReader(root)).get(root)!;
-  return runDaemon(config, warnings, {
-    clock,
-    signals: process,
-    pid: process.pid,
-    version: VERSION,
-    quiet: opts.quiet === true,
-    loadConfig: () => loadConfig(again),
-    openLog: (path) => fileGuardLog(path),
-    cycleDeps: (c: GuardConfig, warn) => ({
-      ...realCycleDeps(c, warn, { http }),
-      ...(c.target === null ? {} : { procfs: shared.procfs(procfsOf(c.resources.procfs)), statfs: shared.statfs }),
-      stalledMs: stalls.stalledMs,
-    }),
-    runCycle: (c, deps) => runCycle(c, deps),
-    stderr: (line) => void process.stderr.write(`${line}\n`),
-    // The HTTP server and the Alertmanager push, loaded only by the daemon.
-    startServices: async (view) => (await import('../http/daemon-services.js')).startDaemonServices(view, alertDeps),
-  });
+  try {
+    return await runDaemon(config, warnings, {
+      clock,
+      signals: process,
+      pid: process.pid,
+      version: VERSION,
+      quiet: opts.quiet === true,
+      loadConfig: () => loadConfig(again),
+      openLog: (path) => fileGuardLog(path),
+      cycleDeps: (c: GuardConfig, warn) => ({
+        ...realCycleDeps(c, warn, { http: c.health.keepAlive ? keptAlive : http }),
+        ...(c.target === null ? {} : { procfs: shared.procfs(procfsOf(c.resources.procfs)), statfs: shared.statfs }),
+        stalledMs: stalls.stalledMs,
+        probeSlot: (signal: AbortSignal) => {
+          slots.setMax(c.maxConcurrentProbes);
+          return slots.acquire(signal);
+        },
+      }),
+      runCycle: (c, deps) => runCycle(c, deps),
+      stderr: (line) => void process.stderr.write(`${line}\n`),
+      // The HTTP server and the Alertmanager push, loaded only by the daemon.
+      startServices: async (view) => (await import('../http/daemon-services.js')).startDaemonServices(view, alertDeps),
+    });
+  } finally {
+    pool.close(); // idle connections closed with the daemon
+  }
 }

@@ -28,6 +28,8 @@ export interface GuardConfig {
   /** A cron expression that replaces intervalMs when set. */
   schedule: string | null;
   cycleTimeoutMs: number;
+  /** The daemon's cap on probes in flight at once, over every target (a wait for a slot is not timed). */
+  maxConcurrentProbes: number;
   logFile: string;
   schedulerLog: string;
   health: {
@@ -44,6 +46,8 @@ export interface GuardConfig {
     caFile: string | null;
     confirm: number;
     confirmSpacingMs: number;
+    /** The daemon probes over one shared keep-alive connection pool (a one-shot check always connects anew). */
+    keepAlive: boolean;
   };
   latency: {
     window: number;

@@ -14,6 +14,7 @@ profile: safe
 interval: 5m                  # how often the daemon runs a cycle (start to start)
 schedule: ""                  # a cron expression instead of interval, e.g. "*/5 * * * *"; "" = use interval
 cycle_timeout: 60s            # a cycle (probe + sample + heal) past this is aborted and logged
+max_concurrent_probes: 256    # run only: probes in flight at once over every target; more wait for a slot (lat.queued_ms)
 log_file: logs/anomaly_guard.ndjson
 scheduler_log: logs/scheduler.log
 
@@ -29,6 +30,7 @@ health:
   ca_file: ""                 # extra CA certificate (PEM) to trust for an https URL; "" = system CAs only
   # confirm: 2                # (profile) 2 / 0: quick re-probes before declaring unhealthy (all must fail); 0 = the first failure counts
   confirm_spacing: 1s         # wait between those re-probes
+  keep_alive: false           # run only: true = reuse connections (one shared pool); false = a new connection per probe, as check
 
 latency:
   window: 50                  # rolling samples (ok checks in the log)

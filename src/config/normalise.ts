@@ -34,6 +34,7 @@ export function normalise(raw: RawConfig, where: { file: string | null; baseDir:
     intervalMs: raw.interval,
     schedule: raw.schedule === '' ? null : raw.schedule,
     cycleTimeoutMs: raw.cycle_timeout,
+    maxConcurrentProbes: raw.max_concurrent_probes,
     logFile: at(raw.log_file),
     schedulerLog: at(raw.scheduler_log),
     health: {
@@ -47,6 +48,7 @@ export function normalise(raw: RawConfig, where: { file: string | null; baseDir:
       caFile: raw.health.ca_file === '' ? null : at(raw.health.ca_file),
       confirm: raw.health.confirm ?? d.health.confirm,
       confirmSpacingMs: raw.health.confirm_spacing,
+      keepAlive: raw.health.keep_alive,
     },
     latency: {
       window: raw.latency.window,

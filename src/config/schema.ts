@@ -41,6 +41,7 @@ export const configSchema = mapping(
     interval: v.optional(duration(1), '5m'),
     schedule: v.optional(cron(), ''),
     cycle_timeout: v.optional(duration(1), '60s'),
+    max_concurrent_probes: v.optional(number({ min: 1, integer: true }), 256),
     log_file: v.optional(string({ nonEmpty: true, hint: 'give a file path, e.g. logs/anomaly_guard.ndjson' }), DEFAULT_LOG_FILE),
     scheduler_log: v.optional(string({ nonEmpty: true, hint: 'give a file path, e.g. logs/scheduler.log' }), 'logs/scheduler.log'),
     health: section({
@@ -55,6 +56,7 @@ export const configSchema = mapping(
       // Profile-dependent keys have no default here: absent means "the profile's" (profiles.ts).
       confirm: v.optional(number({ min: 0, max: 10, integer: true })),
       confirm_spacing: v.optional(duration(0), '1s'),
+      keep_alive: v.optional(boolean(), false),
     }),
     latency: section({
       window: v.optional(number({ min: 2, integer: true }), 50),
@@ -140,10 +142,11 @@ export interface RawConfig {
   interval: number;
   schedule: string;
   cycle_timeout: number;
+  max_concurrent_probes: number;
   log_file: string;
   scheduler_log: string;
   health: { url: string; timeout: number; expect_status: string; conditions: Condition[]; send: string; expect: string; headers: Record<string, string>; ca_file: string;
-    confirm?: number; confirm_spacing: number;
+    confirm?: number; confirm_spacing: number; keep_alive: boolean;
   };
   latency: { window: number; sigma: number; min_samples: number; min_stdev_ms: number; detector: string; confirm: number; confirm_of: number;
     confirm_probes?: number; learn?: 'all' | 'normal'; on_busy_host?: 'heal' | 'alert';

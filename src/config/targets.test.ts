@@ -77,6 +77,23 @@ describe('targets: one config, three services', () => {
     expect({ ...empty.config, file: null }).toEqual({ ...none.config, file: null });
   });
 
+  it('health.keep_alive is set at the top level for all and overridden per target; a bad one names the target', async () => {
+    const file = write('ka.yaml', `
+health: {keep_alive: true}
+targets:
+  - name: api
+    health: {url: "http://127.0.0.1:8080/health"}
+  - name: web
+    health: {url: "http://127.0.0.1:8081/", keep_alive: false}
+`);
+    const { config } = await loadConfig({ file, env: {} });
+    expect(config.targets.map((t) => [t.target, t.health.keepAlive])).toEqual([['api', true], ['web', false]]);
+    const none = await loadConfig({ file: write('none.yaml', 'interval: 1m\n'), env: {} });
+    expect(none.config.health.keepAlive).toBe(false);
+    const bad = write('bad.yaml', 'targets:\n  - name: api\n    health: {url: "http://127.0.0.1:8080/health", keep_alive: 1}\n');
+    expect((await problemsOf(bad)).join('\n')).toContain('health.keep_alive: 1 is not true or false');
+  });
+
   it('the log file of a target sits beside log_file, its name before the extension', () => {
     expect(targetLogFile('/var/log/ag/guard.ndjson', 'api')).toBe('/var/log/ag/guard.api.ndjson');
     expect(targetLogFile('/var/log/ag/guard', 'api')).toBe('/var/log/ag/guard.api');

@@ -30,6 +30,8 @@ export interface CycleDeps {
   warn(line: string): void;
   /** The history kept in memory (the daemon), synced with the log; without it the log's tail is read backwards. */
   history?(needs: HistoryNeeds): { history: History; skipped: number };
+  /** Takes one of the daemon's probe slots (max_concurrent_probes) before a probe's clock starts; absent = no cap. */
+  probeSlot?(signal: AbortSignal): Promise<{ release(): void; waitedMs: number }>;
   /** How long the guard's own event loop was stalled between two monotonic times (the daemon watches it); absent = never. */
   stalledMs?(fromMono: number, toMono: number): number;
 }

@@ -44,10 +44,17 @@ export interface Measurement {
 export async function probeOnce(config: GuardConfig, deps: CycleDeps, signal: AbortSignal, timeoutMs = config.health.timeoutMs): Promise<ProbeResult> {
   const ca = config.health.caFile === null ? undefined : await deps.readFile(config.health.caFile);
   const h = config.health;
-  return probeService(
-    { url: h.url, headers: h.headers, timeoutMs: Math.min(timeoutMs, h.timeoutMs), expectStatus: h.expectStatus, conditions: h.conditions, send: h.send, expect: h.expect, signal, ...(ca !== undefined ? { ca } : {}) },
-    { http: deps.http, tcp: deps.tcp, clock: deps.clock },
-  );
+  // The wait for a slot (the daemon's cap on probes in flight) comes before the probe's clock: it is logged, not timed.
+  const slot = await deps.probeSlot?.(signal);
+  try {
+    const result = await probeService(
+      { url: h.url, headers: h.headers, timeoutMs: Math.min(timeoutMs, h.timeoutMs), expectStatus: h.expectStatus, conditions: h.conditions, send: h.send, expect: h.expect, signal, ...(ca !== undefined ? { ca } : {}) },
+      { http: deps.http, tcp: deps.tcp, clock: deps.clock },
+    );
+    return slot !== undefined && slot.waitedMs > 0 ? { ...result, queuedMs: slot.waitedMs } : result;
+  } finally {
+    slot?.release();
+  }
 }
 
 /** Reads the history, probes (confirming a failure or an anomaly within `confirmUntilMono`) and collects the host

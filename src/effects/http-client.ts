@@ -5,9 +5,10 @@ import type { OutgoingHttpHeaders } from 'node:http';
 import { isIP } from 'node:net';
 import type { SecureContext } from 'node:tls';
 import { MAX_TIMER_MS } from './clock.js';
-import { describeError } from './http-errors.js';
-import { getOnce, type HttpPhases, type Peer } from './http-hop.js';
+import { CLOSED_EARLY, describeError } from './http-errors.js';
+import { getOnce, type Hop, type HopRequest, type HttpPhases, type Peer } from './http-hop.js';
 import { warmUpClient } from './http-warmup.js';
+import type { KeepAlivePool } from './keep-alive-pool.js';
 import { loadTls } from './lazy-tls.js';
 
 export type { HttpPhases, Peer } from './http-hop.js';
@@ -66,11 +67,15 @@ export interface HttpGetOptions {
   warmUp?: WarmUp;
   warmForMs?: number;
   nowMs?: () => number;
+  /** Keep-alive connections to use (health.keep_alive, the daemon only); absent = a new connection per request. */
+  pool?: KeepAlivePool;
 }
 
 /** The real HttpGet: a fresh connection per request (no keep-alive), so each probe measures a full
  * connect; before each (or, with `warmForMs`, before the first after a pause), the client is warmed up and the
- * TLS roots are loaded, so every probe, the first of a process too, times only the request. */
+ * TLS roots are loaded, so every probe, the first of a process too, times only the request. With `pool`, requests
+ * reuse its idle connections (no warm-up when one is idle: that request runs no connect code), and one whose reused
+ * connection the server had dropped is sent once more on a new connection, which is then the request timed. */
 export function nodeHttpGet(opts: HttpGetOptions = {}): HttpGet {
   const warmUp = opts.warmUp ?? warmUpClient;
   const contextFor = secureContexts();
@@ -80,11 +85,12 @@ export function nodeHttpGet(opts: HttpGetOptions = {}): HttpGet {
     if (!(target instanceof URL)) return { ...target, timing: { totalMs: 0 } };
     const tls = target.protocol === 'https:' ? secureContextOf(contextFor, req.ca, target) : undefined;
     if (tls && !('context' in tls)) return { ...tls, timing: { totalMs: 0 } };
-    if (!warm.is(target)) await warmUp(target, req.signal);
+    const idle = opts.pool?.idle(target, caKeyOf(req.ca)) ?? false;
+    if (!idle && !warm.is(target)) await warmUp(target, req.signal);
     const startMs = performance.now();
     const deadline = startDeadline(req.timeoutMs, req.signal);
     try {
-      const result = await followRedirects(req, target, { deadline, startMs, contextFor });
+      const result = await followRedirects(req, target, { deadline, startMs, contextFor, pool: opts.pool, retried: false });
       if (result.kind === 'response') warm.used(target); // the whole path ran, the response's parsing too
       return result;
     } finally {
@@ -131,8 +137,15 @@ function startDeadline(timeoutMs: number, outer: AbortSignal | undefined): Deadl
 
 interface Run {
   deadline: Deadline;
+  /** When the timed request started: a retry on a new connection starts it again. */
   startMs: number;
   contextFor: (ca: string | Buffer | undefined) => SecureContext;
+  pool: KeepAlivePool | undefined;
+  retried: boolean;
+}
+
+function caKeyOf(ca: string | Buffer | undefined): string {
+  return ca === undefined ? '' : ca.toString();
 }
 
 // Every configured header is a secret (an API key may be called anything): they go to the configured
@@ -141,14 +154,14 @@ interface Run {
 // followed, as curl and Go follow it, without them). Back on the configured origin, they are sent again.
 async function followRedirects(req: HttpGetRequest, first: URL, run: Run): Promise<HttpGetResult> {
   const maxRedirects = req.maxRedirects ?? 5;
-  const timing = (phases: HttpPhases = {}): HttpTiming => ({ ...phases, totalMs: performance.now() - run.startMs });
+  const timing = (phases: HttpPhases = {}): HttpTiming => ({ ...(run.pool ? { reused: false } : {}), ...phases, ...(run.retried ? { retried: true } : {}), totalMs: performance.now() - run.startMs });
   let target: URL | Failure = first;
   for (let followed = 0; ; followed++) {
     if (!(target instanceof URL)) return { ...target, timing: timing() };
     const tls = target.protocol === 'https:' ? secureContextOf(run.contextFor, req.ca, target) : undefined;
     if (tls && !('context' in tls)) return { ...tls, timing: timing() };
     const headers = target.origin === first.origin ? withDefaults(req.headers) : { ...DEFAULT_HEADERS };
-    const hop = await getOnce({ target, headers, maxBodyBytes: req.maxBodyBytes, secureContext: tls?.context, signal: run.deadline.signal, abortDetail: run.deadline.detail, startMs: run.startMs });
+    const hop = await hopOnce(run, { target, headers, maxBodyBytes: req.maxBodyBytes, secureContext: tls?.context, signal: run.deadline.signal, abortDetail: run.deadline.detail, startMs: run.startMs }, caKeyOf(req.ca));
     if (hop.kind === 'error') return { kind: 'error', detail: hop.detail, timing: timing(hop.phases) };
     if (hop.kind === 'response') {
       const { kind, status, body, phases, ...peer } = hop;
@@ -157,6 +170,22 @@ async function followRedirects(req: HttpGetRequest, first: URL, run: Run): Promi
     if (followed >= maxRedirects) return { ...fail(`too many redirects (${maxRedirects})`), timing: timing() };
     target = parseTarget(hop.location, target);
   }
+}
+
+// One request through the pool, if any; a reused connection the server had dropped before answering (its
+// keep-alive timeout raced the request) costs one more try, on a new connection, whose clock starts anew: the
+// dropped attempt measured nothing of the service. Through the pool when none of its connections to the origin
+// is idle (the agent then connects anew and keeps the connection), else on a connection of its own.
+async function hopOnce(run: Run, hop: Omit<HopRequest, 'agent'>, caKey: string): Promise<Exclude<Hop, { kind: 'stale' }>> {
+  const agent = run.pool?.agentFor(hop.target, caKey);
+  const first = await getOnce({ ...hop, ...(agent ? { agent } : {}) });
+  if (first.kind !== 'stale') return first;
+  if (run.retried) return { kind: 'error', detail: CLOSED_EARLY, phases: {} };
+  run.retried = true;
+  run.startMs = performance.now();
+  const fresh = run.pool && !run.pool.idle(hop.target, caKey) ? { agent } : {};
+  const again = await getOnce({ ...hop, startMs: run.startMs, ...fresh });
+  return again.kind === 'stale' ? { kind: 'error', detail: CLOSED_EARLY, phases: {} } : again;
 }
 
 // One TLS context per trusted-CA setting, kept for the client's life: building one parses the system's

@@ -1,9 +1,9 @@
-// One GET on a new connection (no keep-alive): the request, when each of its phases ended on the
-// monotonic clock, and a capped body. The client and its warm-up both go through here, so a warm-up
+// One GET, on a new connection (no keep-alive) or, given a keep-alive agent, on one of its pool: the
+// request, when each of its phases ended on the monotonic clock, and a capped body. The client and its warm-up both go through here, so a warm-up
 // runs exactly the code a probe runs.
 import http from 'node:http';
 import { isIP } from 'node:net';
-import type { ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import type { Agent, ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import type { RequestOptions } from 'node:https';
 import type { ConnectionOptions, SecureContext, TLSSocket } from 'node:tls';
@@ -17,6 +17,10 @@ export interface HttpPhases {
   connectMs?: number;
   tlsMs?: number;
   firstByteMs?: number;
+  /** Over a keep-alive agent only: whether the request went on a connection an earlier one left open. */
+  reused?: boolean;
+  /** Set by the client when a reused connection was reset before any answer and the request was sent again. */
+  retried?: boolean;
 }
 
 /** Who answered: the peer's IP address and, over TLS, when its certificate expires (epoch ms). */
@@ -45,12 +49,16 @@ export interface HopRequest {
   abortDetail(): string;
   /** The probe's start on the monotonic clock (performance.now()); phases count from it. */
   startMs: number;
+  /** A keep-alive agent whose pool the request may use; absent = a new connection, closed after. */
+  agent?: Agent;
 }
 
 /** What one request gave: a response with its whole body, a redirect, or a failure. */
 export type Hop =
   | ({ kind: 'response'; status: number; body: Buffer; phases: HttpPhases } & Peer)
   | { kind: 'redirect'; location: string }
+  /** A reused keep-alive connection closed or reset before any byte of an answer: the server had dropped it. */
+  | { kind: 'stale' }
   | { kind: 'error'; detail: string; phases: HttpPhases };
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -82,13 +90,22 @@ export function getOnce(req: HopRequest): Promise<Hop> {
       return failed(describeError(err, req.target));
     }
     watchPhases(request, req, phases);
-    request.on('error', (err) => failed(responded ? CLOSED_EARLY : describeError(err, req.target)));
+    request.on('error', (err) => {
+      if (!responded && phases.firstByteMs === undefined && request?.reusedSocket && isDropped(err)) return settle({ kind: 'stale' });
+      failed(responded ? CLOSED_EARLY : describeError(err, req.target));
+    });
     request.end();
   });
 }
 
+// How node reports a pooled connection the server had closed: reset, a broken pipe, or closed unanswered.
+function isDropped(err: Error): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'ECONNRESET' || code === 'EPIPE' || err.message === 'socket hang up';
+}
+
 function send(req: HopRequest, onResponse: (res: IncomingMessage) => void): ClientRequest {
-  const options = { method: 'GET', headers: req.headers, agent: false as const };
+  const options = { method: 'GET', headers: req.headers, agent: req.agent ?? (false as const) };
   if (req.target.protocol === 'http:') return http.request(req.target, options, onResponse);
   // agent: false gives each request a new https.Agent, whose empty session cache means a full handshake.
   const tlsOptions: RequestOptions & ConnectionOptions = { ...options, secureContext: req.secureContext };
@@ -103,6 +120,7 @@ function watchPhases(request: ClientRequest, req: HopRequest, phases: HttpPhases
   const literal = isIP(req.target.hostname.replace(/^\[(.*)\]$/, '$1')) !== 0;
   if (literal) phases.dnsMs = at();
   request.once('socket', (socket: Socket) => {
+    if (req.agent) phases.reused = request.reusedSocket;
     if (!literal) socket.once('lookup', (err: Error | null) => void (err ? undefined : (phases.dnsMs ??= at())));
     socket.once('connect', () => void (phases.connectMs = at()));
     if (req.target.protocol === 'https:') socket.once('secureConnect', () => void (phases.tlsMs = at()));

@@ -21,7 +21,7 @@ type Spec = string | { fields: Record<string, Spec>; optional: boolean };
 type EventFields<K extends Kind> = FieldsOf<Omit<Extract<EventRecord, { event: K }>, 'event' | 'ts'>>;
 
 const CHECK: FieldsOf<Omit<CheckRecord, 'ts'>> = {
-  lat: { fields: { latency_ms: 'number', ok: 'boolean', http_status: 'number|null?', error: 'string|null?', attempts: 'number?', dns_ms: 'number?', connect_ms: 'number?', tls_ms: 'number?', first_byte_ms: 'number?', reprobes: 'array?' }, optional: false },
+  lat: { fields: { latency_ms: 'number', ok: 'boolean', http_status: 'number|null?', error: 'string|null?', attempts: 'number?', dns_ms: 'number?', connect_ms: 'number?', tls_ms: 'number?', first_byte_ms: 'number?', reused: 'boolean?', retried: 'boolean?', queued_ms: 'number?', reprobes: 'array?' }, optional: false },
   res: {
     fields: {
       cpu: 'number|null',

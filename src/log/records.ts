@@ -14,6 +14,14 @@ export interface CheckLatency {
   connect_ms?: number;
   tls_ms?: number;
   first_byte_ms?: number;
+  /** health.keep_alive in the daemon only (added fields): whether the request went on a connection an earlier
+   * probe left open, and `retried: true` when a reused connection the server had dropped was replaced by a new
+   * one (that second request is the one timed). */
+  reused?: boolean;
+  retried?: boolean;
+  /** `run` only, when every probe slot (max_concurrent_probes) was taken: how long this probe waited for one before its
+   * clock started (not part of latency_ms) (added field). */
+  queued_ms?: number;
   /** Quick re-probes that tried to confirm a latency anomaly (latency.confirm_probes), in order (added field). */
   reprobes?: { latency_ms: number; ok: boolean }[];
 }

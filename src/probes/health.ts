@@ -26,6 +26,8 @@ export interface ProbeResult {
   phases?: HttpPhases;
   httpStatus: number | null;
   detail: string | null;
+  /** How long the probe waited for a slot (the daemon's max_concurrent_probes) before its clock started; absent = none. */
+  queuedMs?: number;
 }
 
 /** The largest health body read; a bigger one fails the probe. */

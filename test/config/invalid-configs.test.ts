@@ -13,8 +13,8 @@ const DIR = fileURLToPath(new URL('../fixtures/config-invalid', import.meta.url)
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(ROOT, 'dist/cli/main.js');
 const HINT = 'hint: fix the keys above; `anomaly-guard init` writes a commented config with every key and default';
-const TOP_KEYS = 'profile, interval, schedule, cycle_timeout, log_file, scheduler_log, health, latency, resources, actions, heal, alert, heartbeat, http, targets, include';
-const HEALTH_KEYS = 'url, timeout, expect_status, conditions, send, expect, headers, ca_file, confirm, confirm_spacing';
+const TOP_KEYS = 'profile, interval, schedule, cycle_timeout, max_concurrent_probes, log_file, scheduler_log, health, latency, resources, actions, heal, alert, heartbeat, http, targets, include';
+const HEALTH_KEYS = 'url, timeout, expect_status, conditions, send, expect, headers, ca_file, confirm, confirm_spacing, keep_alive';
 const PLACEHOLDERS = '[STATUS], [BODY], [RESPONSE_TIME], [CONNECTED], [CERTIFICATE_EXPIRATION], [IP]';
 const PROBE_URL = 'use an http:// or https:// URL, or tcp://host:port or tls://host:port';
 const DURATION = 'use a number of seconds or a string like "250ms", "10s", "5m", "1h", "1h30m"';
@@ -25,6 +25,7 @@ const INVALID: Record<string, string[]> = {
   // wrong types
   'window-string.yaml': ['latency.window: "fifty" is not a number; use a whole number of at least 2'],
   'expect-status-number.yaml': ['health.expect_status: 200 is not a string; give the expected "status" value, e.g. Healthy'],
+  'keep-alive-string.yaml': ['health.keep_alive: "yes" is not true or false; use true or false (without quotes)'],
   'health-list.yaml': [`health: is a list, not a mapping; use a block of keys (${HEALTH_KEYS})`],
   'heal-command-mapping.yaml': ['heal.command: {"run":"scripts/self_heal.py"} is not a list; give the command as a list of arguments, e.g. [python3, scripts/self_heal.py]'],
   'heal-command-number-arg.yaml': ['heal.command: item 3 (3) is not a string; quote it: "3"'],
@@ -208,7 +209,7 @@ describe('validate through the built CLI', () => {
     expect(run.stderr).toEqual([`anomaly-guard validate: config ${DIR}/several-problems.yaml has 8 problems`, ...lines.map((l) => `  ${l}`), HINT]);
   });
 
-  it.each(['interval-zero.yaml', 'heal-command-missing.yaml', 'percent-150.yaml'])('%s: one problem line, exit 2', async (name) => {
+  it.each(['interval-zero.yaml', 'heal-command-missing.yaml', 'percent-150.yaml', 'keep-alive-string.yaml'])('%s: one problem line, exit 2', async (name) => {
     const run = await cli(['validate', '-c', `${DIR}/${name}`], { cwd: tmp });
     expect(run.code).toBe(2);
     expect(run.stderr).toEqual([`anomaly-guard validate: config ${DIR}/${name} has 1 problem`, `  ${INVALID[name]?.[0]}`, HINT]);

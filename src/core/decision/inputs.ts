@@ -22,6 +22,8 @@ export interface MeasuredProbe {
   phases?: HttpPhases;
   httpStatus: number | null;
   detail: string | null;
+  /** The wait for a probe slot before the clock started (not in latencyMs); absent = none. */
+  queuedMs?: number;
 }
 
 /** What a cycle measured (unrounded figures; null for a reading that failed). */

@@ -37,6 +37,7 @@ export function checkRecord(policy: DecisionPolicy, m: Measured, p: CheckParts):
       ...(m.probe.ok ? {} : { error: m.probe.detail }),
       ...(m.attempts > 1 ? { attempts: m.attempts } : {}),
       ...phaseFields(m.probe.phases),
+      ...(m.probe.queuedMs !== undefined && m.probe.queuedMs > 0 ? { queued_ms: roundMs(m.probe.queuedMs) } : {}),
       ...(reprobes.length > 0 ? { reprobes } : {}),
     },
     res: { ...p.res, ...cpuFields(policy, m), ...serviceFields(m) },
@@ -73,13 +74,15 @@ function serviceFields(m: Measured) {
   };
 }
 
-// The request's phases as lat fields, those reached only, rounded like every ms field.
+// The request's phases as lat fields, those reached only, rounded like every ms field; how its connection was got.
 function phaseFields(p: HttpPhases | undefined): Partial<CheckLatency> {
   const fields: Partial<CheckLatency> = {};
   if (p?.dnsMs !== undefined) fields.dns_ms = roundMs(p.dnsMs);
   if (p?.connectMs !== undefined) fields.connect_ms = roundMs(p.connectMs);
   if (p?.tlsMs !== undefined) fields.tls_ms = roundMs(p.tlsMs);
   if (p?.firstByteMs !== undefined) fields.first_byte_ms = roundMs(p.firstByteMs);
+  if (p?.reused !== undefined) fields.reused = p.reused;
+  if (p?.retried === true) fields.retried = true;
   return fields;
 }
 
