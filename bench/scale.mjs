@@ -9,7 +9,7 @@
 // - the start-up rebuild: the time to load the config and read every target's state back from the logs the run
 //   left (bench/scale/rebuild.mjs, the daemon's own code).
 // Usage: npm run bench:scale -- [--targets 1000,10000] [--interval 10] [--window 60] [--hang 0.1]
-//        [--runs 1] [--prof DIR] [--keep]
+//        [--runs 1] [--prof DIR] [--keep] [--keep-alive]
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +27,7 @@ const TICK = (() => {
 })();
 
 function args() {
-  const a = { targets: [1000, 10000], interval: 10, window: 60, hang: 0, runs: 1, prof: null, keep: false, core: '1', otherCore: '0' };
+  const a = { targets: [1000, 10000], interval: 10, window: 60, hang: 0, runs: 1, prof: null, keep: false, keepAlive: false, core: '1', otherCore: '0' };
   const v = process.argv.slice(2);
   for (let i = 0; i < v.length; i++) {
     const k = v[i];
@@ -38,6 +38,7 @@ function args() {
     else if (k === '--runs') a.runs = Number(v[++i]);
     else if (k === '--prof') a.prof = v[++i];
     else if (k === '--keep') a.keep = true;
+    else if (k === '--keep-alive') a.keepAlive = true;
     else throw new Error(`unknown argument ${k}`);
   }
   return a;
@@ -90,7 +91,7 @@ function nameOf(i) {
   return `t${String(i).padStart(5, '0')}`;
 }
 
-function writeConfig(dir, n, intervalS, hang, port) {
+function writeConfig(dir, n, intervalS, hang, port, keepAlive) {
   const hangEvery = hang > 0 ? Math.round(1 / hang) : 0;
   const targets = [];
   for (let i = 0; i < n; i++) {
@@ -101,7 +102,7 @@ function writeConfig(dir, n, intervalS, hang, port) {
     interval: `${intervalS}s`,
     log_file: join(dir, 'logs', 'anomaly_guard.ndjson'),
     scheduler_log: join(dir, 'logs', 'scheduler.log'),
-    health: { timeout: '2s' },
+    health: { timeout: '2s', ...(keepAlive ? { keep_alive: true } : {}) },
     targets,
   };
   const file = join(dir, 'anomaly-guard.json');
@@ -160,7 +161,7 @@ async function oneRun(n, a, runNo) {
   const dir = mkdtempSync(join(tmpdir(), `ag-scale-${n}-`));
   const server = startChild(a.otherCore, [process.execPath, join(HERE, 'scale', 'server.mjs')]);
   const port = Number(await firstLine(server));
-  const configFile = writeConfig(dir, n, a.interval, a.hang, port);
+  const configFile = writeConfig(dir, n, a.interval, a.hang, port, a.keepAlive);
   const intervalMs = a.interval * 1000;
   const nodeArgs = a.prof ? [`--cpu-prof`, `--cpu-prof-dir=${a.prof}`] : [];
   const started = Date.now();
