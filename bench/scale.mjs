@@ -84,7 +84,10 @@ function procStat(pid) {
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticks = Number(f[11]) + Number(f[12]);
   const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
-  return { ticks, rss };
+  // The main thread alone (the JavaScript); the rest is libuv's pool (file I/O) and V8's helper threads.
+  const main = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+  const m = main.slice(main.lastIndexOf(')') + 2).split(' ');
+  return { ticks, rss, mainTicks: Number(m[11]) + Number(m[12]) };
 }
 
 function nameOf(i) {
@@ -185,6 +188,7 @@ async function oneRun(n, a, runNo) {
   const stopCode = await stopChild(daemon, 60_000);
   await stopChild(server);
   const cpu = ((s1.ticks - s0.ticks) / TICK / ((toMs - fromMs) / 1000)) * 100;
+  const mainCpu = ((s1.mainTicks - s0.mainTicks) / TICK / ((toMs - fromMs) / 1000)) * 100;
   const logs = analyseLogs(dir, n, intervalMs, fromMs, toMs - intervalMs / 2, a.hang);
   const sched = schedulerCounts(dir);
   const rebuild = await rebuildTime(dir, configFile, n, a);
@@ -194,6 +198,8 @@ async function oneRun(n, a, runNo) {
     run: runNo,
     hang: a.hang,
     cpuPct: round(cpu),
+    mainThreadPct: round(mainCpu),
+    keepAlive: a.keepAlive,
     rssPeakMB: round(peakRss / 2 ** 20),
     rssEndMB: round(s1.rss / 2 ** 20),
     lagP50: round(pct(logs.lags, 50)),

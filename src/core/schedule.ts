@@ -26,8 +26,12 @@ export function planner(schedule: Schedule, start: Now): { next(now: Now): numbe
   if (schedule.kind === 'interval') {
     const every = schedule.everyMs;
     return {
-      // The k-th tick is at start + k·every; the first after now is the next one due.
-      next: (now) => start.mono + (Math.floor((now.mono - start.mono) / every) + 1) * every,
+      // The k-th tick is at start + k·every; the first after now is the next one due. Computed back from a
+      // tick's own time, the division can land a hair below k (floating point): the tick itself is never next.
+      next: (now) => {
+        const due = start.mono + (Math.floor((now.mono - start.mono) / every) + 1) * every;
+        return due > now.mono ? due : due + every;
+      },
       describe: () => `every ${every} ms`,
     };
   }
