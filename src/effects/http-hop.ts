@@ -121,9 +121,12 @@ function watchPhases(request: ClientRequest, req: HopRequest, phases: HttpPhases
   if (literal) phases.dnsMs = at();
   request.once('socket', (socket: Socket) => {
     if (req.agent) phases.reused = request.reusedSocket;
-    if (!literal) socket.once('lookup', (err: Error | null) => void (err ? undefined : (phases.dnsMs ??= at())));
-    socket.once('connect', () => void (phases.connectMs = at()));
-    if (req.target.protocol === 'https:') socket.once('secureConnect', () => void (phases.tlsMs = at()));
+    // A pooled connection already made fires none of these again: a listener added to it would stay (one more per request).
+    if (socket.connecting) {
+      if (!literal) socket.once('lookup', (err: Error | null) => void (err ? undefined : (phases.dnsMs ??= at())));
+      socket.once('connect', () => void (phases.connectMs = at()));
+      if (req.target.protocol === 'https:') socket.once('secureConnect', () => void (phases.tlsMs = at()));
+    }
     // Before the HTTP parser's own listener, so the byte is stamped before the headers are parsed.
     socket.prependOnceListener('data', () => void (phases.firstByteMs = at()));
   });

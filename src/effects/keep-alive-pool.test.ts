@@ -51,4 +51,21 @@ describe('nodeHttpGet with a keep-alive pool', () => {
     const { results } = await threeGets('after-answer');
     expect(results.every((r) => r.kind === 'response' && r.timing.reused === false)).toBe(true);
   });
+
+  it('a connection reused many times gathers no listeners: no MaxListenersExceededWarning, nothing held per request', async () => {
+    server = await countingServer('never');
+    pool = keepAlivePool();
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => void warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const get = nodeHttpGet({ warmUp: async () => undefined, pool });
+      for (let i = 0; i < 25; i++) expect((await get({ ...base, url: server.url })).kind).toBe('response');
+      await new Promise((r) => setImmediate(r)); // warnings are emitted on the next tick
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(server.connections()).toBe(1);
+    expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
 });
