@@ -1,6 +1,8 @@
 // The client over a keep-alive pool, against real loopback servers counting their connections: reuse, the
 // warm-up skipped for a request that reuses a connection, and one retry on a new connection when the server had
 // dropped the pooled one.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { countingServer, type CountingServer, type Drop } from '../../test/helpers/counting-server.js';
 import { nodeHttpGet, type HttpGetResult } from './http-client.js';
@@ -67,5 +69,26 @@ describe('nodeHttpGet with a keep-alive pool', () => {
     }
     expect(server.connections()).toBe(1);
     expect(warnings).not.toContain('MaxListenersExceededWarning');
+  });
+
+  it('probes of many targets on one origin are not queued behind each other in the pool: 24 at once, all in flight together', async () => {
+    // A server that answers only once 24 requests are open at the same time: a pool that held some back would time out.
+    const held: Array<() => void> = [];
+    const barrier = http.createServer((_req, res) => {
+      held.push(() => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"Healthy"}'));
+      if (held.length === 24) for (const answer of held.splice(0)) answer();
+    });
+    await new Promise<void>((resolve) => barrier.listen(0, '127.0.0.1', resolve));
+    pool = keepAlivePool();
+    try {
+      const get = nodeHttpGet({ warmUp: async () => undefined, pool });
+      const url = `http://127.0.0.1:${(barrier.address() as AddressInfo).port}/health`;
+      const results = await Promise.all(Array.from({ length: 24 }, () => get({ ...base, url })));
+      expect(results.map((r) => r.kind)).toEqual(Array(24).fill('response'));
+    } finally {
+      pool.close();
+      barrier.closeAllConnections();
+      await new Promise((resolve) => barrier.close(resolve));
+    }
   });
 });

@@ -1,13 +1,14 @@
 // The daemon's shared keep-alive connections (health.keep_alive: true): one node:http Agent for every
 // http:// target and one node:https Agent per trusted-CA setting (a connection verified against one CA
-// set is never lent to a probe that trusts another), each with a bounded number of sockets per origin.
+// set is never lent to a probe that trusts another). Connections in use are not capped per origin: the daemon's
+// max_concurrent_probes bounds them, and its wait is logged, not timed; a cap here would make probes of targets
+// sharing an origin wait for each other inside their timed request (the guard measuring its own queue).
 import http from 'node:http';
 import type { Agent } from 'node:http';
 import { loadHttps } from './lazy-tls.js';
 
-/** Sockets per origin (scheme, host, port) at most, in use or idle: targets sharing one origin beyond this wait
- * for a socket inside the request (their wait is timed, as a busy server's queue would be). */
-export const MAX_SOCKETS_PER_ORIGIN = 16;
+/** Idle connections kept per origin (scheme, host, port) at most; more in use at once are closed after their answer. */
+export const MAX_IDLE_PER_ORIGIN = 16;
 
 /** Where keep-alive requests get their connections. */
 export interface KeepAlivePool {
@@ -21,7 +22,7 @@ export interface KeepAlivePool {
 
 /** A new pool, empty until the first request. */
 export function keepAlivePool(): KeepAlivePool {
-  const options = { keepAlive: true, maxSockets: MAX_SOCKETS_PER_ORIGIN, maxFreeSockets: MAX_SOCKETS_PER_ORIGIN, scheduling: 'lifo' as const };
+  const options = { keepAlive: true, maxSockets: Number.POSITIVE_INFINITY, maxFreeSockets: MAX_IDLE_PER_ORIGIN, scheduling: 'lifo' as const };
   let plain: Agent | undefined;
   const secure = new Map<string, Agent>();
   const agentFor = (target: URL, caKey: string): Agent => {
