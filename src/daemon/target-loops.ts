@@ -8,7 +8,7 @@ import type { Clock } from '../effects/clock.js';
 import type { CycleObserver, CycleSchedule } from '../cycle/cycle-watch.js';
 import { daemonCycleRunner, type CycleParts, type DaemonCycleRunner } from './daemon-cycle.js';
 import { noteLine, sameSchedule, scheduleOf } from './daemon-lines.js';
-import { routineSummary, type RoutineSummary } from './routine-summary.js';
+import { loopMemory, routineSummary, type RoutineSummary } from './routine-summary.js';
 import type { DaemonLog } from './daemon-log.js';
 import { heldRecords, type HeldRecords } from './held-log.js';
 import { runScheduler, type SchedulerNote } from './scheduler.js';
@@ -43,7 +43,8 @@ export function unitsOf(config: GuardConfig): GuardConfig[] {
   return config.targets.length > 0 ? config.targets : [config];
 }
 
-/** Above this many targets, routine scheduler.log lines are summarised (a problem keeps its own line). */
+/** Above this many targets, routine scheduler.log lines (starts, OK ends, repeated findings, skips) are summarised
+ * (a problem keeps its own line). */
 export const SUMMARY_ABOVE = 100;
 
 /** A stable phase in [0, span) for a target's name (FNV-1a), so restarts keep the same spread. */
@@ -92,11 +93,12 @@ export function targetLoops(deps: LoopDeps, stopAll: AbortSignal) {
         current = null;
       }
     };
+    const memory = loopMemory();
     const note = (n: SchedulerNote): void => {
       if (n.kind === 'cycle-start') lagMs = n.lagMs ?? 0;
       if (n.kind === 'skip' && current !== null) current.skipped += 1;
       const bad = n.kind === 'cycle-error' || (n.kind === 'cycle-end' && runner.troubled(n.cycle));
-      if (!bad && summary?.absorb(n)) return;
+      if (!bad && summary?.absorb(n, memory)) return;
       (bad ? log.problem : log.info)(noteLine(n));
     };
     // Spread over the first interval (a cron schedule fires at its times: no phase).
