@@ -33,9 +33,17 @@ export function schedulerLog(path: string, nowMs: () => number, echo: (line: str
   };
 }
 
+// The folder is made only when the open finds it missing (no mkdir for every line).
 function appendLine(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o750 });
-  const fd = openForAppend(path, { mode: 0o640, allowNull: true });
+  const open = () => openForAppend(path, { mode: 0o640, allowNull: true });
+  let fd: number;
+  try {
+    fd = open();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    mkdirSync(dirname(path), { recursive: true, mode: 0o750 });
+    fd = open();
+  }
   try {
     writeSync(fd, text);
   } finally {

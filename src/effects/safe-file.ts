@@ -13,6 +13,11 @@ export const SMALL_FILE_MAX_BYTES = 4 * 1024 * 1024;
 /** Opens `path` to append (created with `mode` when missing; `read` also allows reading); throws FileRefused
  * for a link, a file that is not regular (the null device when `allowNull`), or as root one not ours. */
 export function openForAppend(path: string, opts: { mode: number; read?: boolean; allowNull?: boolean }): number {
+  return openForAppendSized(path, opts).fd;
+}
+
+/** openForAppend, with the file's size when opened (from the one fstat that checked it). */
+export function openForAppendSized(path: string, opts: { mode: number; read?: boolean; allowNull?: boolean }): { fd: number; size: number } {
   let fd: number;
   try {
     fd = fs.openSync(path, (opts.read ? O_RDWR : O_WRONLY) | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, opts.mode);
@@ -23,8 +28,9 @@ export function openForAppend(path: string, opts: { mode: number; read?: boolean
     const refused = seen === null ? null : writeRefusal(path, seen, { euid: effectiveUid(), allowNull: opts.allowNull ?? false });
     throw refused ?? err;
   }
-  const refused = writeRefusal(path, fs.fstatSync(fd), { euid: effectiveUid(), allowNull: opts.allowNull ?? false });
-  if (refused === null) return fd;
+  const st = fs.fstatSync(fd);
+  const refused = writeRefusal(path, st, { euid: effectiveUid(), allowNull: opts.allowNull ?? false });
+  if (refused === null) return { fd, size: st.size };
   fs.closeSync(fd);
   throw refused;
 }

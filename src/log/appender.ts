@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import { dirname } from 'node:path';
 import { FileRefused, fixFor } from '../effects/file-refusal.js';
-import { openForAppend } from '../effects/safe-file.js';
+import { openForAppendSized } from '../effects/safe-file.js';
 
 /** Writes records to the log file, one line each. */
 export interface LogAppender {
@@ -53,23 +53,29 @@ function toLogWriteError(path: string, err: unknown): LogWriteError {
 }
 
 // A file whose last byte is not '\n' ends with a torn line from an earlier crash.
-function endsTorn(fd: number): boolean {
-  const size = fs.fstatSync(fd).size;
+function endsTorn(fd: number, size: number): boolean {
   if (size === 0) return false;
   const last = Buffer.alloc(1);
   fs.readSync(fd, last, 0, 1, size - 1);
   return last[0] !== 0x0a;
 }
 
-function openFile(path: string, opts: AppenderOptions): number {
+// Never through a link, only a regular file (as root: ours, with one link); see effects/safe-file.ts. The folder is
+// made only when the open finds it missing (a daemon appends every cycle: no mkdir each time).
+function openFile(path: string, opts: AppenderOptions): { fd: number; size: number } {
+  const open = () => openForAppendSized(path, { mode: opts.fileMode ?? 0o640, read: true });
+  try {
+    return open();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
   try {
     fs.mkdirSync(dirname(path), { recursive: true, mode: opts.dirMode ?? 0o750 });
   } catch (err) {
     // EEXIST: a FILE sits where the folder should be; the open below reports it as ENOTDIR.
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
-  // Never through a link, only a regular file (as root: ours, with one link); see effects/safe-file.ts.
-  return openForAppend(path, { mode: opts.fileMode ?? 0o640, read: true });
+  return open();
 }
 
 /** Opens (creating if needed) the log for appending; throws LogWriteError when it cannot. */
@@ -77,8 +83,9 @@ export function openLogAppender(path: string, opts: AppenderOptions = {}): LogAp
   let fd: number | null = null;
   let torn: boolean;
   try {
-    fd = openFile(path, opts);
-    torn = endsTorn(fd);
+    const opened = openFile(path, opts);
+    fd = opened.fd;
+    torn = endsTorn(fd, opened.size);
   } catch (err) {
     if (fd !== null) fs.closeSync(fd);
     throw toLogWriteError(path, err);
