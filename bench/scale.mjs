@@ -9,7 +9,9 @@
 // - the start-up rebuild: the time to load the config and read every target's state back from the logs the run
 //   left (bench/scale/rebuild.mjs, the daemon's own code).
 // Usage: npm run bench:scale -- [--targets 1000,10000] [--interval 10] [--window 60] [--hang 0.1]
-//        [--runs 1] [--prof DIR] [--keep] [--keep-alive]
+//        [--runs 1] [--prof DIR] [--keep] [--keep-alive] [--bare]
+// --bare: then, on the same core, server and window, bench/scale/bare-scale.mjs (a bare Node loop doing the
+// same probes, host reads and appends for the same targets): its CPU and checks, and the guard's CPU against it.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +29,7 @@ const TICK = (() => {
 })();
 
 function args() {
-  const a = { targets: [1000, 10000], interval: 10, window: 60, hang: 0, runs: 1, prof: null, keep: false, keepAlive: false, core: '1', otherCore: '0' };
+  const a = { targets: [1000, 10000], interval: 10, window: 60, hang: 0, runs: 1, prof: null, keep: false, keepAlive: false, bare: false, core: '1', otherCore: '0' };
   const v = process.argv.slice(2);
   for (let i = 0; i < v.length; i++) {
     const k = v[i];
@@ -39,6 +41,7 @@ function args() {
     else if (k === '--prof') a.prof = v[++i];
     else if (k === '--keep') a.keep = true;
     else if (k === '--keep-alive') a.keepAlive = true;
+    else if (k === '--bare') a.bare = true;
     else throw new Error(`unknown argument ${k}`);
   }
   return a;
@@ -186,6 +189,7 @@ async function oneRun(n, a, runNo) {
   await stopChild(bare);
   const bareLat = JSON.parse(bare.out().trim().split('\n').at(-1) || '[]').sort((x, y) => x - y);
   const stopCode = await stopChild(daemon, 60_000);
+  const bareRun = a.bare ? await bareScale(n, a, port, dir) : null;
   await stopChild(server);
   const cpu = ((s1.ticks - s0.ticks) / TICK / ((toMs - fromMs) / 1000)) * 100;
   const mainCpu = ((s1.mainTicks - s0.mainTicks) / TICK / ((toMs - fromMs) / 1000)) * 100;
@@ -214,11 +218,31 @@ async function oneRun(n, a, runNo) {
     bareP50: round(pct(bareLat, 50), 2),
     bareP90: round(pct(bareLat, 90), 2),
     schedLines: sched.lines,
+    ...(bareRun ? { bareLoop: bareRun, cpuVsBare: round(cpu / bareRun.cpuPct, 2) } : {}),
     rebuildS: rebuild,
     stop: stopCode,
     dir: a.keep ? dir : undefined,
     wallS: round((Date.now() - started) / 1000),
   };
+}
+
+// The bare reference (bench/scale/bare-scale.mjs) for the same targets, core, server and window: CPU % of the core
+// and the checks it appended within the window (its logs' lines).
+async function bareScale(n, a, port, dir) {
+  const logs = join(dir, 'bare');
+  const intervalMs = a.interval * 1000;
+  const child = startChild(a.core, [process.execPath, join(HERE, 'scale', 'bare-scale.mjs'), String(port), logs, String(n), String(intervalMs), a.keepAlive ? 'keepalive' : 'fresh']);
+  await sleep(intervalMs + 5000);
+  const lines = () => (existsSync(logs) ? readdirSync(logs).reduce((sum, f) => sum + readFileSync(join(logs, f), 'utf8').split('\n').length - 1, 0) : 0);
+  const s0 = procStat(child.child.pid);
+  const c0 = lines();
+  const t0 = Date.now();
+  await sleep(a.window * 1000);
+  const s1 = procStat(child.child.pid);
+  const t1 = Date.now();
+  const c1 = lines();
+  await stopChild(child);
+  return { cpuPct: round(((s1.ticks - s0.ticks) / TICK / ((t1 - t0) / 1000)) * 100), checks: c1 - c0, expected: Math.round((n * (t1 - t0)) / intervalMs), rssMB: round(s1.rss / 2 ** 20) };
 }
 
 // The start-up rebuild of every target's state from the logs the run left (bench/scale/rebuild.mjs), on the
