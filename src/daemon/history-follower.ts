@@ -6,9 +6,10 @@
 // what came after it), not an open and a 4 KiB read per look.
 import fs from 'node:fs';
 import { advance, forget, type LiveHistory } from '../core/history-forward.js';
-import { historyCollector, type History, type HistoryNeeds } from '../core/history.js';
-import { fileGuardLog } from '../log/file-log.js';
-import { parseLogLine } from '../log/tail-reader.js';
+import { checkStub, historyCollector, type History, type HistoryNeeds } from '../core/history.js';
+import { skimCheckTs } from '../log/check-record-skim.js';
+import { logReadError, readTailThroughRotation } from '../log/file-log.js';
+import { parseLogLine, type TailReadStats } from '../log/tail-reader.js';
 
 /** A history that follows a log file. */
 export interface HistoryFollower {
@@ -111,14 +112,23 @@ function sync(file: HeldFile, state: Followed | null, needs: HistoryNeeds): Foll
   return state;
 }
 
-// Reads the tail backwards as a one-shot check would; appends during the read make it read again.
+// Reads the tail backwards as a one-shot check would; appends during the read make it read again. A check line older
+// than what the window and the recent reasons take is only skimmed for its time (checkStub): the same history.
 function rebuild(file: HeldFile, needs: HistoryNeeds, key: string): Followed {
   for (let attempt = 0; ; attempt++) {
     const before = statOf(file.path);
     const collector = historyCollector(needs);
-    const log = fileGuardLog(file.path);
-    const stats = log.readBackward(collector.visit);
-    log.close();
+    const skim = (line: Buffer): object | null => {
+      if (collector.detailNeeded()) return null;
+      const ts = skimCheckTs(line);
+      return ts === null ? null : checkStub(ts);
+    };
+    let stats: TailReadStats;
+    try {
+      stats = readTailThroughRotation(file.path, collector.visit, { skim });
+    } catch (err) {
+      throw logReadError(file.path, err);
+    }
     const after = statOf(file.path);
     if ((after.ino === before.ino && after.size === before.size) || attempt >= 2) {
       const fd = file.fdFor(after.ino);

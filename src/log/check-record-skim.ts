@@ -1,0 +1,131 @@
+// A check record recognised from its bytes without JSON.parse, for the daemon's rebuild: it answers only
+// "this line is certainly a check record isCheckRecord accepts, and this is its ts" and declines anything
+// else (null), an event, a foreign or torn line, a space, an escape, a repeated known key, a non-ASCII ts:
+// the caller then parses the line as before. The field types come from record-guards.ts's own table, so a
+// line it accepts is one the guards accept; extra fields are validated as JSON and otherwise ignored.
+import { checkRecordFields, type FieldCheck } from './record-guards.js';
+import { numberEnd, SKIM_FAIL, skipString, skipValue, startsNumber } from './json-skim.js';
+
+// One object's table: its keys as bytes, their checks, the bits of the required ones.
+type Level = { keys: Uint8Array[]; checks: FieldCheck[]; nested: (Level | null)[]; required: number };
+
+function levelOf(checks: readonly FieldCheck[]): Level {
+  const list = [...checks];
+  let required = 0;
+  list.forEach((c, i) => {
+    if (!c.optional) required |= 1 << i;
+  });
+  return { keys: list.map((c) => Buffer.from(c.key, 'latin1')), checks: list, nested: list.map((c) => (c.json === null ? levelOf(c.fields) : null)), required };
+}
+
+// The top level: the check table plus `ts` (a required string) and `event` (present: not a check).
+const TS: FieldCheck = { key: 'ts', json: 'string', nullable: false, optional: false, fields: [] };
+const EVENT: FieldCheck = { key: 'event', json: null, nullable: false, optional: true, fields: [] };
+const TOP = levelOf([TS, ...checkRecordFields(), EVENT]); // in the order this tool writes them
+const TS_INDEX = TOP.checks.indexOf(TS);
+const EVENT_INDEX = TOP.checks.indexOf(EVENT);
+
+let scratch = Buffer.alloc(4096);
+// Where the ts string of the line being skimmed is: [tsStart, tsEnd).
+let tsStart = -1;
+let tsEnd = -1;
+
+/** The ts of a line (bytes without its '\n') that is certainly a check record, or null when it takes JSON.parse to tell. */
+export function skimCheckTs(line: Uint8Array): string | null {
+  const len = line.length;
+  if (len < 2 || line[0] !== 0x7b || line[len - 1] !== 0x7d) return null;
+  if (scratch.length < len + 1) scratch = Buffer.alloc(Math.max(len + 1, scratch.length * 2));
+  scratch.set(line, 0);
+  scratch[len] = 0x0a; // the skimmer stops at a control byte: never past this line
+  tsStart = -1;
+  const end = object(scratch, 0, TOP, 1);
+  if (end !== len || tsStart < 0) return null;
+  for (let i = tsStart; i < tsEnd; i++) if ((scratch[i] as number) >= 0x80) return null;
+  return scratch.toString('latin1', tsStart, tsEnd);
+}
+
+// The object at p (its '{') checked against `level`; returns the position after its '}' or SKIM_FAIL.
+function object(b: Buffer, p: number, level: Level, depth: number): number {
+  const top = level === TOP;
+  p++;
+  let seen = 0;
+  let next = 0; // keys come in the table's order: the one after the last found is tried first
+  if (b[p] === 0x7d) return level.required === 0 ? p + 1 : SKIM_FAIL;
+  for (;;) {
+    if (b[p] !== 0x22) return SKIM_FAIL;
+    const keyEnd = skipString(b, p + 1);
+    if (keyEnd < 0 || b[keyEnd] !== 0x3a) return SKIM_FAIL;
+    const i = find(level, b, p + 1, keyEnd - 1, next);
+    if (i >= 0) next = i + 1;
+    p = keyEnd + 1;
+    if (i < 0) p = skipValue(b, p, depth);
+    else {
+      const bit = 1 << i;
+      if ((seen & bit) !== 0) return SKIM_FAIL; // JSON.parse keeps the last one: let it
+      seen |= bit;
+      if (top && i === EVENT_INDEX) return SKIM_FAIL;
+      p = value(b, p, level.checks[i] as FieldCheck, level.nested[i] ?? null, depth);
+      if (top && i === TS_INDEX) {
+        tsStart = keyEnd + 2;
+        tsEnd = p - 1;
+      }
+    }
+    if (p < 0) return SKIM_FAIL;
+    const c = b[p++];
+    if (c === 0x7d) break;
+    if (c !== 0x2c) return SKIM_FAIL;
+  }
+  return (seen & level.required) === level.required ? p : SKIM_FAIL;
+}
+
+// The index of the key in [s, e) in the level's table, or -1.
+function find(level: Level, b: Buffer, s: number, e: number, first: number): number {
+  const n = e - s;
+  const keys = level.keys;
+  const hint = keys[first];
+  if (hint !== undefined && hint.length === n && same(b, s, hint)) return first;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as Uint8Array;
+    if (k.length === n && same(b, s, k)) return i;
+  }
+  return -1;
+}
+
+const same = (b: Buffer, s: number, k: Uint8Array): boolean => {
+  for (let j = 0; j < k.length; j++) if (b[s + j] !== k[j]) return false;
+  return true;
+};
+
+// One known field's value at p, of the type its check asks for; anything else declines.
+function value(b: Buffer, p: number, check: FieldCheck, nested: Level | null, depth: number): number {
+  const c = b[p] as number;
+  if (c === 0x6e && check.nullable) return skipValue(b, p, depth);
+  if (nested !== null) return c === 0x7b && depth < 16 ? object(b, p, nested, depth + 1) : SKIM_FAIL;
+  switch (check.json) {
+    case 'number':
+      return startsNumber(c) ? numberEnd(b, p) : SKIM_FAIL;
+    case 'boolean':
+      return c === 0x74 || c === 0x66 ? skipValue(b, p, depth) : SKIM_FAIL;
+    case 'string':
+      return c === 0x22 ? skipString(b, p + 1) : SKIM_FAIL;
+    case 'array':
+      return c === 0x5b ? skipValue(b, p, depth) : SKIM_FAIL;
+    case 'list':
+      return c === 0x5b ? stringList(b, p + 1) : SKIM_FAIL;
+    default:
+      return SKIM_FAIL;
+  }
+}
+
+// The items after a '[' at p - 1, every one a string.
+function stringList(b: Buffer, p: number): number {
+  if (b[p] === 0x5d) return p + 1;
+  for (;;) {
+    if (b[p] !== 0x22) return SKIM_FAIL;
+    p = skipString(b, p + 1);
+    if (p < 0) return SKIM_FAIL;
+    const c = b[p++];
+    if (c === 0x5d) return p;
+    if (c !== 0x2c) return SKIM_FAIL;
+  }
+}
