@@ -35,8 +35,15 @@ export class CheckStub {
   readonly score = null;
   readonly mean = null;
   readonly stdev = null;
-  constructor(readonly ts: string) {}
+  /** parseTs(ts), read once. */
+  readonly ms: number;
+  constructor(readonly ts: string) {
+    this.ms = parseTs(ts);
+  }
 }
+
+/** parseTs of a record's ts (a stub's read once). */
+export const tsOf = (record: unknown): number => (record instanceof CheckStub ? record.ms : parseTs((record as { ts?: unknown } | null)?.ts));
 
 const STUB_LAT: { latency_ms: number; ok: boolean } = Object.freeze({ latency_ms: 0, ok: false });
 const STUB_RES: { cpu: null; mem: null; disk: null } = Object.freeze({ cpu: null, mem: null, disk: null });
@@ -50,7 +57,7 @@ type Fields = { ts?: unknown; event?: unknown; reasons?: unknown; latched?: unkn
 export function advance(live: LiveHistory, record: unknown, needs: HistoryNeeds): void {
   if (typeof record !== 'object' || record === null) return;
   const h = live.history;
-  const stamped = parseTs((record as Fields).ts);
+  const stamped = tsOf(record);
   const timed = Number.isFinite(stamped);
   if (timed) {
     h.newestTs = stamped;

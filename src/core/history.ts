@@ -3,8 +3,7 @@
 // the previous CPU readings. historyCollector reads the log's tail backwards only as far as that needs, and
 // then applies what it kept forward through history-forward.ts, the one home of the rules. Pure: it is fed
 // records, it reads nothing.
-import { parseTs } from './format.js';
-import { advance, CheckStub, emptyLive, inWindow, isCheck, type LiveHistory } from './history-forward.js';
+import { advance, CheckStub, emptyLive, inWindow, isCheck, tsOf, type LiveHistory } from './history-forward.js';
 import type { CpuTicks } from './procfs-parse.js';
 
 /** An incident still open: a trigger or warning after the last `recovered`. */
@@ -66,7 +65,7 @@ export function historyCollector(needs: HistoryNeeds) {
   let pastLookback = false;
   let rebaselined = false; // the window does not reach back past heal-reset --rebaseline
   const visit = (record: unknown): boolean => {
-    const ts = parseTs((record as { ts?: unknown } | null)?.ts);
+    const ts = tsOf(record);
     if (Number.isFinite(ts) && needs.nowMs - ts > needs.lookbackMs) pastLookback = true;
     if (isCheck(record)) {
       const counts = !rebaselined && learnable < needs.window && inWindow(record, needs);

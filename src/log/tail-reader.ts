@@ -37,9 +37,9 @@ export function parseLogLine(text: string): object | 'empty' | 'invalid' {
 }
 
 // Only a regular file, opened without blocking: a FIFO put where the log was must not hang the guard.
-function openForRead(path: string): number | null {
+function openForRead(path: string): { fd: number; size: number } | null {
   try {
-    return openRegularForRead(path)?.fd ?? null;
+    return openRegularForRead(path);
   } catch (err) {
     throw new Error(`cannot read log ${path}: ${(err as Error).message}`, { cause: err });
   }
@@ -52,10 +52,11 @@ export function readLogBackward(
   opts: TailReadOptions = {},
 ): TailReadStats {
   const stats: TailReadStats = { skipped: 0, bytesRead: 0, linesRead: 0 };
-  const fd = openForRead(path);
-  if (fd === null) return stats;
+  const opened = openForRead(path);
+  if (opened === null) return stats;
+  const fd = opened.fd;
   try {
-    scanBackward({ size: fs.fstatSync(fd).size, read: (at, len) => readChunk(fd, path, at, len) }, visit, opts, stats);
+    scanBackward({ size: opened.size, read: (at, len) => readChunk(fd, path, at, len) }, visit, opts, stats);
   } finally {
     fs.closeSync(fd);
   }
