@@ -27,17 +27,21 @@ export function emptyLive(): LiveHistory {
   return { history, healPending: false, incidentLastTs: null };
 }
 
-/** A check record of a time and no other detail, which a reader puts for one whose fields no longer matter
- * (checkStub in history.ts): a valid check record, known as one without checking its fields again. */
+/** A check record of a time and, at most, what the latency window reads, which a reader puts for one whose other
+ * fields no longer matter (checkStub in history.ts): a valid check record, known as one without checking it again. */
 export class CheckStub {
-  readonly lat = STUB_LAT;
   readonly res = STUB_RES;
   readonly score = null;
   readonly mean = null;
   readonly stdev = null;
   /** parseTs(ts), read once. */
   readonly ms: number;
-  constructor(readonly ts: string) {
+  constructor(
+    readonly ts: string,
+    readonly lat: { latency_ms: number; ok: boolean } = STUB_LAT,
+    readonly in_baseline?: boolean,
+    readonly stalled_ms?: number,
+  ) {
     this.ms = parseTs(ts);
   }
 }

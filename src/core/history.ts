@@ -56,8 +56,8 @@ export interface HistoryNeeds {
 }
 
 /** A visitor for a backward log read that stops as soon as the history is complete; result() applies what it kept.
- * detailNeeded() false: the next (older) check record counts only as a check at its time, and checkStub(ts) may
- * stand for it, the reader sparing the parse. */
+ * detail() says what of the next (older) check record still matters, for a reader that spares the parse: 'time'
+ * (checkStub may stand for it), 'window' (windowCheckStub may), or 'full'. */
 export function historyCollector(needs: HistoryNeeds) {
   const kept: unknown[] = []; // newest first
   let learnable = 0;
@@ -82,22 +82,28 @@ export function historyCollector(needs: HistoryNeeds) {
     }
     return !((learnable >= needs.window || rebaselined) && checks >= needs.recent && pastLookback);
   };
-  const detailNeeded = (): boolean => !((learnable >= needs.window || rebaselined) && checks >= needs.recent + 1);
+  const detail = (): 'full' | 'window' | 'time' => (checks < needs.recent + 1 ? 'full' : learnable >= needs.window || rebaselined ? 'time' : 'window');
   const live = (): LiveHistory => {
     const state = emptyLive();
     for (let i = kept.length - 1; i >= 0; i--) advance(state, kept[i], needs);
     return state;
   };
-  return { visit, result: (): History => live().history, live, detailNeeded };
+  return { visit, result: (): History => live().history, live, detail };
 }
 
 /**
  * A check record with the time `ts` and no other detail, standing in for a real one older than what the
- * window and the recent reasons take (detailNeeded() false): applied forward, such a check's latency is
+ * window and the recent reasons take (detail() 'time'): applied forward, such a check's latency is
  * pushed out of the window by the `window` newer ones or cleared by the rebaseline after it, its reasons by
  * the `recent` newer checks, its CPU and service readings by the newer check; what stays is that it is a check
  * (checksSinceHeal) and its time (newestTs, times lowered). Exactly what the stub leaves.
  */
 export function checkStub(ts: string): object {
   return new CheckStub(ts);
+}
+
+/** The same with the fields the window reads (detail() 'window': the window still takes older latencies), as
+ * JSON.parse gives them: `lat.latency_ms`, `lat.ok`, `in_baseline` and `stalled_ms` (undefined: missing). */
+export function windowCheckStub(ts: string, f: { latencyMs: number; ok: boolean; inBaseline: boolean | undefined; stalledMs: number | undefined }): object {
+  return new CheckStub(ts, { latency_ms: f.latencyMs, ok: f.ok }, f.inBaseline, f.stalledMs);
 }

@@ -6,8 +6,8 @@
 // what came after it), not an open and a 4 KiB read per look.
 import fs from 'node:fs';
 import { advance, forget, type LiveHistory } from '../core/history-forward.js';
-import { checkStub, historyCollector, type History, type HistoryNeeds } from '../core/history.js';
-import { skimCheckTs } from '../log/check-record-skim.js';
+import { checkStub, historyCollector, windowCheckStub, type History, type HistoryNeeds } from '../core/history.js';
+import { skimCheckTs, skimmedWindowFields } from '../log/check-record-skim.js';
 import { logReadError, readTailThroughRotation } from '../log/file-log.js';
 import { parseLogLine, type TailReadStats } from '../log/tail-reader.js';
 
@@ -113,15 +113,17 @@ function sync(file: HeldFile, state: Followed | null, needs: HistoryNeeds): Foll
 }
 
 // Reads the tail backwards as a one-shot check would; appends during the read make it read again. A check line older
-// than what the window and the recent reasons take is only skimmed for its time (checkStub): the same history.
+// than the recent reasons is skimmed, not parsed, for its time and what the window still reads: the same history.
 function rebuild(file: HeldFile, needs: HistoryNeeds, key: string): Followed {
   for (let attempt = 0; ; attempt++) {
     const before = statOf(file.path);
     const collector = historyCollector(needs);
     const skim = (line: Buffer): object | null => {
-      if (collector.detailNeeded()) return null;
+      const detail = collector.detail();
+      if (detail === 'full') return null;
       const ts = skimCheckTs(line);
-      return ts === null ? null : checkStub(ts);
+      if (ts === null) return null;
+      return detail === 'time' ? checkStub(ts) : windowCheckStub(ts, skimmedWindowFields());
     };
     let stats: TailReadStats;
     try {

@@ -2,7 +2,7 @@
 // and says it of the check records this tool writes; anything else is left to JSON.parse (null).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { skimCheckTs } from './check-record-skim.js';
+import { skimCheckTs, skimmedWindowFields } from './check-record-skim.js';
 import { isCheckRecord } from './records.js';
 import { parseLogLine } from './tail-reader.js';
 
@@ -14,7 +14,8 @@ const written = fc.record({
   mean: fc.constant(null),
   stdev: fc.constant(null),
   reasons: fc.option(fc.array(fc.string()), { nil: undefined }),
-  in_baseline: fc.option(fc.constant(false), { nil: undefined }),
+  in_baseline: fc.option(fc.boolean(), { nil: undefined }),
+  stalled_ms: fc.option(fc.double({ noNaN: true, noDefaultInfinity: true }), { nil: undefined }),
   target: fc.option(fc.string(), { nil: undefined }),
 });
 
@@ -25,13 +26,16 @@ function parsedCheckTs(line: string): string | null {
 }
 
 describe('skimCheckTs', () => {
-  it('reads the check records this tool writes (plain strings: no escape in them)', () => {
+  it('reads the check records this tool writes (plain strings: no escape in them), and what the window reads of them', () => {
     fc.assert(
       fc.property(written, (record) => {
         const line = JSON.stringify(record);
         const skimmed = skimCheckTs(Buffer.from(line));
         if (!line.includes('\\')) expect(skimmed).toBe(record.ts);
-        if (skimmed !== null) expect(skimmed).toBe(parsedCheckTs(line));
+        if (skimmed === null) return;
+        expect(skimmed).toBe(parsedCheckTs(line));
+        const parsed = JSON.parse(line) as { lat: { latency_ms: number; ok: boolean }; in_baseline?: boolean; stalled_ms?: number };
+        expect(skimmedWindowFields()).toEqual({ latencyMs: parsed.lat.latency_ms, ok: parsed.lat.ok, inBaseline: parsed.in_baseline, stalledMs: parsed.stalled_ms });
       }),
       { numRuns: 2000 },
     );

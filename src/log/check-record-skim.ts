@@ -4,7 +4,7 @@
 // the caller then parses the line as before. The field types come from record-guards.ts's own table, so a
 // line it accepts is one the guards accept; extra fields are validated as JSON and otherwise ignored.
 import { checkRecordFields, type FieldCheck } from './record-guards.js';
-import { numberEnd, SKIM_FAIL, skipString, skipValue, startsNumber } from './json-skim.js';
+import { numberEnd, readNumber, SKIM_FAIL, skipString, skipValue, startsNumber } from './json-skim.js';
 
 // One object's table: its keys as bytes, their checks, the bits of the required ones.
 type Level = { keys: Uint8Array[]; checks: FieldCheck[]; nested: (Level | null)[]; required: number };
@@ -24,11 +24,34 @@ const EVENT: FieldCheck = { key: 'event', json: null, nullable: false, optional:
 const TOP = levelOf([TS, ...checkRecordFields(), EVENT]); // in the order this tool writes them
 const TS_INDEX = TOP.checks.indexOf(TS);
 const EVENT_INDEX = TOP.checks.indexOf(EVENT);
+const indexIn = (level: Level, key: string): number => level.checks.findIndex((c) => c.key === key);
+const LAT = TOP.nested[indexIn(TOP, 'lat')] as Level;
+const LATENCY_INDEX = indexIn(LAT, 'latency_ms');
+const OK_INDEX = indexIn(LAT, 'ok');
+const IN_BASELINE_INDEX = indexIn(TOP, 'in_baseline');
+const STALLED_INDEX = indexIn(TOP, 'stalled_ms');
 
 let scratch = Buffer.alloc(4096);
-// Where the ts string of the line being skimmed is: [tsStart, tsEnd).
+// Where the ts string of the line being skimmed is, [tsStart, tsEnd), and where the values the window reads start.
 let tsStart = -1;
 let tsEnd = -1;
+let latencyAt = -1;
+let okAt = -1;
+let inBaselineAt = -1;
+let stalledAt = -1;
+const number = new Float64Array(1);
+
+/** What the latency window reads of the check record skimCheckTs accepted last: its fields as JSON.parse gives them. */
+export function skimmedWindowFields(): { latencyMs: number; ok: boolean; inBaseline: boolean | undefined; stalledMs: number | undefined } {
+  readNumber(scratch, latencyAt, number, 0);
+  const latencyMs = number[0] as number;
+  let stalledMs: number | undefined;
+  if (stalledAt >= 0) {
+    readNumber(scratch, stalledAt, number, 0);
+    stalledMs = number[0] as number;
+  }
+  return { latencyMs, ok: scratch[okAt] === 0x74, inBaseline: inBaselineAt < 0 ? undefined : scratch[inBaselineAt] === 0x74, stalledMs };
+}
 
 /** The ts of a line (bytes without its '\n') that is certainly a check record, or null when it takes JSON.parse to tell. */
 export function skimCheckTs(line: Uint8Array): string | null {
@@ -38,6 +61,8 @@ export function skimCheckTs(line: Uint8Array): string | null {
   scratch.set(line, 0);
   scratch[len] = 0x0a; // the skimmer stops at a control byte: never past this line
   tsStart = -1;
+  inBaselineAt = -1;
+  stalledAt = -1;
   const end = object(scratch, 0, TOP, 1);
   if (end !== len || tsStart < 0) return null;
   for (let i = tsStart; i < tsEnd; i++) if ((scratch[i] as number) >= 0x80) return null;
@@ -64,6 +89,7 @@ function object(b: Buffer, p: number, level: Level, depth: number): number {
       if ((seen & bit) !== 0) return SKIM_FAIL; // JSON.parse keeps the last one: let it
       seen |= bit;
       if (top && i === EVENT_INDEX) return SKIM_FAIL;
+      note(level, i, p);
       p = value(b, p, level.checks[i] as FieldCheck, level.nested[i] ?? null, depth);
       if (top && i === TS_INDEX) {
         tsStart = keyEnd + 2;
@@ -76,6 +102,17 @@ function object(b: Buffer, p: number, level: Level, depth: number): number {
     if (c !== 0x2c) return SKIM_FAIL;
   }
   return (seen & level.required) === level.required ? p : SKIM_FAIL;
+}
+
+// Notes where a value the window reads starts (its type is checked after).
+function note(level: Level, i: number, p: number): void {
+  if (level === LAT) {
+    if (i === LATENCY_INDEX) latencyAt = p;
+    else if (i === OK_INDEX) okAt = p;
+  } else if (level === TOP) {
+    if (i === IN_BASELINE_INDEX) inBaselineAt = p;
+    else if (i === STALLED_INDEX) stalledAt = p;
+  }
 }
 
 // The index of the key in [s, e) in the level's table, or -1.
