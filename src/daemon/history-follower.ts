@@ -118,10 +118,10 @@ function rebuild(file: HeldFile, needs: HistoryNeeds, key: string): Followed {
   for (let attempt = 0; ; attempt++) {
     const before = statOf(file.path);
     const collector = historyCollector(needs);
-    const skim = (line: Buffer): object | null => {
+    const skim = (buf: Buffer, start: number, end: number): object | null => {
       const detail = collector.detail();
       if (detail === 'full') return null;
-      const ts = skimCheckTs(line);
+      const ts = skimCheckTs(buf, start, end);
       if (ts === null) return null;
       return detail === 'time' ? checkStub(ts) : windowCheckStub(ts, skimmedWindowFields());
     };

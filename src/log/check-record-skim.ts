@@ -32,6 +32,8 @@ const IN_BASELINE_INDEX = indexIn(TOP, 'in_baseline');
 const STALLED_INDEX = indexIn(TOP, 'stalled_ms');
 
 let scratch = Buffer.alloc(4096);
+// The bytes of the line skimmed last: its own buffer, or scratch.
+let src: Buffer = scratch;
 // Where the ts string of the line being skimmed is, [tsStart, tsEnd), and where the values the window reads start.
 let tsStart = -1;
 let tsEnd = -1;
@@ -43,30 +45,37 @@ const number = new Float64Array(1);
 
 /** What the latency window reads of the check record skimCheckTs accepted last: its fields as JSON.parse gives them. */
 export function skimmedWindowFields(): { latencyMs: number; ok: boolean; inBaseline: boolean | undefined; stalledMs: number | undefined } {
-  readNumber(scratch, latencyAt, number, 0);
+  readNumber(src, latencyAt, number, 0);
   const latencyMs = number[0] as number;
   let stalledMs: number | undefined;
   if (stalledAt >= 0) {
-    readNumber(scratch, stalledAt, number, 0);
+    readNumber(src, stalledAt, number, 0);
     stalledMs = number[0] as number;
   }
-  return { latencyMs, ok: scratch[okAt] === 0x74, inBaseline: inBaselineAt < 0 ? undefined : scratch[inBaselineAt] === 0x74, stalledMs };
+  return { latencyMs, ok: src[okAt] === 0x74, inBaseline: inBaselineAt < 0 ? undefined : src[inBaselineAt] === 0x74, stalledMs };
 }
 
-/** The ts of a line (bytes without its '\n') that is certainly a check record, or null when it takes JSON.parse to tell. */
-export function skimCheckTs(line: Uint8Array): string | null {
-  const len = line.length;
-  if (len < 2 || line[0] !== 0x7b || line[len - 1] !== 0x7d) return null;
-  if (scratch.length < len + 1) scratch = Buffer.alloc(Math.max(len + 1, scratch.length * 2));
-  scratch.set(line, 0);
-  scratch[len] = 0x0a; // the skimmer stops at a control byte: never past this line
+/** The ts of a line, bytes [start, end) without its '\n', that is certainly a check record, or null when it takes
+ * JSON.parse to tell. */
+export function skimCheckTs(bytes: Buffer, start = 0, end = bytes.length): string | null {
+  if (end - start < 2 || bytes[start] !== 0x7b || bytes[end - 1] !== 0x7d) return null;
+  // The skimmer stops at a control byte: a line that its '\n' does not end in `bytes` is copied to end in one.
+  if (bytes[end] === 0x0a) src = bytes;
+  else {
+    if (scratch.length < end - start + 1) scratch = Buffer.alloc(Math.max(end - start + 1, scratch.length * 2));
+    bytes.copy(scratch, 0, start, end);
+    scratch[end - start] = 0x0a;
+    src = scratch;
+    end -= start;
+    start = 0;
+  }
   tsStart = -1;
   inBaselineAt = -1;
   stalledAt = -1;
-  const end = object(scratch, 0, TOP, 1);
-  if (end !== len || tsStart < 0) return null;
-  for (let i = tsStart; i < tsEnd; i++) if ((scratch[i] as number) >= 0x80) return null;
-  return scratch.toString('latin1', tsStart, tsEnd);
+  const after = object(src, start, TOP, 1);
+  if (after !== end || tsStart < 0) return null;
+  for (let i = tsStart; i < tsEnd; i++) if ((src[i] as number) >= 0x80) return null;
+  return src.toString('latin1', tsStart, tsEnd);
 }
 
 // The object at p (its '{') checked against `level`; returns the position after its '}' or SKIM_FAIL.
