@@ -6,7 +6,7 @@
 // Times: the log is appended in the order things happened, so a record cannot be later than the records after
 // it. A time stamped ahead of them (the clock was ahead, then corrected) is lowered to the next record's, and
 // nothing counts as later than now: a wrong clock delays nothing by more than the span it is configured for.
-import { isCheckRecord } from '../log/records.js';
+import { isCheckRecord, type CheckRecord } from '../log/records.js';
 import { parseTs } from './format.js';
 import { reasonType } from './kinds.js';
 import type { History, HistoryNeeds } from './history.js';
@@ -27,20 +27,48 @@ export function emptyLive(): LiveHistory {
   return { history, healPending: false, incidentLastTs: null };
 }
 
+/** A check record of a time and, at most, what the latency window reads, which a reader puts for one whose other
+ * fields no longer matter (checkStub in history.ts): a valid check record, known as one without checking it again. */
+export class CheckStub {
+  readonly res = STUB_RES;
+  readonly score = null;
+  readonly mean = null;
+  readonly stdev = null;
+  /** parseTs(ts), read once. */
+  readonly ms: number;
+  constructor(
+    readonly ts: string,
+    readonly lat: { latency_ms: number; ok: boolean } = STUB_LAT,
+    readonly in_baseline?: boolean,
+    readonly stalled_ms?: number,
+  ) {
+    this.ms = parseTs(ts);
+  }
+}
+
+/** parseTs of a record's ts (a stub's read once). */
+export const tsOf = (record: unknown): number => (record instanceof CheckStub ? record.ms : parseTs((record as { ts?: unknown } | null)?.ts));
+
+const STUB_LAT: { latency_ms: number; ok: boolean } = Object.freeze({ latency_ms: 0, ok: false });
+const STUB_RES: { cpu: null; mem: null; disk: null } = Object.freeze({ cpu: null, mem: null, disk: null });
+
+/** isCheckRecord, with a stub known to be one. */
+export const isCheck = (record: unknown): record is CheckRecord => record instanceof CheckStub || isCheckRecord(record);
+
 type Fields = { ts?: unknown; event?: unknown; reasons?: unknown; latched?: unknown; key?: unknown; rebaseline?: unknown };
 
 /** Moves the history forward by one appended record (in file order). */
 export function advance(live: LiveHistory, record: unknown, needs: HistoryNeeds): void {
   if (typeof record !== 'object' || record === null) return;
   const h = live.history;
-  const stamped = parseTs((record as Fields).ts);
+  const stamped = tsOf(record);
   const timed = Number.isFinite(stamped);
   if (timed) {
     h.newestTs = stamped;
     lowerTimes(h, stamped); // nothing before this record is later than it
   }
   const ts = timed ? Math.min(stamped, needs.nowMs) : stamped;
-  if (isCheckRecord(record)) advanceCheck(live, record as unknown as Record<string, unknown> & { lat: Record<string, unknown> }, ts, needs);
+  if (isCheck(record)) advanceCheck(live, record as unknown as Record<string, unknown> & { lat: Record<string, unknown> }, ts, needs);
   else if (timed) advanceEvent(live, record as Fields, ts);
   forget(live, needs);
 }
@@ -117,8 +145,10 @@ function openIncident(h: History, r: Fields, ts: number): void {
 export function forget(live: LiveHistory, needs: HistoryNeeds): void {
   const h = live.history;
   const oldest = needs.nowMs - needs.lookbackMs;
-  h.healTimes = h.healTimes.filter((t) => t >= oldest);
-  h.triggerTimes = h.triggerTimes.filter((t) => t >= oldest);
+  const kept = (t: number): boolean => t >= oldest;
+  // Copied only when something goes (a rebuild applies thousands of records, most of which change nothing).
+  if (!h.healTimes.every(kept)) h.healTimes = h.healTimes.filter(kept);
+  if (!h.triggerTimes.every(kept)) h.triggerTimes = h.triggerTimes.filter(kept);
   if (h.exhausted !== null && h.exhausted.ts < oldest) h.exhausted = null;
   for (const [key, t] of Object.entries(h.alertsSent)) if (t < oldest) delete h.alertsSent[key];
   if (live.incidentLastTs !== null && live.incidentLastTs < oldest) {
@@ -129,13 +159,15 @@ export function forget(live: LiveHistory, needs: HistoryNeeds): void {
 
 function lowerTimes(h: History, ceiling: number): void {
   const low = (t: number): number => Math.min(t, ceiling);
-  h.healTimes = h.healTimes.map(low);
-  h.triggerTimes = h.triggerTimes.map(low);
-  if (h.exhausted) h.exhausted = { ...h.exhausted, ts: low(h.exhausted.ts) };
-  if (h.incident) h.incident = { ...h.incident, startTs: low(h.incident.startTs) };
+  const later = (t: number): boolean => t > ceiling;
+  // Copied only when a time is lowered: the same values, without an allocation per record in the usual case.
+  if (h.healTimes.some(later)) h.healTimes = h.healTimes.map(low);
+  if (h.triggerTimes.some(later)) h.triggerTimes = h.triggerTimes.map(low);
+  if (h.exhausted && later(h.exhausted.ts)) h.exhausted = { ...h.exhausted, ts: ceiling };
+  if (h.incident && later(h.incident.startTs)) h.incident = { ...h.incident, startTs: ceiling };
   for (const key of Object.keys(h.alertsSent)) h.alertsSent[key] = low(h.alertsSent[key] as number);
-  if (h.lastCpu) h.lastCpu = { ...h.lastCpu, atMs: low(h.lastCpu.atMs) };
-  if (h.lastService) h.lastService = { ...h.lastService, atMs: low(h.lastService.atMs) };
+  if (h.lastCpu && later(h.lastCpu.atMs)) h.lastCpu = { ...h.lastCpu, atMs: ceiling };
+  if (h.lastService && later(h.lastService.atMs)) h.lastService = { ...h.lastService, atMs: ceiling };
 }
 
 /** Whether a check record's latency belongs in the window under these needs. */

@@ -3,9 +3,7 @@
 // the previous CPU readings. historyCollector reads the log's tail backwards only as far as that needs, and
 // then applies what it kept forward through history-forward.ts, the one home of the rules. Pure: it is fed
 // records, it reads nothing.
-import { isCheckRecord } from '../log/records.js';
-import { parseTs } from './format.js';
-import { advance, emptyLive, inWindow, type LiveHistory } from './history-forward.js';
+import { advance, CheckStub, emptyLive, inWindow, isCheck, tsOf, type LiveHistory } from './history-forward.js';
 import type { CpuTicks } from './procfs-parse.js';
 
 /** An incident still open: a trigger or warning after the last `recovered`. */
@@ -57,7 +55,9 @@ export interface HistoryNeeds {
   learn?: 'all' | 'normal';
 }
 
-/** A visitor for a backward log read that stops as soon as the history is complete; result() applies what it kept. */
+/** A visitor for a backward log read that stops as soon as the history is complete; result() applies what it kept.
+ * detail() says what of the next (older) check record still matters, for a reader that spares the parse: 'time'
+ * (checkStub may stand for it), 'window' (windowCheckStub may), or 'full'. */
 export function historyCollector(needs: HistoryNeeds) {
   const kept: unknown[] = []; // newest first
   let learnable = 0;
@@ -65,9 +65,9 @@ export function historyCollector(needs: HistoryNeeds) {
   let pastLookback = false;
   let rebaselined = false; // the window does not reach back past heal-reset --rebaseline
   const visit = (record: unknown): boolean => {
-    const ts = parseTs((record as { ts?: unknown } | null)?.ts);
+    const ts = tsOf(record);
     if (Number.isFinite(ts) && needs.nowMs - ts > needs.lookbackMs) pastLookback = true;
-    if (isCheckRecord(record)) {
+    if (isCheck(record)) {
       const counts = !rebaselined && learnable < needs.window && inWindow(record, needs);
       if (counts) learnable += 1;
       // Past the lookback a check only matters for the window or the recent reasons.
@@ -82,10 +82,28 @@ export function historyCollector(needs: HistoryNeeds) {
     }
     return !((learnable >= needs.window || rebaselined) && checks >= needs.recent && pastLookback);
   };
+  const detail = (): 'full' | 'window' | 'time' => (checks < needs.recent + 1 ? 'full' : learnable >= needs.window || rebaselined ? 'time' : 'window');
   const live = (): LiveHistory => {
     const state = emptyLive();
     for (let i = kept.length - 1; i >= 0; i--) advance(state, kept[i], needs);
     return state;
   };
-  return { visit, result: (): History => live().history, live };
+  return { visit, result: (): History => live().history, live, detail };
+}
+
+/**
+ * A check record with the time `ts` and no other detail, standing in for a real one older than what the
+ * window and the recent reasons take (detail() 'time'): applied forward, such a check's latency is
+ * pushed out of the window by the `window` newer ones or cleared by the rebaseline after it, its reasons by
+ * the `recent` newer checks, its CPU and service readings by the newer check; what stays is that it is a check
+ * (checksSinceHeal) and its time (newestTs, times lowered). Exactly what the stub leaves.
+ */
+export function checkStub(ts: string): object {
+  return new CheckStub(ts);
+}
+
+/** The same with the fields the window reads (detail() 'window': the window still takes older latencies), as
+ * JSON.parse gives them: `lat.latency_ms`, `lat.ok`, `in_baseline` and `stalled_ms` (undefined: missing). */
+export function windowCheckStub(ts: string, f: { latencyMs: number; ok: boolean; inBaseline: boolean | undefined; stalledMs: number | undefined }): object {
+  return new CheckStub(ts, { latency_ms: f.latencyMs, ok: f.ok }, f.inBaseline, f.stalledMs);
 }

@@ -6,9 +6,10 @@
 // what came after it), not an open and a 4 KiB read per look.
 import fs from 'node:fs';
 import { advance, forget, type LiveHistory } from '../core/history-forward.js';
-import { historyCollector, type History, type HistoryNeeds } from '../core/history.js';
-import { fileGuardLog } from '../log/file-log.js';
-import { parseLogLine } from '../log/tail-reader.js';
+import { checkStub, historyCollector, windowCheckStub, type History, type HistoryNeeds } from '../core/history.js';
+import { skimCheckTs, skimmedWindowFields } from '../log/check-record-skim.js';
+import { logReadError, readTailThroughRotation } from '../log/file-log.js';
+import { parseLogLine, type TailReadStats } from '../log/tail-reader.js';
 
 /** A history that follows a log file. */
 export interface HistoryFollower {
@@ -111,14 +112,25 @@ function sync(file: HeldFile, state: Followed | null, needs: HistoryNeeds): Foll
   return state;
 }
 
-// Reads the tail backwards as a one-shot check would; appends during the read make it read again.
+// Reads the tail backwards as a one-shot check would; appends during the read make it read again. A check line older
+// than the recent reasons is skimmed, not parsed, for its time and what the window still reads: the same history.
 function rebuild(file: HeldFile, needs: HistoryNeeds, key: string): Followed {
   for (let attempt = 0; ; attempt++) {
     const before = statOf(file.path);
     const collector = historyCollector(needs);
-    const log = fileGuardLog(file.path);
-    const stats = log.readBackward(collector.visit);
-    log.close();
+    const skim = (buf: Buffer, start: number, end: number): object | null => {
+      const detail = collector.detail();
+      if (detail === 'full') return null;
+      const ts = skimCheckTs(buf, start, end);
+      if (ts === null) return null;
+      return detail === 'time' ? checkStub(ts) : windowCheckStub(ts, skimmedWindowFields());
+    };
+    let stats: TailReadStats;
+    try {
+      stats = readTailThroughRotation(file.path, collector.visit, { skim });
+    } catch (err) {
+      throw logReadError(file.path, err);
+    }
     const after = statOf(file.path);
     if ((after.ino === before.ino && after.size === before.size) || attempt >= 2) {
       const fd = file.fdFor(after.ino);

@@ -5,7 +5,7 @@ import { GuardError } from '../errors.js';
 import { openLogAppender, type LogAppender } from './appender.js';
 import { readGzipBackward, RotatedUnreadable } from './gzip-tail.js';
 import { newestRotated } from './rotated-files.js';
-import { readLogBackward, type TailReadStats } from './tail-reader.js';
+import { readLogBackward, type TailReadOptions, type TailReadStats } from './tail-reader.js';
 
 /** The log as the cycle uses it: append records, read the tail backwards. */
 export interface GuardLog {
@@ -51,18 +51,22 @@ export function fileGuardLog(path: string, opts: FileGuardLogOptions = {}): Guar
 /** Reads the live log backwards and, when its start is reached with the visitor still wanting more (just after
  * logrotate), goes on into the newest rotated file: the baseline, the heal budget and what `status` shows
  * survive a rotation. At most `maxTailBytes` (default MAX_TAIL_BYTES) in all. */
-export function readTailThroughRotation(path: string, visit: (record: unknown) => boolean, opts: Pick<FileGuardLogOptions, 'warn' | 'maxTailBytes'> = {}): TailReadStats {
+export function readTailThroughRotation(
+  path: string,
+  visit: (record: unknown) => boolean,
+  opts: Pick<FileGuardLogOptions, 'warn' | 'maxTailBytes'> & Pick<TailReadOptions, 'skim'> = {},
+): TailReadStats {
   const max = opts.maxTailBytes ?? MAX_TAIL_BYTES;
   let more = true;
   const tracked = (record: unknown): boolean => (more = visit(record));
-  const live = readLogBackward(path, tracked, { maxBytes: max });
+  const live = readLogBackward(path, tracked, { maxBytes: max, skim: opts.skim });
   let stats = live;
   // The scan ran out of records, not out of budget: the history goes on in the rotated file.
   const rotated = more && live.bytesRead < max ? newestRotated(path) : null;
   if (rotated !== null) {
     const budget = max - live.bytesRead;
     try {
-      const old = rotated.gzip ? readGzipBackward(rotated.path, tracked, budget) : readLogBackward(rotated.path, tracked, { maxBytes: budget });
+      const old = rotated.gzip ? readGzipBackward(rotated.path, tracked, budget, opts) : readLogBackward(rotated.path, tracked, { maxBytes: budget, skim: opts.skim });
       stats = { skipped: live.skipped + old.skipped, bytesRead: live.bytesRead + old.bytesRead, linesRead: live.linesRead + old.linesRead };
     } catch (err) {
       opts.warn?.(`cannot read the rotated log ${rotated.path}: ${rotatedProblem(err)}; the history before it is not used`);

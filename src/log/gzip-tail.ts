@@ -6,13 +6,13 @@ import fs from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { formatBytes } from '../effects/file-refusal.js';
 import { openRegularForRead } from '../effects/safe-file.js';
-import { readBytesBackward, type TailReadStats } from './tail-reader.js';
+import { readBytesBackward, type TailReadOptions, type TailReadStats } from './tail-reader.js';
 
 /** Why a rotated log was not read, in words ("it is not a valid gzip file (incorrect header check)"). */
 export class RotatedUnreadable extends Error {}
 
 /** Visits the records of a .gz log from the newest backwards; bytesRead counts the compressed bytes. */
-export function readGzipBackward(path: string, visit: (record: unknown) => boolean, maxBytes: number): TailReadStats {
+export function readGzipBackward(path: string, visit: (record: unknown) => boolean, maxBytes: number, opts: Pick<TailReadOptions, 'skim'> = {}): TailReadStats {
   const opened = openRegularForRead(path);
   if (opened === null) return { skipped: 0, bytesRead: 0, linesRead: 0 };
   let packed: Buffer;
@@ -22,7 +22,7 @@ export function readGzipBackward(path: string, visit: (record: unknown) => boole
   } finally {
     fs.closeSync(opened.fd);
   }
-  const stats = readBytesBackward(gunzip(packed, maxBytes), visit);
+  const stats = readBytesBackward(gunzip(packed, maxBytes), visit, opts);
   return { ...stats, bytesRead: packed.length };
 }
 

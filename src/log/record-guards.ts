@@ -78,6 +78,12 @@ export function isEvent<K extends Kind>(value: unknown, kind: K): value is Extra
   return isObject(value) && value.event === kind && typeof value.ts === 'string' && problemIn(EVENTS[kind], value, '') === null;
 }
 
+/** The compiled table of a check record's fields but `ts` (what isCheckRecord checks), for a reader that
+ * validates a line's bytes without parsing it (check-record-skim.ts). */
+export function checkRecordFields(): readonly FieldCheck[] {
+  return compile(CHECK);
+}
+
 /** Sorts a parsed line; an invalid one says which field is wrong (never its value: it may be huge). */
 export function classifyRecord(value: unknown): RecordClass {
   if (!isObject(value)) return { kind: 'invalid', what: 'record', problem: 'not a JSON object' };
@@ -95,8 +101,10 @@ export function classifyRecord(value: unknown): RecordClass {
   return e === undefined ? { kind: 'check', record: value as unknown as CheckRecord } : { kind: 'event', record: value as unknown as EventRecord };
 }
 
-// A table compiled once into a list of checks: no string work per record.
-type Check = { key: string; json: Json | null; nullable: boolean; optional: boolean; fields: Check[] };
+/** One field of a table compiled once into a list of checks (no string work per record): its JSON type (null
+ * for an object, whose own fields follow), whether null is allowed, whether it may be missing. */
+export type FieldCheck = { key: string; json: Json | null; nullable: boolean; optional: boolean; fields: FieldCheck[] };
+type Check = FieldCheck;
 const compiled = new Map<object, Check[]>();
 function compile(fields: Record<string, Spec>): Check[] {
   let checks = compiled.get(fields);

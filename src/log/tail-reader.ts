@@ -19,6 +19,9 @@ export interface TailReadOptions {
   chunkBytes?: number;
   /** Stop after reading this many bytes (default: no limit). */
   maxBytes?: number;
+  /** Tried on each line's bytes, buf[start, end) (no '\n'), before it is parsed: a record it returns is visited as
+   * the line's, with an empty line text; null parses the line as usual. */
+  skim?: (buf: Buffer, start: number, end: number) => object | null;
 }
 
 /** Parses one log line: the record, 'empty' for a blank line, or 'invalid' when it is not a JSON object. */
@@ -34,9 +37,9 @@ export function parseLogLine(text: string): object | 'empty' | 'invalid' {
 }
 
 // Only a regular file, opened without blocking: a FIFO put where the log was must not hang the guard.
-function openForRead(path: string): number | null {
+function openForRead(path: string): { fd: number; size: number } | null {
   try {
-    return openRegularForRead(path)?.fd ?? null;
+    return openRegularForRead(path);
   } catch (err) {
     throw new Error(`cannot read log ${path}: ${(err as Error).message}`, { cause: err });
   }
@@ -49,10 +52,11 @@ export function readLogBackward(
   opts: TailReadOptions = {},
 ): TailReadStats {
   const stats: TailReadStats = { skipped: 0, bytesRead: 0, linesRead: 0 };
-  const fd = openForRead(path);
-  if (fd === null) return stats;
+  const opened = openForRead(path);
+  if (opened === null) return stats;
+  const fd = opened.fd;
   try {
-    scanBackward({ size: fs.fstatSync(fd).size, read: (at, len) => readChunk(fd, path, at, len) }, visit, opts, stats);
+    scanBackward({ size: opened.size, read: (at, len) => readChunk(fd, path, at, len) }, visit, opts, stats);
   } finally {
     fs.closeSync(fd);
   }
@@ -73,8 +77,13 @@ interface ByteSource {
 }
 
 // Hands one complete line (bytes, no '\n') to visit; returns false to stop the scan.
-function emitLine(bytes: Buffer, visit: (record: unknown, line: string) => boolean, stats: TailReadStats): boolean {
-  const line = bytes.toString('utf8');
+function emitLine(buf: Buffer, start: number, end: number, visit: (record: unknown, line: string) => boolean, stats: TailReadStats, skim: TailReadOptions['skim']): boolean {
+  const skimmed = skim === undefined ? null : skim(buf, start, end);
+  if (skimmed !== null) {
+    stats.linesRead++;
+    return visit(skimmed, '');
+  }
+  const line = buf.toString('utf8', start, end);
   const parsed = parseLogLine(line);
   if (parsed === 'empty') return true;
   stats.linesRead++;
@@ -104,13 +113,16 @@ function scanBackward(source: ByteSource, visit: (record: unknown, line: string)
     let end = buf.length;
     // Lines split on the '\n' byte only, which never occurs inside a multibyte UTF-8 character.
     for (let nl = buf.lastIndexOf(0x0a, end - 1); nl >= 0; nl = end > 0 ? buf.lastIndexOf(0x0a, end - 1) : -1) {
-      if (!emitLine(buf.subarray(nl + 1, end), visit, stats)) return;
+      if (!emitLine(buf, nl + 1, end, visit, stats, opts.skim)) return;
       end = nl;
     }
     pending = end > 0 ? [buf.subarray(0, end)] : [];
   }
   // The oldest line is complete only when the scan reached the start of the file.
-  if (pos === 0 && pending.length > 0) emitLine(Buffer.concat(pending.reverse()), visit, stats);
+  if (pos === 0 && pending.length > 0) {
+    const first = Buffer.concat(pending.reverse());
+    emitLine(first, 0, first.length, visit, stats, opts.skim);
+  }
 }
 
 function readChunk(fd: number, path: string, at: number, len: number): Buffer {
