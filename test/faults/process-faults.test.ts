@@ -37,9 +37,10 @@ const slowHeal = (file: string, ms: number): string[] => [node, '-e', `require('
 describe('kill -9 of the daemon, then a restart', () => {
   it('in the middle of a cycle: every line parses, no record twice, and the next daemon scores against the baseline', async () => {
     env = guardEnv(server.url);
-    env.writeConfig({ interval: '300ms', latency: { min_samples: 3, min_stdev_ms: 1000 } });
+    env.writeConfig({ interval: '300ms', latency: { min_samples: 3, min_stdev_ms: 1000, learn: 'all' } });
     const first = startDaemon(env.configFile, ['--quiet']);
-    await waitFor('3 checks', () => existsSync(env.logFile) && checks().length >= 3, 5000);
+    // A busy machine stalls the daemon now and then: such checks stay out of the baseline, so wait for 3 that are in it.
+    await waitFor('3 checks in the baseline', () => existsSync(env.logFile) && checks().filter(inBaseline).length >= 3, 30_000);
     server.setMode({ kind: 'healthy', delayMs: 2000 });
     const asked = server.requests;
     await waitFor('a probe in flight', () => server.requests > asked, 3000);
@@ -162,7 +163,8 @@ describe('the wall clock jumps back an hour', () => {
     const offset = join(env.dir, 'faketime');
     writeFileSync(offset, '+0\n');
     const daemon = spawnDaemon(env.configFile, { LD_PRELOAD: faketime as string, FAKETIME_TIMESTAMP_FILE: offset, FAKETIME_NO_CACHE: '1', FAKETIME_DONT_FAKE_MONOTONIC: '1' });
-    await waitFor('3 checks', () => existsSync(env.logFile) && checks().length >= 3, 5000);
+    // A busy machine stalls the daemon now and then: such checks stay out of the baseline, so wait for 3 that are in it.
+    await waitFor('3 checks in the baseline', () => existsSync(env.logFile) && checks().filter(inBaseline).length >= 3, 30_000);
     writeFileSync(offset, '-1h\n');
     const jumpedAt = checks().length;
     const started = Date.now();
@@ -201,3 +203,8 @@ describe('a one-shot check beside a healing daemon', () => {
     expect(records().filter((r) => r.event === 'self_heal')).toHaveLength(1);
   });
 });
+
+// A check that feeds the baseline: answered, not taken across the guard's own stall, not held out.
+function inBaseline(r: Record<string, any>): boolean {
+  return r.lat.ok && r.stalled_ms === undefined && r.in_baseline !== false;
+}
