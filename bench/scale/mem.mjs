@@ -55,7 +55,13 @@ daemon.stderr.on('data', (d) => (err += d));
 const pid = daemon.pid;
 await sleep(500);
 const daemonPid = Number(readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ')[0]) || pid;
+const ticksOf = (pid) => {
+  const st = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+  return Number(f[11]) + Number(f[12]);
+};
 let peak = 0;
+let cpu0 = null;
 const series = [];
 const t0 = Date.now();
 while (Date.now() - t0 < a.warm * 1000) {
@@ -63,7 +69,10 @@ while (Date.now() - t0 < a.warm * 1000) {
   const r = rssOf(daemonPid);
   peak = Math.max(peak, r);
   series.push(Math.round(r));
+  // CPU over the second half of the run (after start-up and the first spread of cycles), % of one core.
+  if (cpu0 === null && Date.now() - t0 >= (a.warm * 1000) / 2) cpu0 = { ticks: ticksOf(daemonPid), at: Date.now() };
 }
+const cpuPct = cpu0 === null ? null : Math.round(((ticksOf(daemonPid) - cpu0.ticks) / 100 / ((Date.now() - cpu0.at) / 1000)) * 1000) / 10;
 const end = rssOf(daemonPid);
 const mem = readFileSync(memLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 const maxOf = (k) => Math.max(...mem.map((m) => m[k]));
@@ -85,4 +94,4 @@ process.kill(daemonPid, 'SIGTERM');
 await new Promise((r) => daemon.on('exit', r));
 server.kill('SIGTERM');
 const checks = readdirSync(join(dir, 'logs')).filter((n) => n.startsWith('anomaly_guard.t')).length;
-console.log(JSON.stringify({ targets: a.targets, interval: a.interval, warmS: a.warm, rssPeakMB: Math.round(peak), rssEndMB: Math.round(end), series: series.filter((_, i) => i % 5 === 4), heapUsedMaxMB: maxOf('heapUsed'), heapTotalMaxMB: maxOf('heapTotal'), externalMaxMB: maxOf('external'), last, logs: checks, snapshot: snap, dir, load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '), stderr: err.slice(0, 300) }));
+console.log(JSON.stringify({ targets: a.targets, interval: a.interval, warmS: a.warm, rssPeakMB: Math.round(peak), rssEndMB: Math.round(end), cpuPct, series: series.filter((_, i) => i % 5 === 4), heapUsedMaxMB: maxOf('heapUsed'), heapTotalMaxMB: maxOf('heapTotal'), externalMaxMB: maxOf('external'), last, logs: checks, snapshot: snap, dir, load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '), stderr: err.slice(0, 300) }));
