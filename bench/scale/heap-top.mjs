@@ -1,7 +1,8 @@
 // The biggest holders in a V8 .heapsnapshot (bench/scale/mem.mjs writes one): self size and count by
 // node type and constructor name, then for the top constructors the commonest retainer (edge name and the
 // retaining node's constructor). Usage: node bench/scale/heap-top.mjs FILE.heapsnapshot [--top 30] [--per N]
-// (--per N: also bytes per target for N targets).
+// (--per N: also bytes per target for N targets; --shapes: plain objects by their keys; --key K: only K, with
+// its 25 commonest retainers).
 import { readFileSync } from 'node:fs';
 
 const file = process.argv[2];
@@ -63,7 +64,8 @@ for (let n = 0; n < count; n++) {
   by.set(k, e);
 }
 // Retainers of the top keys: first edge into each node (not weak), by edge name and retainer key.
-const rows = [...by.entries()].sort((x, y) => y[1].size - x[1].size).slice(0, top);
+const only = process.argv.includes('--key') ? process.argv[process.argv.indexOf('--key') + 1] : null;
+const rows = [...by.entries()].filter(([k]) => only === null || k === only).sort((x, y) => y[1].size - x[1].size).slice(0, top);
 const wanted = new Set(rows.map(([k]) => k));
 const ret = new Map();
 let edgeIx = 0;

@@ -3,8 +3,10 @@
 // RSS sampled every second, and after --warm seconds a heap snapshot written into the run's folder (read it
 // with bench/scale/heap-top.mjs). Prints one JSON line: RSS peak / end (MB), and the snapshot's path.
 // Usage: node bench/scale/mem.mjs [--targets 1000] [--interval 10] [--warm 40] [--cli dist/cli/main.js]
-//        [--listen] [--keep-alive] [--no-snapshot] [--node-arg ARG]...
+//        [--listen (http.listen on, /metrics scraped every 15 s)] [--keep-alive] [--no-snapshot] [--node-arg ARG]...
 import { spawn } from 'node:child_process';
+import { get } from 'node:http';
+import { createServer } from 'node:net';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -29,6 +31,14 @@ for (let i = 0; i < v.length; i++) {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const rssOf = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
+// A free loopback port for --listen (the config wants one from 1 to 65535).
+const freePort = () => new Promise((r) => {
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const p = s.address().port;
+    s.close(() => r(p));
+  });
+});
+const httpPort = a.listen ? await freePort() : 0;
 const dir = mkdtempSync(join(tmpdir(), `ag-mem-${a.targets}-`));
 const server = spawn('taskset', ['-c', '0', process.execPath, join(HERE, 'server.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
 const port = await new Promise((r) => server.stdout.once('data', (d) => r(Number(String(d).trim()))));
@@ -43,7 +53,7 @@ const config = {
   log_file: join(dir, 'logs', 'anomaly_guard.ndjson'),
   scheduler_log: join(dir, 'logs', 'scheduler.log'),
   health: { timeout: '2s', ...(a.keepAlive ? { keep_alive: true } : {}) },
-  ...(a.listen ? { http: { listen: '127.0.0.1:0' } } : {}),
+  ...(a.listen ? { http: { listen: `127.0.0.1:${httpPort}` } } : {}),
   targets,
 };
 const file = join(dir, 'anomaly-guard.json');
@@ -64,8 +74,12 @@ let peak = 0;
 let cpu0 = null;
 const series = [];
 const t0 = Date.now();
+// With --listen, a scrape of /metrics every 15 s, as a Prometheus would.
+let scrapes = 0;
+const scrape = () => get(`http://127.0.0.1:${httpPort}/metrics`, (res) => res.on('data', () => {}).on('end', () => (scrapes += res.statusCode === 200 ? 1 : 0))).on('error', () => {});
 while (Date.now() - t0 < a.warm * 1000) {
   await sleep(1000);
+  if (a.listen && series.length % 15 === 14) scrape();
   const r = rssOf(daemonPid);
   peak = Math.max(peak, r);
   series.push(Math.round(r));
@@ -94,4 +108,4 @@ process.kill(daemonPid, 'SIGTERM');
 await new Promise((r) => daemon.on('exit', r));
 server.kill('SIGTERM');
 const checks = readdirSync(join(dir, 'logs')).filter((n) => n.startsWith('anomaly_guard.t')).length;
-console.log(JSON.stringify({ targets: a.targets, interval: a.interval, warmS: a.warm, rssPeakMB: Math.round(peak), rssEndMB: Math.round(end), cpuPct, series: series.filter((_, i) => i % 5 === 4), heapUsedMaxMB: maxOf('heapUsed'), heapTotalMaxMB: maxOf('heapTotal'), externalMaxMB: maxOf('external'), last, logs: checks, snapshot: snap, dir, load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '), stderr: err.slice(0, 300) }));
+console.log(JSON.stringify({ targets: a.targets, interval: a.interval, warmS: a.warm, rssPeakMB: Math.round(peak), rssEndMB: Math.round(end), cpuPct, scrapes, series: series.filter((_, i) => i % 5 === 4), heapUsedMaxMB: maxOf('heapUsed'), heapTotalMaxMB: maxOf('heapTotal'), externalMaxMB: maxOf('external'), last, logs: checks, snapshot: snap, dir, load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '), stderr: err.slice(0, 300) }));
