@@ -1,9 +1,10 @@
 // Memory of the running daemon at N targets (issue 12): the loopback server of bench/scale, a generated
 // config like bench/scale.mjs writes, the daemon (`run --quiet`) started with --heapsnapshot-signal; its
-// RSS sampled every second, and after --warm seconds a heap snapshot written into the run's folder (read it
+// RSS sampled every second (CPU over the second half), and after --warm seconds a heap snapshot written into the run's folder (read it
 // with bench/scale/heap-top.mjs). Prints one JSON line: RSS peak / end (MB), and the snapshot's path.
 // Usage: node bench/scale/mem.mjs [--targets 1000] [--interval 10] [--warm 40] [--cli dist/cli/main.js]
 //        [--listen (http.listen on, /metrics scraped every 15 s)] [--keep-alive] [--no-snapshot] [--node-arg ARG]...
+//        [--heap-prof (a sampling heap profile with what major GCs collected: alloc.heapprofile, bench/scale/heapprof-top.mjs)]
 import { spawn } from 'node:child_process';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
