@@ -1,5 +1,6 @@
 // Config loading: find the file, read it, parse YAML/JSON, validate against the schema collecting every
 // problem with its dotted key path, normalise (durations, paths), then the cross-field rules.
+import { shareAlike } from './share-alike.js';
 import { existsSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import * as v from 'valibot';
@@ -104,6 +105,7 @@ function validateTargets(input: Record<string, unknown>, logFile: string, includ
     if (checked.config !== null) configs.push({ ...checked.config, target: d.name });
   }
   warnings.push(...sharedTargetWarnings(configs));
+  if (problems.length === 0) shareAlike(configs);
   return { configs, problems, warnings };
 }
 
