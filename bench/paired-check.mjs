@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Two builds of the CLI side by side: `validate` and a one-shot `check` (cpu_sample 100ms, the idle /proc
+// Two builds of the CLI side by side: `validate` and a one-shot `check` (cpu_sample 100ms, cpu_over sample, the idle /proc
 // fixture, a loopback health server), interleaved run by run so machine noise falls on both alike.
 // Usage: node bench/paired-check.mjs <reference dist/cli/main.js> <candidate dist/cli/main.js> [--runs N]
 // Prints the medians and the candidate / reference ratio per row.
@@ -23,7 +23,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ag-paired-'));
 const builds = { reference: refMain, candidate: candMain };
 const configs = Object.fromEntries(Object.keys(builds).map((name) => {
   const file = path.join(tmp, `${name}.json`);
-  const config = { log_file: `${name}.ndjson`, health: { url: `http://127.0.0.1:${server.address().port}/health` }, resources: { cpu_sample: '100ms', procfs: PROC_IDLE } };
+  const config = { log_file: `${name}.ndjson`, health: { url: `http://127.0.0.1:${server.address().port}/health` }, resources: { cpu_sample: '100ms', cpu_over: 'sample', procfs: PROC_IDLE } }; // every check samples for 100 ms
   fs.writeFileSync(file, JSON.stringify(config));
   return [name, file];
 }));

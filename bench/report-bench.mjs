@@ -3,7 +3,9 @@
 // 1,000,000-line log (plain and gzip-rotated; on the threads it picks and on one) and on a 100,000-line
 // one, next to jq computing the same trigger counts (bench/trigger-reasons.jq). Medians of N interleaved
 // runs (after one warm-up round). --rss adds peak RSS over logs of 100k, 1M and 10M lines (minutes).
-// Usage: node bench/report-bench.mjs [--runs N] [--lines N] [--small N] [--rss [N,N,...]] [--json]
+// --baseline DIST adds a row running another build's report (DIST/cli/main.js, e.g. an older commit's dist/)
+// with --jobs 1, interleaved with the rest, and prints this build's medians as ratios of that one's.
+// Usage: node bench/report-bench.mjs [--runs N] [--lines N] [--small N] [--rss [N,N,...]] [--baseline DIST] [--json]
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,14 +24,16 @@ const JQ_PROGRAM = path.join(ROOT, 'bench/trigger-reasons.jq');
 const RSS_SIZES = [100_000, 1_000_000, 10_000_000];
 
 function parseArgs(argv) {
-  const opts = { runs: 5, lines: 1_000_000, small: 100_000, rss: null, json: false };
+  const opts = { runs: 5, lines: 1_000_000, small: 100_000, rss: null, json: false, baseline: null };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === '--json') opts.json = true;
     else if (flag === '--rss') opts.rss = /^[\d,]+$/.test(argv[i + 1] ?? '') ? argv[++i].split(',').map(Number) : RSS_SIZES;
+    else if (flag === '--baseline') opts.baseline = path.resolve(argv[++i] ?? '');
     else if (['--runs', '--lines', '--small'].includes(flag)) opts[flag.slice(2)] = Number(argv[++i]);
-    else throw new Error(`unknown flag ${flag}; usage: node bench/report-bench.mjs [--runs N] [--lines N] [--small N] [--rss [N,N,...]] [--json]`);
+    else throw new Error(`unknown flag ${flag}; usage: node bench/report-bench.mjs [--runs N] [--lines N] [--small N] [--rss [N,N,...]] [--baseline DIST] [--json]`);
   }
+  if (opts.baseline !== null && !fs.existsSync(path.join(opts.baseline, 'cli/main.js'))) throw new Error(`--baseline: ${path.join(opts.baseline, 'cli/main.js')} does not exist`);
   for (const k of ['runs', 'lines', 'small']) if (!Number.isInteger(opts[k]) || opts[k] < 1) throw new Error(`--${k} ${opts[k]} is not a whole number >= 1`);
   return opts;
 }
@@ -67,10 +71,10 @@ function measure(argv) {
   });
 }
 
-function reportRow(id, name, dir, logFile, jobs) {
+function reportRow(id, name, dir, logFile, jobs, build = 'dist') {
   const config = path.join(dir, `${id}.json`);
   fs.writeFileSync(config, JSON.stringify({ log_file: logFile }));
-  const argv = [process.execPath, path.join(dir, 'dist/cli/main.js'), 'report', '--json', '-c', config, ...(jobs ? ['--jobs', String(jobs)] : [])];
+  const argv = [process.execPath, path.join(dir, build, 'cli/main.js'), 'report', '--json', '-c', config, ...(jobs ? ['--jobs', String(jobs)] : [])];
   return { id, name, argv, check: (stdout) => JSON.parse(stdout).triggers };
 }
 
@@ -108,6 +112,7 @@ async function prepare(dir, opts) {
   // With the package's "type": "module" beside it, as an install has it: without it Node 20 parses every
   // file of the bundle twice (as CommonJS, then as ES module), ~15 ms of CPU that users never pay.
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ type: JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).type }));
+  if (opts.baseline !== null) fs.cpSync(opts.baseline, path.join(dir, 'base'), { recursive: true });
   for (const f of [big, gz, small]) fs.mkdirSync(path.dirname(f));
   const a = generateLog({ lines: opts.lines, out: big, seed: 1, end: END });
   const b = generateLog({ lines: opts.small, out: small, seed: 1, end: END });
@@ -127,7 +132,7 @@ const rate = (bytes, ms) => `${Math.round(bytes / 1e3 / ms)}`;
 
 function printTable(before, after, opts, files, rows, jqVersion) {
   const by = Object.fromEntries(rows.map((r) => [r.id, r]));
-  const bytesOf = { big: files.bigBytes, big1: files.bigBytes, big2: files.bigBytes, gz: files.bigBytes, small: files.smallBytes, jq: files.bigBytes };
+  const bytesOf = { big: files.bigBytes, big1: files.bigBytes, big10: files.bigBytes, big2: files.bigBytes, gz: files.bigBytes, small: files.smallBytes, jq: files.bigBytes };
   const lines = [
     `anomaly-guard report bench: median of ${opts.runs} runs per row (after 1 warm-up round), rows interleaved`,
     `machine: ${before.nproc} CPUs, ${before.cpu}, node ${before.node}, ${before.platform}, loadavg ${before.loadavg.join(' ')} before, ${after.loadavg.join(' ')} after`,
@@ -142,6 +147,10 @@ function printTable(before, after, opts, files, rows, jqVersion) {
     const ratio = (id) => (by.jq.stats.wallMs / by[id].stats.wallMs).toFixed(2);
     lines.push(`jq (${jqVersion}) / report on the same ${opts.lines.toLocaleString('en')} lines, wall time: ${ratio('big')}x (threads as picked), ${ratio('big1')}x (--jobs 1), ${ratio('big2')}x (--jobs 2); CPU time: ${(by.jq.stats.cpuMs / by.big1.stats.cpuMs).toFixed(2)}x (--jobs 1)`);
   } else lines.push('jq row SKIPPED: jq is not installed (apt-get install -y jq)');
+  if (by.big10) {
+    const jq = by.jq ? `; jq / baseline: wall ${(by.jq.stats.wallMs / by.big10.stats.wallMs).toFixed(2)}x, CPU ${(by.jq.stats.cpuMs / by.big10.stats.cpuMs).toFixed(2)}x` : '';
+    lines.push(`this build / baseline (--jobs 1): wall ${(by.big1.stats.wallMs / by.big10.stats.wallMs).toFixed(3)}, CPU ${(by.big1.stats.cpuMs / by.big10.stats.cpuMs).toFixed(3)}${jq}`);
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
@@ -194,6 +203,7 @@ async function main() {
       reportRow('big', `report --json, ${big} lines (threads as picked)`, dir, files.big, null),
       reportRow('big1', `report --json --jobs 1, ${big} lines`, dir, files.big, 1),
       reportRow('big2', `report --json --jobs 2, ${big} lines`, dir, files.big, 2),
+      ...(opts.baseline !== null ? [reportRow('big10', `as big1, baseline build (${opts.baseline})`, dir, files.big, 1, 'base')] : []),
       ...(jqVersion ? [jqRow(files.big)] : []),
       reportRow('gz', `report --json, ${big} lines in guard.ndjson.1.gz`, dir, files.gz, null),
       reportRow('small', `report --json, ${opts.small.toLocaleString('en')} lines`, dir, files.small, null),

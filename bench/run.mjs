@@ -72,7 +72,10 @@ function writeConfig(dir, name, { port, logFile, cpuSample, json }) {
     scheduler_log: path.join(dir, 'scheduler.log'),
     cycle_timeout: '30s',
     health: { url: `http://127.0.0.1:${port}/health`, timeout: '5s' },
-    resources: { cpu_sample: cpuSample },
+    // cpu_over: sample: every check samples the CPU for cpu_sample, as the seed's one-shot does (profile
+    // safe's default, interval, takes the CPU over the span since the previous check's reading, and a
+    // check with one in its log waits for no sample at all).
+    resources: { cpu_sample: cpuSample, cpu_over: 'sample' },
     actions: { unhealthy: 'heal', latency: 'log', cpu: 'log', mem: 'log', disk: 'log' },
     heal: { command: [] },
   };

@@ -32,9 +32,15 @@ export function skimCheck(b: Buffer, s: number, v: CheckLine): number {
     if (b[p] === 0x7d) return b[p + 1] === 0x0a ? p + 1 : SKIM_FAIL;
     return b[p] === 0x2c ? members(b, p + 1, v, OWN_SEEN, TOP_ORDER_BITS.length) : SKIM_FAIL;
   }
+  // An event record ({"event":… as this tool writes it) is declined at once: members() would read its
+  // first key only to decline it.
+  if (s + 9 <= b.length && isEventOpen(v.dv, s)) return SKIM_FAIL;
   v.reset(b);
   return b[s] === 0x7b ? members(b, s + 1, v, 0, 0) : SKIM_FAIL;
 }
+
+// {"event": (as little-endian integers, as in own-line.ts)
+const isEventOpen = (d: DataView, s: number): boolean => d.getUint32(s, true) === 0x7665227b && d.getUint32(s + 4, true) === 0x22746e65 && d.getUint8(s + 8) === 0x3a;
 
 // The top-level members from the key at p, after those in `seen`, the n-th usual key tried first.
 function members(b: Buffer, p: number, v: CheckLine, seen: number, n: number): number {

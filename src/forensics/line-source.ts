@@ -2,8 +2,6 @@
 // bytes (so a UTF-8 character cut by a read boundary is never mangled), each line handed over as a string.
 // `report` reads with record-reader.ts now; this string reader is the reference its tests compare with.
 import fs from 'node:fs';
-import { pipeline } from 'node:stream';
-import zlib from 'node:zlib';
 import type { LogFile } from './rotated-files.js';
 
 const CHUNK_BYTES = 1 << 20;
@@ -85,6 +83,8 @@ async function readPlain(file: LogFile, push: (chunk: Buffer) => void, onBytes?:
 }
 
 async function readGzip(file: LogFile, push: (chunk: Buffer) => void, onBytes?: (bytes: number) => void): Promise<void> {
+  // Loaded for a gzip file only (record-reader.ts imports this module for MAX_LINE_BYTES).
+  const [{ default: zlib }, { pipeline }] = await Promise.all([import('node:zlib'), import('node:stream')]);
   const raw = fs.createReadStream(file.path, { highWaterMark: GZIP_CHUNK_BYTES });
   const gunzip = zlib.createGunzip({ chunkSize: GZIP_CHUNK_BYTES });
   pipeline(raw, gunzip, () => undefined); // errors surface on the gunzip side, where they are read

@@ -2,8 +2,6 @@
 // into one reused buffer, gzip files inflated into it; whole lines are handed to the line handler in place
 // (no string per line on the fast path) and the unfinished last line is moved to the front.
 import fs from 'node:fs';
-import { pipeline } from 'node:stream';
-import zlib from 'node:zlib';
 import { lineHandler, type LineCounts, type LineOptions, type RecordSink } from './line-handler.js';
 import { MAX_LINE_BYTES } from './line-source.js';
 import type { LogFile } from './rotated-files.js';
@@ -110,6 +108,8 @@ async function readPlain(task: ReadTask, lb: ReturnType<typeof lineBuffer>, onBy
 }
 
 async function readGzip(task: ReadTask, lb: ReturnType<typeof lineBuffer>, onBytes?: (n: number) => void): Promise<void> {
+  // zlib and the streams are loaded for a gzip file only: a plain log's report does not pay for them.
+  const [{ default: zlib }, { pipeline }] = await Promise.all([import('node:zlib'), import('node:stream')]);
   const raw = fs.createReadStream(task.file.path, { highWaterMark: GZIP_CHUNK_BYTES });
   const gunzip = zlib.createGunzip({ chunkSize: GZIP_CHUNK_BYTES });
   pipeline(raw, gunzip, () => undefined); // errors surface on the gunzip side, where they are read

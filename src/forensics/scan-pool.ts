@@ -1,6 +1,6 @@
 // Runs read tasks on worker threads: each worker takes the next task when it is done with one, posts the
 // bytes it reads (for the progress line) and the task's result; results come back in task order.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { ReadTask } from './record-reader.js';
 import type { TaskOptions, TaskResult } from './scan-task.js';
 
@@ -38,6 +38,8 @@ function drive(worker: Worker, next: () => number, tasks: ReadTask[], opts: Task
 
 /** Runs the tasks on `threads` workers started from workerUrl; the results in task order. */
 export async function runOnWorkers(workerUrl: URL, threads: number, tasks: ReadTask[], opts: TaskOptions, onBytes: (n: number) => void): Promise<TaskResult[]> {
+  // worker_threads is loaded only when a scan uses threads: a one-thread report does not pay for it.
+  const { Worker } = await import('node:worker_threads');
   const workers = Array.from({ length: Math.max(1, Math.min(threads, tasks.length)) }, () => new Worker(workerUrl));
   const results: TaskResult[] = new Array(tasks.length);
   let taken = 0;

@@ -1,6 +1,6 @@
 // What the built CLI loads to start: --version only its entry, a one-shot check one more file (whatever
-// the config's format), any other command the program and its chunks but not the daemon, HTTP server,
-// dashboard or forensics code.
+// the config's format), a report of a plain log on one thread one more file, any other command the program
+// and its chunks but not the daemon, HTTP server, dashboard or forensics code.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -51,6 +51,19 @@ describe('start-up: the files each command loads', () => {
       expect(run.code, run.stderr).toBe(0);
       expect(JSON.parse(run.stdout.split('\n')[0]!)).toMatchObject({ lat: { ok: true } });
       expect(loaded).toEqual(['cli/main.js', 'cli/check-main.js']);
+    } finally {
+      env.cleanup();
+    }
+  });
+
+  it('a report loads main.js and report-main.js, nothing else (threads and gzip load their modules only when used)', async () => {
+    const env = guardEnv(server.url);
+    try {
+      env.seedLog([{ ts: '2025-10-21T08:35:00.000000Z', lat: { latency_ms: 12.5, ok: true }, res: { cpu: 1, mem: 2, disk: 3 }, score: null, mean: null, stdev: null }]);
+      const { run, loaded } = await runRecordingLoads(['report', '--json', '--jobs', '1', '-c', env.configFile], 'report');
+      expect(run.code, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout)).toMatchObject({ checks: 1 });
+      expect(loaded).toEqual(['cli/main.js', 'cli/report-main.js']);
     } finally {
       env.cleanup();
     }
