@@ -168,7 +168,7 @@ function readForward(fd: number, state: Followed, size: number, needs: HistoryNe
       last = start;
       start = nl + 1;
     }
-    if (last >= 0) state.mark = Buffer.from(pending.subarray(Math.max(last, start - MARK_BYTES), start));
+    if (last >= 0) state.mark = ownCopy(pending.subarray(Math.max(last, start - MARK_BYTES), start));
     pending = pending.subarray(start);
   }
   return true;
@@ -181,7 +181,15 @@ function markAt(fd: number, offset: number): Buffer {
   const buf = Buffer.alloc(len);
   const n = fs.readSync(fd, buf, 0, len, offset - len);
   const start = buf.lastIndexOf(10, n - 2) + 1;
-  return Buffer.from(buf.subarray(start, n));
+  return ownCopy(buf.subarray(start, n));
+}
+
+// A mark is kept for the daemon's life, one per target: a copy of its own, not a slice of Node's shared 8 KiB pool
+// (which a small Buffer.from lands in, and which one kept slice holds whole).
+function ownCopy(bytes: Buffer): Buffer {
+  const copy = Buffer.allocUnsafeSlow(bytes.length);
+  bytes.copy(copy);
+  return copy;
 }
 
 function cloneLive(live: LiveHistory): LiveHistory {
