@@ -160,7 +160,9 @@ function schedulerCounts(dir) {
   const file = join(dir, 'logs', 'scheduler.log');
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const lines = text.split('\n').filter(Boolean);
-  return { lines: lines.length, skips: lines.filter((l) => / tick \d+ skipped: /.test(l)).length, problems: lines.filter((l) => /error|cannot|stall/.test(l)).length };
+  // Above 100 targets the skips are counted in the minute's summary line ("; N ticks skipped"), not a line each.
+  const summarised = lines.reduce((sum, l) => sum + Number(/; (\d+) ticks? skipped \(cycle still running\)/.exec(l)?.[1] ?? 0), 0);
+  return { lines: lines.length, skips: lines.filter((l) => / tick \d+ skipped: /.test(l)).length + summarised, problems: lines.filter((l) => /error|cannot|stall/.test(l)).length };
 }
 
 async function oneRun(n, a, runNo) {

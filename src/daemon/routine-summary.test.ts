@@ -40,4 +40,16 @@ describe('routineSummary', () => {
     expect(s.absorb({ kind: 'cycle-start', cycle: 3, lagMs: 0 }, a)).toBe(true);
     expect(lines).toEqual(['targets: 1 cycles started and 1 ended OK (and 2 with the same finding as their previous cycle) in the last 60 s, latest start 0 ms after its time']);
   });
+
+  it('at the stop, what was counted since the last line is written; nothing counted, no line', () => {
+    let mono = 0;
+    const lines: string[] = [];
+    const s = routineSummary({ monoMs: () => mono }, { info: (l) => lines.push(l) });
+    s.final();
+    expect(lines).toEqual([]);
+    s.absorb({ kind: 'cycle-start', cycle: 1, lagMs: 2 }, loopMemory());
+    mono = 12_400;
+    s.final();
+    expect(lines).toEqual(['targets: 1 cycles started and 0 ended OK in the last 12 s, latest start 2 ms after its time']);
+  });
 });

@@ -20,6 +20,8 @@ export interface LoopMemory {
 /** Counts routine notes; `absorb` is true when a note was counted (and must not get a line of its own). */
 export interface RoutineSummary {
   absorb(note: SchedulerNote, loop: LoopMemory): boolean;
+  /** Writes what was counted since the last line (the daemon's stop: the last minute is not lost). */
+  final(): void;
 }
 
 /** A fresh memory for one loop. */
@@ -82,6 +84,9 @@ export function routineSummary(clock: Pick<Clock, 'monoMs'>, log: Pick<DaemonLog
       const now = clock.monoMs();
       if (counted && now - since >= SUMMARY_EVERY_MS) flush(now);
       return counted;
+    },
+    final() {
+      if (started + endedOk + repeated + skipped > 0) flush(clock.monoMs());
     },
   };
 }

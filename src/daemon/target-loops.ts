@@ -146,7 +146,10 @@ export function targetLoops(deps: LoopDeps, stopAll: AbortSignal) {
         const pending = [...loops.values()];
         const counts = await Promise.all([...pending.map((l) => l.done), ...retired]);
         // A reload may have started a loop while we waited: wait for it too.
-        if ([...loops.values()].every((l) => pending.includes(l))) return counts.reduce((a, b) => a + b, 0);
+        if ([...loops.values()].every((l) => pending.includes(l))) {
+          summary?.final();
+          return counts.reduce((a, b) => a + b, 0);
+        }
       }
     },
   };
