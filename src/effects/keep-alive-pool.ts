@@ -8,7 +8,7 @@ import type { Agent } from 'node:http';
 import { loadHttps } from './lazy-tls.js';
 
 /** Idle connections kept per origin (scheme, host, port) at most; more in use at once are closed after their answer. */
-export const MAX_IDLE_PER_ORIGIN = 16;
+export const MAX_IDLE_PER_ORIGIN = 64;
 
 /** Where keep-alive requests get their connections. */
 export interface KeepAlivePool {
