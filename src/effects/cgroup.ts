@@ -3,9 +3,9 @@
 // The guard makes them only below its own cgroup, and only where that subtree is its to manage: delegated
 // to it by systemd (`Delegate=yes`), the root of its own cgroup namespace, or on a host whose PID 1 is no
 // cgroup manager (a container's own tree).
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import { join } from 'node:path';
+import { loadChildProcess } from './lazy-tls.js';
 
 /** The guard's own cgroup: its folder in the cgroup2 file system and its path in the hierarchy. */
 export interface CgroupHome {
@@ -69,7 +69,7 @@ export function delegation(path: string, pid1: string, ownNamespace = false): De
 export function systemdDelegates(unit: string, user: boolean): Promise<boolean> {
   const args = [...(user ? ['--user'] : []), 'show', '--property=Delegate', '--value', '--', unit];
   return new Promise((resolve) => {
-    execFile('systemctl', args, { timeout: 3000 }, (err, stdout) => resolve(err === null && stdout.trim() === 'yes'));
+    loadChildProcess().execFile('systemctl', args, { timeout: 3000 }, (err, stdout) => resolve(err === null && stdout.trim() === 'yes'));
   });
 }
 

@@ -1,8 +1,9 @@
 // Runs a child process without a shell and returns one result shape whatever happened (the execa model).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { Clock } from './clock.js';
 import type { Containment, LeftProcess, OpenContainment } from './containment.js';
+import { loadChildProcess } from './lazy-tls.js';
 
 /** What to run, what to feed it and how long it may take. */
 export interface RunRequest {
@@ -129,7 +130,7 @@ async function runProcess(req: RunRequest, deps: RunnerDeps): Promise<RunResult>
 
 function startChild(argv0: string, req: RunRequest, extraEnv: Record<string, string>): ChildProcess | string {
   try {
-    return spawn(argv0, req.argv.slice(1), {
+    return loadChildProcess().spawn(argv0, req.argv.slice(1), {
       cwd: req.cwd, env: { ...(req.env ?? process.env), ...extraEnv }, detached: true, stdio: 'pipe', windowsHide: true,
     });
   } catch (e) {

@@ -3,8 +3,8 @@
 // bounded on both sides by what the history may still cost: the compressed file and its content must
 // each fit in `maxBytes`, or it is not read and the caller says so.
 import fs from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { formatBytes } from '../effects/file-refusal.js';
+import { loadZlib } from '../effects/lazy-tls.js';
 import { openRegularForRead } from '../effects/safe-file.js';
 import { readBytesBackward, type TailReadOptions, type TailReadStats } from './tail-reader.js';
 
@@ -39,7 +39,7 @@ function readWhole(fd: number, size: number): Buffer {
 
 function gunzip(packed: Buffer, maxBytes: number): Buffer {
   try {
-    return gunzipSync(packed, { maxOutputLength: maxBytes });
+    return loadZlib().gunzipSync(packed, { maxOutputLength: maxBytes });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'ERR_BUFFER_TOO_LARGE') throw new RotatedUnreadable(`it holds more than ${formatBytes(maxBytes)} uncompressed, more than a history read may cost`);
