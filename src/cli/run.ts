@@ -52,7 +52,7 @@ export default async function run(opts: Record<string, unknown>): Promise<number
       cycleDeps: (c: GuardConfig, warn) => ({
         ...realCycleDeps(c, warn, { http: c.health.keepAlive ? keptAlive : http }),
         ...(c.target === null ? {} : { procfs: shared.procfs(procfsOf(c.resources.procfs)), statfs: shared.statfs }),
-        stalledMs: stalls.stalledMs,
+        stallSpan: stalls.span,
         probeSlot: (signal: AbortSignal) => {
           slots.setMax(c.maxConcurrentProbes);
           return slots.acquire(signal);

@@ -32,6 +32,7 @@ export interface CycleDeps {
   history?(needs: HistoryNeeds): { history: History; skipped: number };
   /** Takes one of the daemon's probe slots (max_concurrent_probes) before a probe's clock starts; absent = no cap. */
   probeSlot?(signal: AbortSignal): Promise<{ release(): void; waitedMs: number }>;
-  /** How long the guard's own event loop was stalled between two monotonic times (the daemon watches it); absent = never. */
-  stalledMs?(fromMono: number, toMono: number): number;
+  /** Opens a span of the probe; its `end()` says how long the guard's own event loop was stalled in it (the daemon
+   * watches it, only while spans are open); absent = never. */
+  stallSpan?(): { end(): number };
 }

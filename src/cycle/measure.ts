@@ -75,14 +75,15 @@ export async function measure(config: GuardConfig, deps: CycleDeps, signal: Abor
   const sample = host.sample;
   const service = startServiceSample(config, deps, read.history.lastService, signal);
   let probed: Awaited<ReturnType<typeof probeConfirmed>>;
-  const probeStart = deps.clock.monoMs();
+  const span = deps.stallSpan?.();
   try {
     probed = await probeConfirmed(config, deps, signal, confirmUntilMono, read.history);
   } catch (error) {
+    span?.end();
     await Promise.allSettled([sample, service]);
     throw error;
   }
-  const stalledMs = deps.stalledMs?.(probeStart, deps.clock.monoMs()) ?? 0;
+  const stalledMs = span?.end() ?? 0;
   return { ...probed, host: await sample, service: await service, history: read.history, skippedLines: read.skipped, ...(stalledMs > 0 ? { stalledMs } : {}) };
 }
 

@@ -1,7 +1,7 @@
 // The guard marks a probe timed across its own stall (issue 12): the check carries `stalled_ms`, stays out
 // of the baseline, and what a stall explains (the latency, a timeout) heals nothing; a failure a stall
 // cannot explain (HTTP 503) still heals. The stall is injected (a fake clock and timer for the watch, a
-// `stalledMs` dependency for the cycle) or made for real by blocking the event loop.
+// `stallSpan` dependency for the cycle) or made for real by blocking the event loop.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,39 +21,83 @@ import { tryLock } from '../../src/log/lock.js';
 import { sharedHealthServer } from '../helpers/health-server.js';
 
 describe('stallWatch', () => {
-  it('counts the lateness of its timer that falls inside a span, and nothing for a timer on time', () => {
+  function fakeWatch() {
     let mono = 1000;
-    let tick: () => void = () => undefined;
-    const watch = stallWatch({ monoMs: () => mono }, { everyMs: 50, timer: (fn) => ((tick = fn), { stop: () => undefined }) });
-    for (let i = 0; i < 5; i++) {
-      mono += 50;
-      tick();
-    }
-    expect(watch.stalledMs(1000, mono)).toBe(0);
-    mono += 50 + 300; // the loop was blocked 300 ms: the timer fires that late
-    tick();
-    const stallEnd = mono;
-    expect(watch.stalledMs(1000, mono)).toBe(300);
+    let tick: (() => void) | null = null;
+    let started = 0;
+    const watch = stallWatch(
+      { monoMs: () => mono },
+      {
+        everyMs: 50,
+        timer: (fn) => {
+          started++;
+          tick = fn;
+          return { stop: () => void (tick = null) };
+        },
+      },
+    );
+    const advance = (ms: number, fire = true): void => {
+      mono += ms;
+      if (fire) tick?.();
+    };
+    return { watch, advance, now: () => mono, running: () => tick !== null, started: () => started };
+  }
+
+  it('counts the lateness of its timer that falls inside a span, and nothing for a timer on time', () => {
+    const { watch, advance, now } = fakeWatch();
+    const span = watch.span();
+    for (let i = 0; i < 5; i++) advance(50);
+    expect(watch.stalledMs(1000, now())).toBe(0);
+    advance(50 + 300); // the loop was blocked 300 ms: the timer fires that late
+    const stallEnd = now();
+    expect(watch.stalledMs(1000, now())).toBe(300);
     expect(watch.stalledMs(stallEnd - 100, stallEnd)).toBe(100); // only the part inside the span
     expect(watch.stalledMs(stallEnd + 1, stallEnd + 40)).toBe(0);
-    mono += 50 + STALL_MIN_MS - 1; // ordinary jitter is not a stall
-    tick();
-    expect(watch.stalledMs(stallEnd, mono)).toBe(0);
+    advance(50 + STALL_MIN_MS - 1); // ordinary jitter is not a stall
+    expect(watch.stalledMs(stallEnd, now())).toBe(0);
+    expect(span.end()).toBe(300);
+  });
+
+  it('runs its timer only while a span is open: an idle guard never wakes for it, and the idle time is no stall', () => {
+    const { watch, advance, running, started } = fakeWatch();
+    expect(running()).toBe(false);
+    const a = watch.span();
+    const b = watch.span(); // two targets' probes at once: one timer
+    expect(started()).toBe(1);
+    advance(50);
+    expect(a.end()).toBe(0);
+    expect(running()).toBe(true); // b still open
+    advance(50 + 100); // blocked 100 ms while b was in flight
+    expect(b.end()).toBe(100);
+    expect(running()).toBe(false);
+    expect(b.end()).toBe(0); // ended once
+    advance(10_000, false); // ten idle seconds between cycles
+    const c = watch.span();
+    expect(started()).toBe(2);
+    advance(40); // a probe that took 40 ms, no tick due yet
+    expect(c.end()).toBe(0);
+    // A span that ends late (the loop blocked before its end could run) counts the lateness up to its end.
+    const d = watch.span();
+    advance(50 + 200, false);
+    expect(d.end()).toBe(200);
   });
 
   it('sees a real block of the event loop', async () => {
     const clock = systemClock();
     const watch = stallWatch(clock, { everyMs: 10 });
+    const span = watch.span();
     await new Promise((r) => setTimeout(r, 30));
     const from = clock.monoMs();
     const until = from + 10 * STALL_MIN_MS;
     while (clock.monoMs() < until); // the loop is blocked: no timer can fire
     const to = clock.monoMs();
     const stalled = watch.stalledMs(from, to);
+    const spanned = span.end();
     watch.stop();
     expect(stalled).toBeGreaterThan(0);
     // Never more than the span asked about (a busy host may deschedule us after the loop, too).
     expect(stalled).toBeLessThanOrEqual(to - from);
+    expect(spanned).toBeGreaterThanOrEqual(stalled);
   });
 });
 
@@ -83,7 +127,7 @@ function setup(stalledMs: number) {
     lockHeal: () => tryLock(`${config.logFile}.heal.lock`),
     readFile: async (p) => readFileSync(p, 'utf8'),
     warn: () => undefined,
-    stalledMs: () => stalledMs,
+    stallSpan: () => ({ end: () => stalledMs }),
   };
   const records = (): Record<string, any>[] => readFileSync(config.logFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   return { config, deps, records };
@@ -93,7 +137,7 @@ describe('a cycle whose probe spanned a stall of the guard', () => {
   it('an ok probe: stalled_ms and in_baseline false on the check; the window leaves it out', async () => {
     const calm = setup(0);
     for (let i = 0; i < 3; i++) await runCycle(calm.config, calm.deps);
-    const stalled = { ...calm.deps, stalledMs: () => 42.5 };
+    const stalled = { ...calm.deps, stallSpan: () => ({ end: () => 42.5 }) };
     const result = await runCycle(calm.config, stalled);
     const check = calm.records().at(-1)!;
     expect(check).toMatchObject({ lat: { ok: true }, stalled_ms: 42.5, in_baseline: false });
