@@ -1,6 +1,6 @@
 // The scale benchmark (issue 12): one `anomaly-guard run` guarding 1,000 / 10,000 / 20,000 targets at a 10 s
 // interval against a loopback server in a process of its own, the daemon pinned to one core (taskset -c 1
-// when there is one). After a warm-up of one interval, for a fixed window, it measures:
+// when there is one). After a warm-up (--warmup S; default two intervals + 5 s), for a fixed window, it measures:
 // - the daemon's CPU (% of one core, from /proc/<pid>/stat) and RSS (VmRSS, peak and last);
 // - start-to-start lag per target from the logged check records (consecutive `ts` minus the interval),
 //   p50 / p99 / max over all targets, and the probes missed (cycles expected in the window vs check records);
@@ -9,7 +9,7 @@
 // - the start-up rebuild: the time to load the config and read every target's state back from the logs the run
 //   left (bench/scale/rebuild.mjs, the daemon's own code).
 // Usage: npm run bench:scale -- [--targets 1000,10000] [--interval 10] [--window 60] [--hang 0.1]
-//        [--runs 1] [--prof DIR] [--keep] [--keep-alive] [--bare]
+//        [--runs 1] [--warmup S] [--cli DIST/cli/main.js (another build)] [--prof DIR] [--keep] [--keep-alive] [--bare]
 // --bare: then, on the same core, server and window, bench/scale/bare-scale.mjs (a bare Node loop doing the
 // same probes, host reads and appends for the same targets): its CPU and checks, and the guard's CPU against it.
 import { execFileSync, spawn } from 'node:child_process';
@@ -19,7 +19,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const CLI = join(HERE, '..', 'dist', 'cli', 'main.js');
+let CLI = join(HERE, '..', 'dist', 'cli', 'main.js');
 const TICK = (() => {
   try {
     return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
@@ -29,13 +29,15 @@ const TICK = (() => {
 })();
 
 function args() {
-  const a = { targets: [1000, 10000], interval: 10, window: 60, hang: 0, runs: 1, prof: null, keep: false, keepAlive: false, bare: false, core: '1', otherCore: '0' };
+  const a = { targets: [1000, 10000], interval: 10, window: 60, warmup: null, hang: 0, runs: 1, prof: null, keep: false, keepAlive: false, bare: false, core: '1', otherCore: '0' };
   const v = process.argv.slice(2);
   for (let i = 0; i < v.length; i++) {
     const k = v[i];
     if (k === '--targets') a.targets = v[++i].split(',').map(Number);
     else if (k === '--interval') a.interval = Number(v[++i]);
     else if (k === '--window') a.window = Number(v[++i]);
+    else if (k === '--warmup') a.warmup = Number(v[++i]);
+    else if (k === '--cli') CLI = v[++i];
     else if (k === '--hang') a.hang = Number(v[++i]);
     else if (k === '--runs') a.runs = Number(v[++i]);
     else if (k === '--prof') a.prof = v[++i];
@@ -174,8 +176,10 @@ async function oneRun(n, a, runNo) {
   const nodeArgs = a.prof ? [`--cpu-prof`, `--cpu-prof-dir=${a.prof}`] : [];
   const started = Date.now();
   const daemon = startChild(a.core, [process.execPath, ...nodeArgs, CLI, 'run', '--quiet', '-c', configFile]);
-  // Warm-up: the first interval spreads the first cycles (and each reads its log once); one more settles.
-  await sleep(intervalMs + 5000);
+  // Warm-up: the first interval spreads the first cycles (each reads its log once, and its first CPU figure samples
+  // for cpu_sample); at 10,000 targets that interval queues probes for seconds, and the next one catches up (cycles
+  // then start early on the logged clock). Two intervals and 5 s by default, so the window measures the steady state.
+  await sleep(a.warmup !== null ? a.warmup * 1000 : 2 * intervalMs + 5000);
   const bare = startChild(a.otherCore, [process.execPath, join(HERE, 'scale', 'bare-client.mjs'), `http://127.0.0.1:${port}/ok/bare`, '100']);
   const pid = daemon.child.pid;
   const s0 = procStat(pid);

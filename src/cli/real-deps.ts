@@ -20,11 +20,14 @@ export function healLockPath(logFile: string): string {
   return `${logFile}.heal.lock`;
 }
 
-/** Builds the real dependencies of a cycle for a config; `close()` releases the log file. A daemon passes
- * one HTTP client for all its cycles (it keeps the TLS roots it loaded). */
-export function realCycleDeps(config: GuardConfig, warn: (line: string) => void, opts: { http?: HttpGet } = {}): CycleDeps & { close(): void } {
+/** The parts of a cycle's real dependencies that do not change from one cycle to the next: a daemon builds them once
+ * per target (and again when a reload gives the target a new config), not once per cycle. */
+export type TargetDeps = Omit<CycleDeps, 'log' | 'warn' | 'history' | 'probeSlot' | 'stallSpan'>;
+
+/** Builds a target's lasting dependencies for a config. A daemon passes one HTTP client for all its cycles (it keeps
+ * the TLS roots it loaded). */
+export function realTargetDeps(config: GuardConfig, opts: { http?: HttpGet } = {}): TargetDeps {
   const clock = systemClock();
-  const log = fileGuardLog(config.logFile, { warn });
   return {
     clock,
     http: opts.http ?? nodeHttpGet(),
@@ -33,13 +36,21 @@ export function realCycleDeps(config: GuardConfig, warn: (line: string) => void,
     procfs: procfsReader(config.resources.procfs),
     statfs: nodeStatfs,
     runner: nodeProcessRunner({ clock, containment: healContainment() }),
-    log,
     lockHeal: () => tryLock(healLockPath(config.logFile)),
     // A CA bundle or a cgroup file: a regular file, bounded (a FIFO there must not hang the cycle).
     readFile: (path) => readSmallFile(path, SMALL_FILE_MAX_BYTES),
-    warn,
-    close: () => log.close(),
   };
+}
+
+/** A cycle's dependencies: a target's lasting ones with the log file, opened on the first append; `close()` releases it. */
+export function withLog<T extends TargetDeps>(base: T, config: GuardConfig, warn: (line: string) => void): T & Pick<CycleDeps, 'log' | 'warn'> & { close(): void } {
+  const log = fileGuardLog(config.logFile, { warn });
+  return { ...base, log, warn, close: () => log.close() };
+}
+
+/** Builds the real dependencies of one cycle for a config; `close()` releases the log file. */
+export function realCycleDeps(config: GuardConfig, warn: (line: string) => void, opts: { http?: HttpGet } = {}): CycleDeps & { close(): void } {
+  return withLog(realTargetDeps(config, opts), config, warn);
 }
 
 /** The real effects of the daemon's alerting beside its cycles (the Alertmanager push): the POST client;

@@ -52,11 +52,7 @@ export async function runCycle(config: GuardConfig, deps: CycleDeps, opts: Cycle
   };
   const timer = new AbortController();
   const signal = opts.signal ? AbortSignal.any([opts.signal, timer.signal]) : timer.signal;
-  const stopTimer = new AbortController();
-  deps.clock.sleep(config.cycleTimeoutMs, stopTimer.signal).then(
-    () => timer.abort(new CycleTimeout(`cycle timed out after ${config.cycleTimeoutMs} ms`)),
-    () => undefined,
-  );
+  const stopTimer = cycleTimer(deps.clock, config.cycleTimeoutMs, () => timer.abort(new CycleTimeout(`cycle timed out after ${config.cycleTimeoutMs} ms`)));
   const result: CycleResult = { status: 0, records, measurement: null, assessment: null, heal: null, timedOut: false };
   const deadlineMono = deps.clock.monoMs() + config.cycleTimeoutMs;
   try {
@@ -68,10 +64,20 @@ export async function runCycle(config: GuardConfig, deps: CycleDeps, opts: Cycle
     result.status = exitStatus(null);
     result.timedOut = true;
   } finally {
-    stopTimer.abort(CYCLE_ENDED);
+    stopTimer();
   }
   if (!result.timedOut) await sendHeartbeat(config, deps, opts.signal);
   return result;
+}
+
+// Calls `fire` after `ms` unless the returned function is called first: a plain timer where the clock has one (no
+// AbortController and listener per cycle), else a sleep that the returned function aborts.
+function cycleTimer(clock: CycleDeps['clock'], ms: number, fire: () => void): () => void {
+  const cancel = clock.after?.(ms, fire);
+  if (cancel !== undefined) return cancel;
+  const stop = new AbortController();
+  clock.sleep(ms, stop.signal).then(fire, () => undefined);
+  return () => stop.abort(CYCLE_ENDED);
 }
 
 type StepContext = { emit: (r: GuardRecord) => void; signal: AbortSignal; result: CycleResult; deadlineMono: number; opts: CycleOptions };
@@ -92,16 +98,17 @@ async function cycleSteps(config: GuardConfig, deps: CycleDeps, ctx: StepContext
   }
   emit(assessment.check);
   for (const record of assessment.records) emit(record);
-  const alerts = cycleAlerts(config, deps, measurement.history, emit, signal, ctx.opts.dryRun === true);
-  for (const record of assessment.records) alerts.offer(record);
+  // Only event records are alerted on: a cycle that wrote none (most of them) builds no providers.
+  const alerts = assessment.records.length > 0 || assessment.trigger ? cycleAlerts(config, deps, measurement.history, emit, signal, ctx.opts.dryRun === true) : null;
+  for (const record of assessment.records) alerts?.offer(record);
   if (assessment.trigger) {
     const step = { trigger: assessment.trigger, resumed: assessment.gate.resume, deadlineMono: ctx.deadlineMono, dryRun: ctx.opts.dryRun === true };
     result.heal = await healStep(config, healDeps(config, deps, assessment.trigger, measurement.history.window), step, (r) => {
       emit(r);
-      alerts.offer(r);
+      alerts?.offer(r);
     }, signal);
   }
-  await alerts.settle();
+  await alerts?.settle();
   signal.throwIfAborted();
 }
 

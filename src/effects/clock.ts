@@ -8,6 +8,9 @@ export interface Clock {
   monoMs(): number;
   /** Resolves after `ms` on the monotonic clock, or rejects with the signal's reason when aborted. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** Calls `fn` after `ms` unless the returned function is called first; undefined when the clock has no such timer
+   * (the caller then sleeps). A cheaper timeout than a sleep with a signal of its own. */
+  after?(ms: number, fn: () => void): (() => void) | undefined;
 }
 
 /** The real clock: wall time re-anchored whenever the system clock jumps, so stamps keep µs precision. */
@@ -26,6 +29,11 @@ export function systemClock(): Clock {
     },
     monoMs: () => performance.now(),
     sleep: (ms, signal) => sleep(ms, signal),
+    after(ms, fn) {
+      if (ms > MAX_TIMER_MS) return undefined;
+      const timer = setTimeout(fn, Math.max(0, ms));
+      return () => clearTimeout(timer);
+    },
   };
 }
 
@@ -33,22 +41,50 @@ export function systemClock(): Clock {
 export const MAX_TIMER_MS = 2_147_483_647;
 
 /** Sleeps on a timer (in steps past MAX_TIMER_MS); rejects with the signal's reason when aborted. */
-export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  for (let left = ms; left > MAX_TIMER_MS; left -= MAX_TIMER_MS) await sleepOnce(MAX_TIMER_MS, signal);
-  return sleepOnce(ms > MAX_TIMER_MS ? ms % MAX_TIMER_MS : ms, signal);
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= MAX_TIMER_MS) return sleepOnce(ms, signal);
+  return (async () => {
+    for (let left = ms; left > MAX_TIMER_MS; left -= MAX_TIMER_MS) await sleepOnce(MAX_TIMER_MS, signal);
+    return sleepOnce(ms % MAX_TIMER_MS, signal);
+  })();
+}
+
+type Sleeper = { timer: ReturnType<typeof setTimeout>; reject: (reason: unknown) => void };
+
+// The sleeps waiting on each signal, with one abort listener per signal for all of them: a daemon's loops sleep on
+// their long-lived stop signals thousands of times a second, and a listener added and removed per sleep (the event
+// target's bookkeeping) cost more than the timer.
+const sleepersOf = new WeakMap<AbortSignal, Set<Sleeper>>();
+
+function sleepersFor(signal: AbortSignal): Set<Sleeper> {
+  let sleepers = sleepersOf.get(signal);
+  if (sleepers === undefined) {
+    const set = new Set<Sleeper>();
+    sleepers = set;
+    sleepersOf.set(signal, set);
+    signal.addEventListener('abort', () => {
+      for (const s of set) {
+        clearTimeout(s.timer);
+        s.reject(signal.reason);
+      }
+      set.clear();
+    }, { once: true });
+  }
+  return sleepers;
 }
 
 function sleepOnce(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal === undefined) return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+  if (signal.aborted) return Promise.reject(signal.reason);
+  const sleepers = sleepersFor(signal);
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
+    const sleeper: Sleeper = {
+      timer: setTimeout(() => {
+        sleepers.delete(sleeper);
+        resolve();
+      }, Math.max(0, ms)),
+      reject,
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.max(0, ms));
-    signal?.addEventListener('abort', onAbort, { once: true });
+    sleepers.add(sleeper);
   });
 }

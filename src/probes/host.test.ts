@@ -217,3 +217,21 @@ describe.runIf(process.platform === 'linux')('sampleHost on this machine', () =>
     }
   });
 });
+
+describe('sampleHost with readings shared between targets', () => {
+  it('parses a new reading anew: a changed /proc/meminfo or /proc/stat text is never answered from the last one', async () => {
+    const meminfo = (availableKb: number): string => `MemTotal: 1000000 kB\nMemFree: 100 kB\nMemAvailable: ${availableKb} kB\n`;
+    let mem = meminfo(250000);
+    const stats = [cpuLine(100, 0, 100, 800, 0, 0, 0, 0), cpuLine(200, 0, 100, 900, 0, 0, 0, 0), cpuLine(200, 0, 100, 900, 0, 0, 0, 0), cpuLine(200, 0, 100, 1900, 0, 0, 0, 0)];
+    let i = 0;
+    const procfs: ProcfsReader = { read: async (rel) => (rel === 'meminfo' ? mem : (stats[i++] ?? '')), pathOf: (rel) => rel };
+    const first = await sampleHost(opts, deps(procfs));
+    mem = meminfo(900000);
+    const second = await sampleHost(opts, deps(procfs));
+    expect(first.mem).toBeCloseTo(75, 5);
+    expect(second.mem).toBeCloseTo(10, 5);
+    expect(first.cpu).toBeCloseTo(50, 5); // busy 100 of 200
+    expect(second.cpu).toBeCloseTo(0, 5); // busy 0 of 1000
+    expect(second.cpuTicks).not.toEqual(first.cpuTicks);
+  });
+});

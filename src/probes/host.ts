@@ -59,15 +59,33 @@ interface Reading<T> {
 type StatReading = { times: CpuTimes; ticks: CpuTicks };
 type CpuFigure = { cpu: number; ticks: CpuTicks; spanMs: number | null };
 
+// The last text each parser read and what it made of it: a daemon's targets share one reading of /proc/stat and
+// /proc/meminfo per moment (effects/shared-reads.ts), so 10,000 targets parse it once, not 10,000 times. Parsed
+// readings are never changed by their users.
+function lastParsed<T>(parse: (text: string) => T): (text: string) => T {
+  let lastText: string | null = null;
+  let last: T;
+  return (text) => {
+    if (text !== lastText) {
+      last = parse(text);
+      lastText = text;
+    }
+    return last;
+  };
+}
+
+const parseStat = lastParsed((text: string): StatReading => {
+  const times = parseProcStat(text);
+  return { times, ticks: cpuTicks(times, text) };
+});
+
+const memFromMeminfo = lastParsed((text: string): number => memUsedPercent(parseMeminfo(text)));
+
 /** One sample: stat, then mem and disk in parallel while the CPU figure is taken (over the span since the previous
  * check's reading when it is given and comparable, else over `cpuSampleMs` with a second reading). Rejects only on abort. */
 export async function sampleHost(opts: HostSampleOptions, deps: HostSampleDeps): Promise<HostSample> {
   const early = opts.firstStat;
   const statPath = deps.procfs.pathOf?.('stat') ?? 'stat';
-  const parseStat = (text: string): StatReading => {
-    const times = parseProcStat(text);
-    return { times, ticks: cpuTicks(times, text) };
-  };
   const first = await settle('cpu', early ? readParsed(() => early.text, statPath, parseStat) : readProc(deps.procfs, 'stat', parseStat));
   const mem = settle('mem', sampleMem(opts, deps));
   const disk = settle('disk', sampleDisk(opts.diskPath, deps.statfs));
@@ -132,7 +150,7 @@ async function sampleMem(opts: HostSampleOptions, deps: HostSampleDeps): Promise
     const inCgroup = await cgroupMemPercent(opts.cgroupRoot, deps.readFile ?? readTextFile);
     if (inCgroup !== null) return inCgroup;
   }
-  return memUsedPercent(await readProc(deps.procfs, 'meminfo', parseMeminfo));
+  return readProc(deps.procfs, 'meminfo', memFromMeminfo);
 }
 
 // In a container /proc/meminfo shows the host's memory, but the OOM killer enforces the cgroup's limit, so when
