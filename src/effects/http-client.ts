@@ -220,13 +220,22 @@ function parseTarget(raw: string, base: URL | undefined): URL | Failure {
   return url;
 }
 
+// The headers sent with each configured header set, made once per set (a target's config keeps its object for life):
+// node:http only reads them.
+const withDefaultsOf = new WeakMap<Record<string, string>, OutgoingHttpHeaders>();
+
 function withDefaults(headers: Record<string, string>): OutgoingHttpHeaders {
+  const made = withDefaultsOf.get(headers);
+  if (made !== undefined) return made;
   const given = new Set(Object.keys(headers).map((name) => name.toLowerCase()));
   const defaults = Object.entries(DEFAULT_HEADERS).filter(([name]) => !given.has(name));
-  return { ...Object.fromEntries(defaults), ...headers };
+  const all = { ...Object.fromEntries(defaults), ...headers };
+  withDefaultsOf.set(headers, all);
+  return all;
 }
 
 function withoutCredentials(url: URL): string {
+  if (url.username === '' && url.password === '') return url.href;
   const copy = new URL(url);
   copy.username = '';
   copy.password = '';
