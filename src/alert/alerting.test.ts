@@ -90,4 +90,23 @@ describe('cycleEndAlerts', () => {
     expect(received).toEqual([]);
     expect(a.lines).toEqual([]);
   });
+
+  it('follows the config in force: a reload that removes the Alertmanager stops the pushes, one that sets it again resumes them', async () => {
+    const make = (url: string) => validateConfig({ interval: '30s', health: { url: 'http://127.0.0.1:8080/health' }, alert: { alertmanager: { url } } }, { file: null, baseDir: '/' }).config;
+    let config = make(base);
+    const alerts = cycleEndAlerts({ mode: 'daemon', config: () => config, nowMs: () => NOW, deps, problem: () => undefined, info: () => undefined });
+    const tell = async (): Promise<void> => {
+      alerts.observe({ outcome: firing, endedMs: NOW });
+      await alerts.idle();
+    };
+    await tell();
+    await tell();
+    expect(received).toHaveLength(2);
+    config = make('');
+    await tell();
+    expect(received).toHaveLength(2);
+    config = make(base);
+    await tell();
+    expect(received).toHaveLength(3);
+  });
 });

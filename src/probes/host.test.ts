@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sleep, systemClock } from '../effects/clock.js';
 import { procfsReader, type ProcfsReader } from '../effects/procfs.js';
 import { nodeStatfs, type Statfs } from '../effects/statfs.js';
+import { sharedReads } from '../effects/shared-reads.js';
 import { sampleHost, type HostSampleDeps } from './host.js';
 
 const fixtures = fileURLToPath(new URL('../../test/fixtures/', import.meta.url));
@@ -233,5 +234,43 @@ describe('sampleHost with readings shared between targets', () => {
     expect(first.cpu).toBeCloseTo(50, 5); // busy 100 of 200
     expect(second.cpu).toBeCloseTo(0, 5); // busy 0 of 1000
     expect(second.cpuTicks).not.toEqual(first.cpuTicks);
+  });
+});
+
+describe('sampleHost with the reads of one moment shared (effects/shared-reads.ts)', () => {
+  it('many targets in one moment: one read and one figure of each file for all, a failed read an error for each', async () => {
+    let now = 0;
+    const reads: string[] = [];
+    const meminfo = 'MemTotal: 1000000 kB\nMemFree: 100 kB\nMemAvailable: 250000 kB\n';
+    const procfs: ProcfsReader = {
+      read: async (rel) => {
+        reads.push(rel);
+        if (rel === 'meminfo') return meminfo;
+        if (rel === 'stat') return cpuLine(100, 0, 100, 800, 0, 0, 0, 0);
+        throw Object.assign(new Error('gone'), { code: 'ENOENT' });
+      },
+      pathOf: (rel) => `/proc/${rel}`,
+    };
+    let statfsCalls = 0;
+    const failingStatfs: Statfs = async () => {
+      statfsCalls += 1;
+      throw Object.assign(new Error('no such file'), { code: 'ENOENT' });
+    };
+    const shared = sharedReads({ monoMs: () => now }, failingStatfs, 100);
+    const d = { procfs: shared.procfs(procfs), statfs: shared.statfs, clock: { ...instantClock(), nowMs: () => 10_000 } };
+    const previous = Promise.resolve({ ticks: { busy: 100, total: 500, btime: null }, atMs: 0 });
+    const samples = await Promise.all(Array.from({ length: 50 }, () => sampleHost({ ...opts, previous }, d)));
+    expect(reads).toEqual(['stat', 'meminfo']);
+    expect(statfsCalls).toBe(1);
+    for (const s of samples) {
+      expect(s.mem).toBeCloseTo(75, 5);
+      expect(s.disk).toBeNull();
+      expect(s.errors).toEqual(['disk: statfs /data failed: no such file']);
+    }
+    // The next moment reads again.
+    now = 200;
+    await sampleHost({ ...opts, previous }, d);
+    expect(reads).toEqual(['stat', 'meminfo', 'stat', 'meminfo']);
+    expect(statfsCalls).toBe(2);
   });
 });

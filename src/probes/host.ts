@@ -86,9 +86,9 @@ const memFromMeminfo = lastParsed((text: string): number => memUsedPercent(parse
 export async function sampleHost(opts: HostSampleOptions, deps: HostSampleDeps): Promise<HostSample> {
   const early = opts.firstStat;
   const statPath = deps.procfs.pathOf?.('stat') ?? 'stat';
-  const first = await settle('cpu', early ? readParsed(() => early.text, statPath, parseStat) : readProc(deps.procfs, 'stat', parseStat));
-  const mem = settle('mem', sampleMem(opts, deps));
-  const disk = settle('disk', sampleDisk(opts.diskPath, deps.statfs));
+  const first = await (early ? settle('cpu', readParsed(() => early.text, statPath, parseStat)) : sharedReading(STAT_READINGS, 'cpu', startRead(() => deps.procfs.read('stat')), statPath, parseStat));
+  const mem = opts.cgroupRoot ? settle('mem', sampleMem(opts, deps)) : sharedReading(MEM_READINGS, 'mem', startRead(() => deps.procfs.read('meminfo')), deps.procfs.pathOf?.('meminfo') ?? 'meminfo', memFromMeminfo);
+  const disk = sharedDisk(opts.diskPath, startRead(() => deps.statfs(opts.diskPath)));
   const cpu: Reading<CpuFigure> = first.value === null ? { value: null, error: first.error } : await cpuFigure(first.value, opts, deps);
   const [memR, diskR] = [await mem, await disk];
   const errors = [cpu, memR, diskR].flatMap((r) => (r.error === null ? [] : [r.error]));
@@ -111,6 +111,40 @@ async function cpuFigure(first: StatReading, opts: HostSampleOptions, deps: Host
     const times = parseProcStat(text);
     return { cpu: cpuBusyPercent(first.times, times), ticks: cpuTicks(times, text), spanMs: opts.cpuSampleMs };
   }));
+}
+
+// A reading made of a read that many targets share (effects/shared-reads.ts hands them the same promise for a moment)
+// is made once and shared too, keyed by that promise: 10,000 targets then settle one memory and one disk figure a
+// moment, not 10,000 (a reading is never changed by its users). A read of one's own is a promise of its own.
+const STAT_READINGS = new WeakMap<Promise<string>, Promise<Reading<StatReading>>>();
+const MEM_READINGS = new WeakMap<Promise<string>, Promise<Reading<number>>>();
+const DISK_READINGS = new WeakMap<Promise<unknown>, Promise<Reading<number>>>();
+
+function sharedReading<T>(cache: WeakMap<Promise<string>, Promise<Reading<T>>>, metric: string, text: Promise<string>, path: string, parse: (text: string) => T): Promise<Reading<T>> {
+  let reading = cache.get(text);
+  if (reading === undefined) {
+    reading = settle(metric, readParsed(() => text, path, parse));
+    cache.set(text, reading);
+  }
+  return reading;
+}
+
+function sharedDisk(path: string, st: ReturnType<Statfs>): Promise<Reading<number>> {
+  let reading = DISK_READINGS.get(st);
+  if (reading === undefined) {
+    reading = settle('disk', diskFigure(path, st));
+    DISK_READINGS.set(st, reading);
+  }
+  return reading;
+}
+
+// A read started now; one that throws at once is a rejected promise like any other failure.
+function startRead<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return read();
+  } catch (err) {
+    return Promise.reject(err);
+  }
 }
 
 // Never rejects, so the parallel readings cannot leak an unhandled rejection when the sleep is aborted.
@@ -169,9 +203,9 @@ async function cgroupMemPercent(root: string, read: (p: string) => Promise<strin
   return readParsed(() => read(currentPath), currentPath, (text) => parseCgroupMemory(maxText, text));
 }
 
-async function sampleDisk(path: string, statfs: Statfs): Promise<number> {
+async function diskFigure(path: string, st: ReturnType<Statfs>): Promise<number> {
   try {
-    return diskUsedPercent(await statfs(path));
+    return diskUsedPercent(await st);
   } catch (err) {
     throw new Error(`statfs ${path} failed: ${describeFsError(err)}`);
   }
