@@ -12,8 +12,10 @@ if (file) {
   }, 1000).unref();
 }
 
-// With $AG_HEAP_PROF: V8's sampling heap profiler from start, counting the objects a major GC collected too
-// (garbage that lived long enough to be promoted), written as a .heapprofile after $AG_HEAP_PROF_S seconds.
+// With $AG_HEAP_PROF: V8's sampling heap profiler from start (or from $AG_HEAP_PROF_FROM_S seconds, to leave the
+// start-up out), counting the objects a major GC collected too (garbage that lived long enough to be promoted;
+// with $AG_HEAP_PROF_MINOR=1 also what scavenges collected: every allocation), written as a .heapprofile after
+// $AG_HEAP_PROF_S seconds.
 const prof = process.env.AG_HEAP_PROF;
 if (prof) {
   const { Session } = await import('node:inspector');
@@ -22,7 +24,11 @@ if (prof) {
   s.connect();
   const post = (m, p) => new Promise((r, j) => s.post(m, p, (e, v) => (e ? j(e) : r(v))));
   await post('HeapProfiler.enable');
-  await post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: process.env.AG_HEAP_PROF_MINOR === '1' });
+  // A later start from a timer: a preload's top-level wait would hold the daemon's start back.
+  const fromS = Number(process.env.AG_HEAP_PROF_FROM_S ?? 0);
+  const startSampling = () => post('HeapProfiler.startSampling', { samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: process.env.AG_HEAP_PROF_MINOR === '1' });
+  if (fromS > 0) setTimeout(startSampling, fromS * 1000).unref();
+  else await startSampling();
   setTimeout(async () => {
     const { profile } = await post('HeapProfiler.stopSampling');
     writeFileSync(prof, JSON.stringify(profile));
