@@ -86,9 +86,9 @@ const memFromMeminfo = lastParsed((text: string): number => memUsedPercent(parse
 export async function sampleHost(opts: HostSampleOptions, deps: HostSampleDeps): Promise<HostSample> {
   const early = opts.firstStat;
   const statPath = deps.procfs.pathOf?.('stat') ?? 'stat';
-  const first = await (early ? settle('cpu', readParsed(() => early.text, statPath, parseStat)) : sharedReading(STAT_READINGS, 'cpu', startRead(() => deps.procfs.read('stat')), statPath, parseStat));
-  const mem = opts.cgroupRoot ? settle('mem', sampleMem(opts, deps)) : sharedReading(MEM_READINGS, 'mem', startRead(() => deps.procfs.read('meminfo')), deps.procfs.pathOf?.('meminfo') ?? 'meminfo', memFromMeminfo);
-  const disk = sharedDisk(opts.diskPath, startRead(() => deps.statfs(opts.diskPath)));
+  const first = await (early ? settle('cpu', readParsed(() => early.text, statPath, parseStat)) : sharedReading(STAT_READINGS, startRead(() => deps.procfs.read('stat')), (text) => settle('cpu', readParsed(() => text, statPath, parseStat))));
+  const mem = opts.cgroupRoot ? settle('mem', sampleMem(opts, deps)) : sharedReading(MEM_READINGS, startRead(() => deps.procfs.read('meminfo')), (text) => settle('mem', readParsed(() => text, deps.procfs.pathOf?.('meminfo') ?? 'meminfo', memFromMeminfo)));
+  const disk = sharedReading(DISK_READINGS, startRead(() => deps.statfs(opts.diskPath)), (st) => settle('disk', diskFigure(opts.diskPath, st)));
   const cpu: Reading<CpuFigure> = first.value === null ? { value: null, error: first.error } : await cpuFigure(first.value, opts, deps);
   const [memR, diskR] = [await mem, await disk];
   const errors = [cpu, memR, diskR].flatMap((r) => (r.error === null ? [] : [r.error]));
@@ -118,22 +118,13 @@ async function cpuFigure(first: StatReading, opts: HostSampleOptions, deps: Host
 // moment, not 10,000 (a reading is never changed by its users). A read of one's own is a promise of its own.
 const STAT_READINGS = new WeakMap<Promise<string>, Promise<Reading<StatReading>>>();
 const MEM_READINGS = new WeakMap<Promise<string>, Promise<Reading<number>>>();
-const DISK_READINGS = new WeakMap<Promise<unknown>, Promise<Reading<number>>>();
+const DISK_READINGS = new WeakMap<ReturnType<Statfs>, Promise<Reading<number>>>();
 
-function sharedReading<T>(cache: WeakMap<Promise<string>, Promise<Reading<T>>>, metric: string, text: Promise<string>, path: string, parse: (text: string) => T): Promise<Reading<T>> {
-  let reading = cache.get(text);
+function sharedReading<K extends object, T>(cache: WeakMap<K, Promise<Reading<T>>>, read: K, make: (read: K) => Promise<Reading<T>>): Promise<Reading<T>> {
+  let reading = cache.get(read);
   if (reading === undefined) {
-    reading = settle(metric, readParsed(() => text, path, parse));
-    cache.set(text, reading);
-  }
-  return reading;
-}
-
-function sharedDisk(path: string, st: ReturnType<Statfs>): Promise<Reading<number>> {
-  let reading = DISK_READINGS.get(st);
-  if (reading === undefined) {
-    reading = settle('disk', diskFigure(path, st));
-    DISK_READINGS.set(st, reading);
+    reading = make(read);
+    cache.set(read, reading);
   }
   return reading;
 }
