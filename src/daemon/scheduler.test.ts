@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fakeClock } from '../../test/helpers/fake-clock.js';
 import type { Schedule } from '../core/schedule.js';
+import type { Clock } from '../effects/clock.js';
 import { runScheduler, type SchedulerNote } from './scheduler.js';
 
 function harness(schedule: Schedule, cycleMs: (cycle: number) => number) {
@@ -82,6 +83,51 @@ describe('runScheduler', () => {
     expect(h.starts).toEqual([0, 300_000, 600_000]);
     h.stop.abort();
     await h.done;
+  });
+
+  it('counts the ticks from the planned phase when the phase timer fires late, so late-started targets do not clump', async () => {
+    // Two targets with phases 200 and 600 ms whose phase timers both fire only at 900 ms (a loop blocked at start):
+    // the first cycles run late (lag noted), and from then on each target ticks at its own phase again.
+    const clock = fakeClock();
+    const late: Clock = { ...clock, sleep: (ms, signal) => clock.sleep(clock.monoMs() === 0 ? 900 : ms, signal) };
+    const every: Schedule = { kind: 'interval', everyMs: 1000 };
+    const starts = new Map<string, number[]>();
+    const lags: number[] = [];
+    const stop = new AbortController();
+    const loops = [200, 600].map((phaseMs) =>
+      runScheduler(
+        {
+          schedule: () => every,
+          clock: late,
+          phaseMs,
+          note: (n) => void (n.kind === 'cycle-start' && n.cycle === 1 && lags.push(n.lagMs ?? 0)),
+          runCycle: async () => {
+            starts.set(String(phaseMs), [...(starts.get(String(phaseMs)) ?? []), clock.monoMs()]);
+            return 'OK';
+          },
+        },
+        stop.signal,
+      ),
+    );
+    await clock.advance(3000);
+    expect(starts.get('200')).toEqual([900, 1200, 2200]);
+    expect(starts.get('600')).toEqual([900, 1600, 2600]);
+    expect(lags).toEqual([700, 300]);
+    stop.abort();
+    await Promise.all(loops);
+  });
+
+  it('runs the first cycle once when its phase timer fires a hair early', async () => {
+    const clock = fakeClock();
+    const early: Clock = { ...clock, sleep: (ms, signal) => clock.sleep(clock.monoMs() === 0 ? ms - 0.25 : ms, signal) };
+    const starts: number[] = [];
+    const stop = new AbortController();
+    const every: Schedule = { kind: 'interval', everyMs: 1000 };
+    const done = runScheduler({ schedule: () => every, clock: early, phaseMs: 300, note: () => undefined, runCycle: async () => (starts.push(clock.monoMs()), 'OK') }, stop.signal);
+    await clock.advance(2500);
+    expect(starts).toEqual([299.75, 1300, 2300]);
+    stop.abort();
+    await done;
   });
 
   it('keeps the interval cadence when the wall clock jumps back an hour', async () => {

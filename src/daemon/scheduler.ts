@@ -24,18 +24,23 @@ export interface SchedulerOptions {
 /** Runs cycles until `signal` aborts, then waits for the cycle in flight; resolves with the number of cycles run. */
 export async function runScheduler(opts: SchedulerOptions, signal: AbortSignal): Promise<number> {
   const now = () => ({ mono: opts.clock.monoMs(), wall: opts.clock.nowMs() });
-  if ((opts.phaseMs ?? 0) > 0) {
+  // The ticks count from the phase's end as planned, not from when its timer fired: a loop blocked at start (every
+  // target's first read of its log) fires a thousand late phase timers at once, and ticks counted from that moment
+  // would keep those targets probing in one clump for the daemon's life.
+  const phaseMs = Math.max(0, opts.phaseMs ?? 0);
+  const anchor = { mono: opts.clock.monoMs() + phaseMs, wall: opts.clock.nowMs() + phaseMs };
+  if (phaseMs > 0) {
     try {
-      await opts.clock.sleep(opts.phaseMs as number, signal);
+      await opts.clock.sleep(phaseMs, signal);
     } catch {
       return 0;
     }
   }
-  let plan = planner(opts.schedule(), now());
+  let plan = planner(opts.schedule(), anchor);
   let planned = opts.schedule();
   let cycles = 0;
   let tick = 0;
-  let lastDue = Number.NEGATIVE_INFINITY;
+  let lastDue = anchor.mono; // the first cycle ran for the tick at the anchor
   let inFlight: { cycle: number; startedMono: number; done: Promise<void> } | null = null;
   // How late a cycle starts after its planned time (start to start): the scheduler's own lag.
   const start = (dueMono: number): void => {
@@ -49,7 +54,7 @@ export async function runScheduler(opts: SchedulerOptions, signal: AbortSignal):
     );
     inFlight = { cycle, startedMono, done: done.finally(() => (inFlight = null)) };
   };
-  start(opts.clock.monoMs());
+  start(Math.min(anchor.mono, opts.clock.monoMs()));
   while (!signal.aborted) {
     const current = opts.schedule();
     if (current !== planned) {
