@@ -85,4 +85,23 @@ describe.skipIf(!ALERTMANAGER)('Alertmanager receiving the guard\'s alerts', () 
       return mine.every((a) => Date.parse(a.endsAt) <= Date.now() || a.status.state !== 'active');
     });
   });
+
+  it('a daemon started without an Alertmanager pushes once a reload (SIGHUP) sets one up', async () => {
+    const own = await startHealthServer();
+    try {
+      const env = guardEnv(own.url);
+      envs.push(env);
+      env.writeConfig({ interval: '1s' });
+      own.setMode({ kind: 'status', status: 'Degraded' });
+      const daemon = startDaemon(env.configFile, ['--quiet']);
+      await pollJson('two failed checks', `${amUrl}/api/v2/status`, () => env.records().filter((r) => (r.lat as { ok?: boolean } | undefined)?.ok === false).length >= 2);
+      expect(await alerts('reloaded')()).toEqual([]);
+      env.writeConfig({ interval: '1s', alert: { alertmanager: { url: amUrl, instance: 'reloaded' } } });
+      daemon.child.kill('SIGHUP');
+      const firing = await pollJson('the alert to fire after the reload', `${amUrl}/api/v2/alerts`, (list: AmAlert[]) => list.find((a) => a.labels.instance === 'reloaded' && a.status.state === 'active'));
+      expect(firing.labels).toEqual({ alertname: 'AnomalyGuardUnhealthy', severity: 'critical', reason: 'health_unhealthy', instance: 'reloaded' });
+    } finally {
+      await own.close();
+    }
+  });
 });
