@@ -154,6 +154,31 @@ describe('the warm-up before the clock', () => {
     expect(await warmUpClient(new URL('https://service.example/health'))).toBe(true);
   });
 
+  it('a signal aborted while the request waits for its answer ends it as aborted, long before its timeout', async () => {
+    plain.setMode({ kind: 'hang' });
+    const stop = new AbortController();
+    const pending = http({ ...base, url: plain.url, timeoutMs: 60_000, signal: stop.signal });
+    // Abort once the server has the request (a request in flight, not one still being made).
+    const sent = plain.received.length;
+    for (let i = 0; i < 500 && plain.received.length === sent; i++) await new Promise((r) => setTimeout(r, 10));
+    stop.abort();
+    const result = await pending;
+    expect(result).toMatchObject({ kind: 'error', detail: 'aborted' });
+    expect(result.timing.totalMs).toBeLessThan(60_000);
+    plain.setMode({ kind: 'healthy' });
+  });
+
+  it('a finished request leaves no listener on the caller\'s signal (a daemon\'s long-lived signal gathers none)', async () => {
+    plain.setMode({ kind: 'healthy' });
+    const { EventEmitter } = await import('node:events');
+    const stop = new AbortController();
+    for (let i = 0; i < 3; i++) expect((await http({ ...base, url: plain.url, signal: stop.signal })).kind).toBe('response');
+    plain.setMode({ kind: 'hang' });
+    expect(await http({ ...base, url: plain.url, timeoutMs: 200, signal: stop.signal })).toMatchObject({ kind: 'error', detail: 'timeout after 200 ms' });
+    expect(EventEmitter.getEventListeners(stop.signal, 'abort')).toHaveLength(0);
+    plain.setMode({ kind: 'healthy' });
+  });
+
   it('gives up at once on an aborted signal; the request then fails as aborted', async () => {
     expect(await warmUpClient(new URL(plain.url), AbortSignal.abort())).toBe(false);
     const result = await http({ ...base, url: plain.url, signal: AbortSignal.abort() });

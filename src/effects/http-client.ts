@@ -6,7 +6,7 @@ import { isIP } from 'node:net';
 import type { SecureContext } from 'node:tls';
 import { MAX_TIMER_MS } from './clock.js';
 import { CLOSED_EARLY, describeError } from './http-errors.js';
-import { getOnce, type Hop, type HopRequest, type HttpPhases, type Peer } from './http-hop.js';
+import { getOnce, type AbortLine, type Hop, type HopRequest, type HttpPhases, type Peer } from './http-hop.js';
 import { warmUpClient } from './http-warmup.js';
 import type { KeepAlivePool } from './keep-alive-pool.js';
 import { loadTls } from './lazy-tls.js';
@@ -44,11 +44,6 @@ export type HttpGet = (req: HttpGetRequest) => Promise<HttpGetResult>;
 /** Warms the client up for a target before the clock starts; never rejects. */
 export type WarmUp = (target: URL, signal?: AbortSignal) => Promise<unknown>;
 
-interface Deadline {
-  signal: AbortSignal;
-  detail(): string;
-  dispose(): void;
-}
 
 type Failure = { kind: 'error'; detail: string };
 
@@ -88,7 +83,7 @@ export function nodeHttpGet(opts: HttpGetOptions = {}): HttpGet {
     const idle = opts.pool?.idle(target, caKeyOf(req.ca)) ?? false;
     if (!idle && !warm.is(target)) await warmUp(target, req.signal);
     const startMs = performance.now();
-    const deadline = startDeadline(req.timeoutMs, req.signal);
+    const deadline = new Deadline(req.timeoutMs, req.signal);
     try {
       const result = await followRedirects(req, target, { deadline, startMs, contextFor, pool: opts.pool, retried: false });
       if (result.kind === 'response') warm.used(target); // the whole path ran, the response's parsing too
@@ -112,27 +107,53 @@ function warmth(opts: HttpGetOptions): { is(target: URL): boolean; used(target: 
   };
 }
 
-function startDeadline(timeoutMs: number, outer: AbortSignal | undefined): Deadline {
-  const controller = new AbortController();
-  let why = 'aborted';
-  // Node fires a timer past MAX_TIMER_MS (24.8 days) after 1 ms: a deadline that long means "none".
-  const delayMs = Math.min(Math.max(0, timeoutMs), MAX_TIMER_MS);
-  const timer = setTimeout(() => {
-    if (controller.signal.aborted) return;
-    why = `timeout after ${timeoutMs} ms`;
-    controller.abort();
-  }, delayMs);
-  const onOuterAbort = (): void => controller.abort();
-  if (outer?.aborted) controller.abort();
-  else outer?.addEventListener('abort', onOuterAbort, { once: true });
-  return {
-    signal: controller.signal,
-    detail: () => why,
-    dispose: () => {
-      clearTimeout(timer);
-      outer?.removeEventListener('abort', onOuterAbort);
-    },
-  };
+// A request's deadline: its timeout, or the caller's signal aborting first. A plain object, not an AbortController: an
+// AbortSignal is a host object that V8's young-generation collector keeps as a root until a full GC, so one made per
+// probe was promoted to the old generation with everything its listeners reached (the request, its promise, the
+// cycle awaiting it); at 10,000 targets that was a large part of the garbage the full GCs collect (bench/README.md).
+class Deadline implements AbortLine {
+  aborted = false;
+  private why = 'aborted';
+  private listeners: Array<() => void> = [];
+  private readonly timer: ReturnType<typeof setTimeout>;
+  private readonly onOuterAbort = (): void => this.abort('aborted');
+
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly outer: AbortSignal | undefined,
+  ) {
+    // Node fires a timer past MAX_TIMER_MS (24.8 days) after 1 ms: a deadline that long means "none".
+    this.timer = setTimeout(() => this.abort(`timeout after ${this.timeoutMs} ms`), Math.min(Math.max(0, timeoutMs), MAX_TIMER_MS));
+    if (outer?.aborted) this.abort('aborted');
+    else outer?.addEventListener('abort', this.onOuterAbort, { once: true });
+  }
+
+  /** Why it aborted, for the detail. */
+  readonly detail = (): string => this.why;
+
+  addEventListener(_type: 'abort', listener: () => void): void {
+    if (!this.aborted) this.listeners.push(listener);
+  }
+
+  removeEventListener(_type: 'abort', listener: () => void): void {
+    const i = this.listeners.indexOf(listener);
+    if (i >= 0) this.listeners.splice(i, 1);
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.outer?.removeEventListener('abort', this.onOuterAbort);
+    this.listeners = [];
+  }
+
+  private abort(why: string): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.why = why;
+    const listeners = this.listeners;
+    this.listeners = [];
+    for (const listener of listeners) listener();
+  }
 }
 
 interface Run {
@@ -161,7 +182,7 @@ async function followRedirects(req: HttpGetRequest, first: URL, run: Run): Promi
     const tls = target.protocol === 'https:' ? secureContextOf(run.contextFor, req.ca, target) : undefined;
     if (tls && !('context' in tls)) return { ...tls, timing: timing() };
     const headers = target.origin === first.origin ? withDefaults(req.headers) : { ...DEFAULT_HEADERS };
-    const hop = await hopOnce(run, { target, headers, maxBodyBytes: req.maxBodyBytes, secureContext: tls?.context, signal: run.deadline.signal, abortDetail: run.deadline.detail, startMs: run.startMs }, caKeyOf(req.ca));
+    const hop = await hopOnce(run, { target, headers, maxBodyBytes: req.maxBodyBytes, secureContext: tls?.context, signal: run.deadline, abortDetail: run.deadline.detail, startMs: run.startMs }, caKeyOf(req.ca));
     if (hop.kind === 'error') return { kind: 'error', detail: hop.detail, timing: timing(hop.phases) };
     if (hop.kind === 'response') {
       const { kind, status, body, phases, ...peer } = hop;

@@ -37,6 +37,13 @@ export function peerOf(socket: Socket | null | undefined): Peer {
   return Number.isFinite(validTo) ? { ...peer, certValidToMs: validTo } : peer;
 }
 
+/** What a request watches to stop: an AbortSignal, or the client's own deadline (a plain object: see http-client.ts). */
+export interface AbortLine {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
 /** One request to send. */
 export interface HopRequest {
   target: URL;
@@ -44,7 +51,7 @@ export interface HopRequest {
   maxBodyBytes: number;
   /** The TLS settings (trusted roots) of an https target, made before the clock started. */
   secureContext?: SecureContext;
-  signal: AbortSignal;
+  signal: AbortLine;
   /** Why `signal` aborted, for the detail. */
   abortDetail(): string;
   /** The probe's start on the monotonic clock (performance.now()); phases count from it. */
