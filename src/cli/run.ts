@@ -6,6 +6,7 @@ import { loadConfig } from '../config/load.js';
 import { runCycle } from '../cycle/check-cycle.js';
 import { runDaemon } from '../daemon/daemon.js';
 import { systemClock } from '../effects/clock.js';
+import { tuneDaemonGc } from '../effects/gc-tuning.js';
 import { nodeHttpGet, WARM_FOR_MS } from '../effects/http-client.js';
 import { keepAlivePool } from '../effects/keep-alive-pool.js';
 import { probeSlots } from '../effects/probe-slots.js';
@@ -19,6 +20,8 @@ import { VERSION } from './version.js';
 
 /** Runs the daemon; resolves with its exit status once it stopped cleanly. */
 export default async function run(opts: Record<string, unknown>): Promise<number> {
+  // Before the config's load and the first interval, whose long-lived objects would teach V8 the wrong lesson.
+  tuneDaemonGc();
   const file = typeof opts.config === 'string' ? opts.config : undefined;
   const { config, warnings } = await loadConfig({ file });
   // SIGHUP reloads the file found at start (-c, $ANOMALY_GUARD_CONFIG or ./anomaly-guard.yaml).
