@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fakeClock } from '../../test/helpers/fake-clock.js';
 import type { Schedule } from '../core/schedule.js';
 import type { Clock } from '../effects/clock.js';
-import { runScheduler, type SchedulerNote } from './scheduler.js';
+import { LoopStop, runScheduler, type SchedulerNote } from './scheduler.js';
 
 function harness(schedule: Schedule, cycleMs: (cycle: number) => number) {
   const clock = fakeClock();
@@ -128,6 +128,50 @@ describe('runScheduler', () => {
     expect(starts).toEqual([299.75, 1300, 2300]);
     stop.abort();
     await done;
+  });
+
+  it('a LoopStop ends the wait for the next tick at once, on a clock with a plain timer and on one without', async () => {
+    for (const withTimer of [true, false]) {
+      const clock = fakeClock();
+      // A clock with `after` (as the real one): a timer made of the fake's sleep, cancelled by its own controller.
+      const timed: Clock = withTimer
+        ? {
+            ...clock,
+            after: (ms, fn) => {
+              const c = new AbortController();
+              clock.sleep(ms, c.signal).then(fn, () => undefined);
+              return () => c.abort();
+            },
+          }
+        : clock;
+      const every: Schedule = { kind: 'interval', everyMs: 1000 };
+      const starts: number[] = [];
+      const stop = new LoopStop();
+      let finished = false;
+      const done = runScheduler({ schedule: () => every, clock: timed, phaseMs: 250, note: () => undefined, runCycle: async () => (starts.push(clock.monoMs()), 'OK') }, stop).then((n) => {
+        finished = true;
+        return n;
+      });
+      await clock.advance(2500);
+      stop.abort('removed by a reload');
+      await clock.advance(0);
+      expect(finished).toBe(true);
+      expect(await done).toBe(3);
+      expect(starts).toEqual([250, 1250, 2250]);
+      expect(clock.pending()).toBe(0); // the tick it waited for left no timer behind
+    }
+  });
+
+  it('a LoopStop stopped before the phase ends runs no cycle', async () => {
+    const clock = fakeClock();
+    const stop = new LoopStop();
+    const starts: number[] = [];
+    const done = runScheduler({ schedule: () => ({ kind: 'interval', everyMs: 1000 }), clock, phaseMs: 500, note: () => undefined, runCycle: async () => (starts.push(clock.monoMs()), 'OK') }, stop);
+    await clock.advance(100);
+    stop.abort();
+    await clock.advance(1000);
+    expect(await done).toBe(0);
+    expect(starts).toEqual([]);
   });
 
   it('keeps the interval cadence when the wall clock jumps back an hour', async () => {

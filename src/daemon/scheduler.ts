@@ -21,8 +21,65 @@ export interface SchedulerOptions {
   phaseMs?: number;
 }
 
+/** What stops a scheduler: an AbortSignal, or a LoopStop (what the daemon gives each target's loop). */
+export type SchedulerStop = AbortSignal | LoopStop;
+
+/** A plain stop for one loop: an AbortController per target was an event target, two maps and a listener each (~1 KB
+ * a target at 10,000 targets, for the GC to mark at every full collection). */
+export class LoopStop {
+  aborted = false;
+  reason: unknown = undefined;
+  private listeners: Array<() => void> = [];
+
+  /** Stops the loop: its wait for the next tick ends now (the cycle in flight finishes). */
+  abort(reason?: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    const listeners = this.listeners;
+    this.listeners = [];
+    for (const listener of listeners) listener();
+  }
+
+  addEventListener(_type: 'abort', listener: () => void): void {
+    if (!this.aborted) this.listeners.push(listener);
+  }
+
+  removeEventListener(_type: 'abort', listener: () => void): void {
+    const i = this.listeners.indexOf(listener);
+    if (i >= 0) this.listeners.splice(i, 1);
+  }
+}
+
+// Waits `ms` on the clock unless `stop` stops first (rejects then). With a clock that has a plain timer, no AbortSignal is
+// made for the wait; a clock without one (a test's) or a wait past Node's longest timer sleeps on a signal that
+// follows `stop`.
+function waitOrStop(clock: Clock, ms: number, stop: SchedulerStop): Promise<void> {
+  if (stop instanceof AbortSignal) return clock.sleep(ms, stop);
+  if (stop.aborted) return Promise.reject(stop.reason);
+  return new Promise<void>((resolve, reject) => {
+    let cancel: () => void = () => undefined;
+    const onStop = (): void => {
+      cancel();
+      reject(stop.reason);
+    };
+    const done = (): void => {
+      stop.removeEventListener('abort', onStop);
+      resolve();
+    };
+    const timer = clock.after?.(ms, done);
+    if (timer !== undefined) cancel = timer;
+    else {
+      const follow = new AbortController();
+      clock.sleep(ms, follow.signal).then(done, () => undefined);
+      cancel = () => follow.abort();
+    }
+    stop.addEventListener('abort', onStop);
+  });
+}
+
 /** Runs cycles until `signal` aborts, then waits for the cycle in flight; resolves with the number of cycles run. */
-export async function runScheduler(opts: SchedulerOptions, signal: AbortSignal): Promise<number> {
+export async function runScheduler(opts: SchedulerOptions, signal: SchedulerStop): Promise<number> {
   const now = () => ({ mono: opts.clock.monoMs(), wall: opts.clock.nowMs() });
   // The ticks count from the phase's end as planned, not from when its timer fired: a loop blocked at start (every
   // target's first read of its log) fires a thousand late phase timers at once, and ticks counted from that moment
@@ -31,7 +88,7 @@ export async function runScheduler(opts: SchedulerOptions, signal: AbortSignal):
   const anchor = { mono: opts.clock.monoMs() + phaseMs, wall: opts.clock.nowMs() + phaseMs };
   if (phaseMs > 0) {
     try {
-      await opts.clock.sleep(phaseMs, signal);
+      await waitOrStop(opts.clock, phaseMs, signal);
     } catch {
       return 0;
     }
@@ -66,7 +123,7 @@ export async function runScheduler(opts: SchedulerOptions, signal: AbortSignal):
     const due = plan.next(at.mono < lastDue ? { mono: lastDue, wall: at.wall + (lastDue - at.mono) } : at);
     lastDue = due;
     try {
-      await opts.clock.sleep(Math.max(0, due - opts.clock.monoMs()), signal);
+      await waitOrStop(opts.clock, Math.max(0, due - opts.clock.monoMs()), signal);
     } catch {
       break;
     }

@@ -11,7 +11,7 @@ import { noteLine, sameSchedule, scheduleOf } from './daemon-lines.js';
 import { loopMemory, routineSummary, type RoutineSummary } from './routine-summary.js';
 import type { DaemonLog } from './daemon-log.js';
 import { heldRecords, type HeldRecords } from './held-log.js';
-import { runScheduler, type SchedulerNote } from './scheduler.js';
+import { LoopStop, runScheduler, type SchedulerNote } from './scheduler.js';
 
 /** One target's loop. */
 export interface TargetLoop {
@@ -73,7 +73,7 @@ export function targetLoops(deps: LoopDeps, stopAll: AbortSignal) {
     const log = name === null ? deps.log : new PrefixedLog(deps.log, `[${name}] `);
     const queue = heldRecords();
     const runner: DaemonCycleRunner = daemonCycleRunner(deps.parts, queue, log, { clock: deps.clock, observe: deps.observe });
-    const stop = new AbortController();
+    const stop = new LoopStop();
     if (stopAll.aborted) stop.abort(stopAll.reason);
     let schedule: Schedule = scheduleOf(config);
     const loop: TargetLoop = { name, queue, config, done: Promise.resolve(0), stop: () => stop.abort(stopAll.reason), running: null };
@@ -109,7 +109,7 @@ export function targetLoops(deps: LoopDeps, stopAll: AbortSignal) {
     };
     // Spread over the first interval (a cron schedule fires at its times: no phase).
     const phaseMs = spread && schedule.kind === 'interval' ? phaseOf(name, schedule.everyMs) : 0;
-    loop.done = runScheduler({ schedule: () => schedule, clock: deps.clock, runCycle, note, phaseMs }, stop.signal);
+    loop.done = runScheduler({ schedule: () => schedule, clock: deps.clock, runCycle, note, phaseMs }, stop);
     loops.set(name, loop);
     return loop;
   };
