@@ -24,21 +24,32 @@ export function healLockPath(logFile: string): string {
  * per target (and again when a reload gives the target a new config), not once per cycle. */
 export type TargetDeps = Omit<CycleDeps, 'log' | 'warn' | 'history' | 'probeSlot' | 'stallSpan'>;
 
-/** Builds a target's lasting dependencies for a config. A daemon passes one HTTP client for all its cycles (it keeps
- * the TLS roots it loaded). */
-export function realTargetDeps(config: GuardConfig, opts: { http?: HttpGet } = {}): TargetDeps {
-  const clock = systemClock();
+/** The parts of a target's dependencies that do not depend on its config: the clock, the POST and TCP clients, statfs,
+ * the heal runner (with its containment) and the small-file reader. A daemon builds one set for all its targets (a set
+ * per target was ~20 closures and their contexts a target, kept for the daemon's life). */
+export type CommonDeps = Pick<TargetDeps, 'clock' | 'post' | 'tcp' | 'statfs' | 'runner' | 'readFile'>;
+
+/** Builds the config-independent parts on `clock`. */
+export function realCommonDeps(clock = systemClock()): CommonDeps {
   return {
     clock,
-    http: opts.http ?? nodeHttpGet(),
     post: nodeHttpPost(),
     tcp: nodeTcpConnect(),
-    procfs: procfsReader(config.resources.procfs),
     statfs: nodeStatfs,
     runner: nodeProcessRunner({ clock, containment: healContainment() }),
-    lockHeal: () => tryLock(healLockPath(config.logFile)),
     // A CA bundle or a cgroup file: a regular file, bounded (a FIFO there must not hang the cycle).
     readFile: (path) => readSmallFile(path, SMALL_FILE_MAX_BYTES),
+  };
+}
+
+/** Builds a target's lasting dependencies for a config. A daemon passes one HTTP client for all its cycles (it keeps
+ * the TLS roots it loaded), the common parts it shares, and the /proc reader its targets share. */
+export function realTargetDeps(config: GuardConfig, opts: { http?: HttpGet; common?: CommonDeps; procfs?: TargetDeps['procfs'] } = {}): TargetDeps {
+  return {
+    ...(opts.common ?? realCommonDeps()),
+    http: opts.http ?? nodeHttpGet(),
+    procfs: opts.procfs ?? procfsReader(config.resources.procfs),
+    lockHeal: () => tryLock(healLockPath(config.logFile)),
   };
 }
 

@@ -15,7 +15,7 @@ import { sharedReads } from '../effects/shared-reads.js';
 import { nodeStatfs } from '../effects/statfs.js';
 import { stallWatch } from '../daemon/stall-watch.js';
 import { fileGuardLog } from '../log/file-log.js';
-import { realAlertDeps, realTargetDeps, withLog, type TargetDeps } from './real-deps.js';
+import { realAlertDeps, realCommonDeps, realTargetDeps, withLog, type TargetDeps } from './real-deps.js';
 import { VERSION } from './version.js';
 
 /** Runs the daemon; resolves with its exit status once it stopped cleanly. */
@@ -35,6 +35,8 @@ export default async function run(opts: Record<string, unknown>): Promise<number
   const keptAlive = nodeHttpGet({ warmForMs: WARM_FOR_MS, pool });
   const alertDeps = realAlertDeps();
   const clock = systemClock();
+  // The clock, the POST and TCP clients, the heal runner: one set for every target and cycle.
+  const common = realCommonDeps(clock);
   // max_concurrent_probes: one cap over every target's probes (a reload may change it).
   const slots = probeSlots(config.maxConcurrentProbes, clock);
   // Probes timed across the guard's own stalls are marked (stalled_ms); with many targets, the host's files are
@@ -60,8 +62,8 @@ export default async function run(opts: Record<string, unknown>): Promise<number
         let base = lasting.get(c);
         if (base === undefined) {
           base = {
-            ...realTargetDeps(c, { http: c.health.keepAlive ? keptAlive : http }),
-            ...(c.target === null ? {} : { procfs: shared.procfs(procfsOf(c.resources.procfs)), statfs: shared.statfs }),
+            ...realTargetDeps(c, { http: c.health.keepAlive ? keptAlive : http, common, ...(c.target === null ? {} : { procfs: shared.procfs(procfsOf(c.resources.procfs)) }) }),
+            ...(c.target === null ? {} : { statfs: shared.statfs }),
             stallSpan: stalls.span,
             probeSlot: (signal: AbortSignal) => {
               slots.setMax(c.maxConcurrentProbes);

@@ -100,6 +100,20 @@ describe('a heal whose child escaped its process group (setsid) and ignores SIGT
   });
 });
 
+describe('one runner for every target (the daemon shares it)', () => {
+  ifCgroup('two heals at once each run in a cgroup of their own', async () => {
+    const run = nodeProcessRunner({ clock, containment: healContainment() });
+    const heal = (): Promise<RunResult> => run({ argv: ['/bin/sh', '-c', 'cat /proc/self/cgroup; sleep 0.3'], input: '', timeoutMs: 20_000, killGraceMs: 200, contain: true });
+    const [a, b] = await Promise.all([heal(), heal()]);
+    for (const r of [a, b]) if (r.containment?.cgroup) made.push(r.containment.cgroup);
+    expect(a.containment?.kind).toBe('cgroup');
+    expect(b.containment?.kind).toBe('cgroup');
+    expect(a.containment?.cgroup).not.toBe(b.containment?.cgroup);
+    expect(a.stdoutTail).toContain((a.containment?.cgroup as string).split('/').at(-1));
+    expect(b.stdoutTail).toContain((b.containment?.cgroup as string).split('/').at(-1));
+  });
+});
+
 describe('a contained run that cannot start', () => {
   it('reports the same error as before and leaves no cgroup behind', async () => {
     const run = nodeProcessRunner({ clock, containment: healContainment() });
