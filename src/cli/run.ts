@@ -65,9 +65,9 @@ export default async function run(opts: Record<string, unknown>): Promise<number
             ...realTargetDeps(c, { http: c.health.keepAlive ? keptAlive : http, common, ...(c.target === null ? {} : { procfs: shared.procfs(procfsOf(c.resources.procfs)) }) }),
             ...(c.target === null ? {} : { statfs: shared.statfs }),
             stallSpan: stalls.span,
-            probeSlot: (signal: AbortSignal) => {
+            probeSlot: (signal: AbortSignal, suspect?: boolean) => {
               slots.setMax(c.maxConcurrentProbes);
-              return slots.acquire(signal);
+              return slots.acquire(signal, suspect);
             },
           };
           lasting.set(c, base);

@@ -14,7 +14,7 @@ profile: safe
 interval: 5m                  # how often the daemon runs a cycle (start to start)
 schedule: ""                  # a cron expression instead of interval, e.g. "*/5 * * * *"; "" = use interval
 cycle_timeout: 60s            # a cycle (probe + sample + heal) past this is aborted and logged
-max_concurrent_probes: 256    # run only: probes in flight at once over every target; more wait for a slot (lat.queued_ms)
+max_concurrent_probes: 256    # run only: probes in flight at once over every target; more wait for a slot (lat.queued_ms); re-probes and failing targets take at most half
 log_file: logs/anomaly_guard.ndjson
 scheduler_log: logs/scheduler.log
 

@@ -30,8 +30,9 @@ export interface CycleDeps {
   warn(line: string): void;
   /** The history kept in memory (the daemon), synced with the log; without it the log's tail is read backwards. */
   history?(needs: HistoryNeeds): { history: History; skipped: number };
-  /** Takes one of the daemon's probe slots (max_concurrent_probes) before a probe's clock starts; absent = no cap. */
-  probeSlot?(signal: AbortSignal): Promise<{ release(): void; waitedMs: number }>;
+  /** Takes one of the daemon's probe slots (max_concurrent_probes) before a probe's clock starts; absent = no cap. A
+   * suspect probe (a re-probe, a heal's verification, a target whose previous check failed) takes a slot of its lane. */
+  probeSlot?(signal: AbortSignal, suspect?: boolean): Promise<{ release(): void; waitedMs: number }>;
   /** Opens a span of the probe; its `end()` says how long the guard's own event loop was stalled in it (the daemon
    * watches it, only while spans are open); absent = never. */
   stallSpan?(): { end(): number };

@@ -12,6 +12,7 @@ import type { ServiceSample } from '../probes/service.js';
 import { startHostSample, startServiceSample, usablePrevious, type StartedHostSample } from './host-sample.js';
 import type { CycleDeps } from './deps.js';
 import { readHistory } from './read-history.js';
+import { REASON_PREFIX, reasonType } from '../core/kinds.js';
 
 /** A quick re-probe made to confirm a latency anomaly, with its verdict against the same baseline. */
 export interface Reprobe {
@@ -40,12 +41,12 @@ export interface Measurement {
 }
 
 /** Probes the service once with the probe its URL names: http(s), tcp or tls (also used for the verification after a
- * heal); `timeoutMs` may shorten health.timeout. */
-export async function probeOnce(config: GuardConfig, deps: CycleDeps, signal: AbortSignal, timeoutMs = config.health.timeoutMs): Promise<ProbeResult> {
+ * heal); `timeoutMs` may shorten health.timeout; a `suspect` probe waits in the suspects' lane of the daemon's slots. */
+export async function probeOnce(config: GuardConfig, deps: CycleDeps, signal: AbortSignal, timeoutMs = config.health.timeoutMs, suspect = false): Promise<ProbeResult> {
   const ca = config.health.caFile === null ? undefined : await deps.readFile(config.health.caFile);
   const h = config.health;
   // The wait for a slot (the daemon's cap on probes in flight) comes before the probe's clock: it is logged, not timed.
-  const slot = await deps.probeSlot?.(signal);
+  const slot = await deps.probeSlot?.(signal, suspect);
   try {
     const result = await probeService(
       { url: h.url, headers: h.headers, timeoutMs: Math.min(timeoutMs, h.timeoutMs), expectStatus: h.expectStatus, conditions: h.conditions, send: h.send, expect: h.expect, signal, ...(ca !== undefined ? { ca } : {}) },
@@ -95,11 +96,13 @@ function roomFor(config: GuardConfig, deps: CycleDeps, untilMono: number): boole
 /** Probes; a failure is re-probed health.confirm times and counts only if every probe fails; an anomalous latency is
  * re-measured latency.confirm_probes times and stands only if every re-probe is anomalous (or fails). */
 async function probeConfirmed(config: GuardConfig, deps: CycleDeps, signal: AbortSignal, untilMono: number, history: History) {
-  let probe = await probeOnce(config, deps, signal);
+  // A target whose previous check failed probes in the suspects' lane (a hanging service holds its slot until the
+  // timeout), and so does every re-probe: healthy targets never queue behind them.
+  let probe = await probeOnce(config, deps, signal, undefined, failedLastTime(history));
   let attempts = 1;
   while (!probe.ok && attempts <= config.health.confirm && roomFor(config, deps, untilMono)) {
     await deps.clock.sleep(config.health.confirmSpacingMs, signal);
-    probe = await probeOnce(config, deps, signal);
+    probe = await probeOnce(config, deps, signal, undefined, true);
     attempts += 1;
   }
   const latency = probe.ok ? judgeLatency(config.latency, history.window, probe.latencyMs) : null;
@@ -107,11 +110,16 @@ async function probeConfirmed(config: GuardConfig, deps: CycleDeps, signal: Abor
   if (latency?.anomaly) {
     while (reprobes.length < config.latency.confirmProbes && roomFor(config, deps, untilMono)) {
       await deps.clock.sleep(config.health.confirmSpacingMs, signal);
-      const again = await probeOnce(config, deps, signal);
+      const again = await probeOnce(config, deps, signal, undefined, true);
       const anomalous = !again.ok || judgeLatency(config.latency, history.window, again.latencyMs).anomaly !== null;
       reprobes.push({ probe: again, anomalous });
       if (!anomalous) break;
     }
   }
   return { probe, attempts, latency, reprobes };
+}
+
+// Whether the previous check's findings (as the history holds them) say its probe failed.
+function failedLastTime(history: History): boolean {
+  return history.recentReasons[0]?.some((reason) => reasonType(reason) === REASON_PREFIX.unhealthy) ?? false;
 }

@@ -30,7 +30,7 @@ export async function verifyHeal(config: GuardConfig, deps: CycleDeps, v: Verify
     return sampleHost({ cpuSampleMs, diskPath: r.diskPath, cgroupRoot: r.cgroup, signal }, { procfs: deps.procfs, statfs: deps.statfs, clock: deps.clock, readFile: deps.readFile });
   };
   const host = kinds.has('cpu') || kinds.has('mem') ? resample() : null;
-  const [probe, sample] = await Promise.all([probeOnce(config, deps, signal, v.probeTimeoutMs), host]);
+  const [probe, sample] = await Promise.all([probeOnce(config, deps, signal, v.probeTimeoutMs, true), host]);
   const remaining: string[] = [];
   let score: number | null | undefined;
   if (!probe.ok) remaining.push(unhealthyReason(probe.detail));

@@ -52,4 +52,41 @@ describe('probeSlots', () => {
     await waiting;
     expect(slots.stats()).toMatchObject({ inFlight: 2, waiting: 0, max: 2 });
   });
+
+  it('suspect probes take at most half the slots: a healthy target\'s probe gets one at once while suspects wait', async () => {
+    const slots = probeSlots(4, clockAt());
+    const s1 = await slots.acquire(undefined, true);
+    const s2 = await slots.acquire(undefined, true);
+    let third = false;
+    const s3 = slots.acquire(undefined, true).then((s) => ((third = true), s));
+    await Promise.resolve();
+    expect(third).toBe(false); // half of 4 taken by suspects: the third waits
+    expect(slots.stats()).toMatchObject({ inFlight: 2, suspectInFlight: 2, waiting: 1 });
+    const h1 = await slots.acquire();
+    const h2 = await slots.acquire();
+    expect([h1.waitedMs, h2.waitedMs]).toEqual([0, 0]);
+    expect(slots.stats()).toMatchObject({ inFlight: 4, suspectInFlight: 2 });
+    h1.release(); // a free slot, but the suspects' half is full: the third suspect still waits
+    await Promise.resolve();
+    expect(third).toBe(false);
+    s1.release();
+    await s3;
+    expect(slots.stats()).toMatchObject({ inFlight: 3, suspectInFlight: 2, waiting: 0 });
+    s2.release();
+  });
+
+  it('a waiting healthy probe goes before a waiting suspect one', async () => {
+    const slots = probeSlots(2, clockAt());
+    const a = await slots.acquire();
+    const b = await slots.acquire();
+    const order: string[] = [];
+    const suspect = slots.acquire(undefined, true).then((s) => (order.push('suspect'), s));
+    const healthy = slots.acquire().then((s) => (order.push('healthy'), s));
+    a.release();
+    await healthy;
+    expect(order).toEqual(['healthy']);
+    b.release();
+    await suspect;
+    expect(order).toEqual(['healthy', 'suspect']);
+  });
 });
