@@ -3,7 +3,9 @@
 // when there is one). After a warm-up (--warmup S; default two intervals + 5 s), for a fixed window, it measures:
 // - the daemon's CPU (% of one core, from /proc/<pid>/stat) and RSS (VmRSS, peak and last);
 // - start-to-start lag per target from the logged check records (consecutive `ts` minus the interval),
-//   p50 / p99 / max over all targets, and the probes missed (cycles expected in the window vs check records);
+//   p50 / p99 / max over all targets, the checks more than 50 ms late, the p99 of each 5 s of the window (one
+//   stall, a full GC, shows as one bad bucket), the probes missed (cycles expected in the window vs check records),
+//   and the spread of the schedule (of the interval's 10 ms slots, how many the targets' checks land in);
 // - the latency bias: the guard's logged latency_ms of the answering targets against a bare client of its
 //   own process (plain node:http GETs to the same server during the same run), p50 and p90;
 // - the start-up rebuild: the time to load the config and read every target's state back from the logs the run
@@ -125,6 +127,10 @@ const round = (x, d = 1) => (x === null ? null : Math.round(x * 10 ** d) / 10 **
 function analyseLogs(dir, n, intervalMs, fromMs, toMs, hang) {
   const lags = [];
   const latencies = [];
+  // Lags by the 5 s bucket of their record (the p99 of each shows whether a few stalls make the window's p99), and
+  // the 10 ms slots of the interval the targets' checks land in (a spread schedule uses most of them).
+  const buckets = new Map();
+  const slots = new Map();
   let expected = 0;
   let got = 0;
   let missed = 0;
@@ -142,6 +148,10 @@ function analyseLogs(dir, n, intervalMs, fromMs, toMs, hang) {
       if (t >= fromMs && t < toMs && !hangs && r.lat?.ok) latencies.push(r.lat.latency_ms);
     }
     const inside = ts.filter((t) => t >= fromMs && t < toMs);
+    if (inside.length > 0) {
+      const slot = Math.floor((inside.at(-1) % intervalMs) / 10);
+      slots.set(slot, (slots.get(slot) ?? 0) + 1);
+    }
     expected += (toMs - fromMs) / intervalMs;
     got += inside.length;
     // From the second gap on: a target's first check is stamped after a CPU sample of cpu_sample (no previous
@@ -150,12 +160,17 @@ function analyseLogs(dir, n, intervalMs, fromMs, toMs, hang) {
       if (ts[k] < fromMs || ts[k] >= toMs) continue;
       const gap = ts[k] - ts[k - 1];
       lags.push(gap - intervalMs);
+      const b = Math.floor((ts[k] - fromMs) / 5000);
+      if (!buckets.has(b)) buckets.set(b, []);
+      buckets.get(b).push(gap - intervalMs);
       missed += Math.max(0, Math.round(gap / intervalMs) - 1);
     }
   }
   lags.sort((a, b) => a - b);
   latencies.sort((a, b) => a - b);
-  return { lags, latencies, expected: Math.round(expected), got, missed };
+  const byBucket = [...buckets.keys()].sort((a, b) => a - b).map((b) => pct(buckets.get(b).sort((x, y) => x - y), 99));
+  const spread = { slotsUsed: slots.size, slotsOf: Math.floor(intervalMs / 10), fullestSlot: Math.max(0, ...slots.values()) };
+  return { lags, latencies, expected: Math.round(expected), got, missed, byBucket, spread };
 }
 
 function schedulerCounts(dir) {
@@ -215,6 +230,9 @@ async function oneRun(n, a, runNo) {
     lagP50: round(pct(logs.lags, 50)),
     lagP99: round(pct(logs.lags, 99)),
     lagMax: round(logs.lags.at(-1) ?? null),
+    late50: logs.lags.filter((l) => l > 50).length,
+    lagP99Per5s: logs.byBucket.map((x) => round(x, 0)),
+    spread: logs.spread,
     expected: logs.expected,
     checks: logs.got,
     missed: logs.missed,
