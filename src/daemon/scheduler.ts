@@ -1,6 +1,7 @@
 // The daemon's scheduler: a cycle at start and then at every tick, never two at once (a tick that comes
 // while a cycle runs is skipped and noted), and on stop the cycle in flight is finished.
 import type { Clock } from '../effects/clock.js';
+import { PlainAbort } from '../effects/plain-abort.js';
 import { planner, type Schedule } from '../core/schedule.js';
 
 /** What the scheduler tells the daemon's log. */
@@ -25,32 +26,9 @@ export interface SchedulerOptions {
 export type SchedulerStop = AbortSignal | LoopStop;
 
 /** A plain stop for one loop: an AbortController per target was an event target, two maps and a listener each (~1 KB
- * a target at 10,000 targets, for the GC to mark at every full collection). */
-export class LoopStop {
-  aborted = false;
-  reason: unknown = undefined;
-  private listeners: Array<() => void> = [];
-
-  /** Stops the loop: its wait for the next tick ends now (the cycle in flight finishes). */
-  abort(reason?: unknown): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = reason;
-    const listeners = this.listeners;
-    this.listeners = [];
-    for (const listener of listeners) listener();
-  }
-
-  addEventListener(_type: 'abort', listener: () => void): void {
-    if (!this.aborted) this.listeners.push(listener);
-  }
-
-  removeEventListener(_type: 'abort', listener: () => void): void {
-    const i = this.listeners.indexOf(listener);
-    if (i >= 0) this.listeners.splice(i, 1);
-    if (this.listeners.length === 0) this.listeners = []; // an emptied list keeps its capacity: ~150 B a target kept for nothing
-  }
-}
+ * a target at 10,000 targets, for the GC to mark at every full collection). `abort()` ends its wait for the next tick
+ * at once (the cycle in flight finishes). */
+export class LoopStop extends PlainAbort {}
 
 // Waits `ms` on the clock unless `stop` stops first (rejects then). With a clock that has a plain timer, no AbortSignal is
 // made for the wait; a clock without one (a test's) or a wait past Node's longest timer sleeps on a signal that

@@ -10,6 +10,7 @@ import { getOnce, type AbortLine, type Hop, type HopRequest, type HttpPhases, ty
 import { warmUpClient } from './http-warmup.js';
 import type { KeepAlivePool } from './keep-alive-pool.js';
 import { loadTls } from './lazy-tls.js';
+import { PlainAbort } from './plain-abort.js';
 
 export type { HttpPhases, Peer } from './http-hop.js';
 export { peerOf } from './http-hop.js';
@@ -107,15 +108,9 @@ function warmth(opts: HttpGetOptions): { is(target: URL): boolean; used(target: 
   };
 }
 
-// A request's deadline: its timeout, or the caller's signal aborting first. A plain object, not an AbortController: on
-// Node 20 an AbortSignal outlives the young-generation collections even once nothing refers to it (measured: a loop
-// making one per request promotes ~270 KB a collection, none without it), so one made per probe was promoted to the
-// old generation with what its listeners reached (the request, its promise, the cycle awaiting it); at 10,000 targets
-// that was a large part of the garbage the full collections take back (bench/README.md).
-class Deadline implements AbortLine {
-  aborted = false;
-  private why = 'aborted';
-  private listeners: Array<() => void> = [];
+// A request's deadline: its timeout, or the caller's signal aborting first; a plain abort, not an AbortController
+// (effects/plain-abort.ts says why). Its reason is the failure's detail.
+class Deadline extends PlainAbort implements AbortLine {
   private readonly timer: ReturnType<typeof setTimeout>;
   private readonly onOuterAbort = (): void => this.abort('aborted');
 
@@ -123,6 +118,7 @@ class Deadline implements AbortLine {
     private readonly timeoutMs: number,
     private readonly outer: AbortSignal | undefined,
   ) {
+    super();
     // Node fires a timer past MAX_TIMER_MS (24.8 days) after 1 ms: a deadline that long means "none".
     this.timer = setTimeout(() => this.abort(`timeout after ${this.timeoutMs} ms`), Math.min(Math.max(0, timeoutMs), MAX_TIMER_MS));
     if (outer?.aborted) this.abort('aborted');
@@ -130,30 +126,11 @@ class Deadline implements AbortLine {
   }
 
   /** Why it aborted, for the detail. */
-  readonly detail = (): string => this.why;
-
-  addEventListener(_type: 'abort', listener: () => void): void {
-    if (!this.aborted) this.listeners.push(listener);
-  }
-
-  removeEventListener(_type: 'abort', listener: () => void): void {
-    const i = this.listeners.indexOf(listener);
-    if (i >= 0) this.listeners.splice(i, 1);
-  }
+  readonly detail = (): string => (typeof this.reason === 'string' ? this.reason : 'aborted');
 
   dispose(): void {
     clearTimeout(this.timer);
     this.outer?.removeEventListener('abort', this.onOuterAbort);
-    this.listeners = [];
-  }
-
-  private abort(why: string): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.why = why;
-    const listeners = this.listeners;
-    this.listeners = [];
-    for (const listener of listeners) listener();
   }
 }
 
