@@ -45,7 +45,6 @@ export type HttpGet = (req: HttpGetRequest) => Promise<HttpGetResult>;
 /** Warms the client up for a target before the clock starts; never rejects. */
 export type WarmUp = (target: URL, signal?: AbortSignal) => Promise<unknown>;
 
-
 type Failure = { kind: 'error'; detail: string };
 
 const DEFAULT_HEADERS: Record<string, string> = { 'user-agent': 'anomaly-guard', accept: 'application/json' };

@@ -37,7 +37,7 @@ export function peerOf(socket: Socket | null | undefined): Peer {
   return Number.isFinite(validTo) ? { ...peer, certValidToMs: validTo } : peer;
 }
 
-/** What a request watches to stop: an AbortSignal, or the client's own deadline (a plain object: see http-client.ts). */
+/** What a request watches to stop: an AbortSignal, or the client's own deadline (a PlainAbort: effects/plain-abort.ts). */
 export interface AbortLine {
   readonly aborted: boolean;
   addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
