@@ -24,6 +24,11 @@ export function alertProviders(config: GuardConfig, deps: AlertDeps, memory: Ale
   return [commandProvider(config, deps), webhookProvider(config, deps), alertmanagerProvider(config, { post: deps.post, memory, ...(deps.hostname === undefined ? {} : { hostname: deps.hostname }) })];
 }
 
+/** The providers a config sets up (a channel without its settings sends nothing). */
+export function configuredProviders(config: GuardConfig, deps: AlertDeps, memory?: AlertmanagerMemory): AlertProvider[] {
+  return alertProviders(config, deps, memory).filter((p) => p.configured());
+}
+
 /** How long a pushed alert lasts unless renewed: a daemon's through its next cycle even when that is slow
  * (3 cycles, or 1 cycle plus cycle_timeout); a one-shot check's two intervals (the next check renews it). */
 export function alertHoldMs(config: GuardConfig, endedMs: number, mode: 'once' | 'daemon'): number {
@@ -60,7 +65,7 @@ export function cycleEndAlerts(o: CycleEndOptions) {
   // ends a thousand cycles a second. Without a channel set up, a cycle's end costs nothing more.
   let built: { config: GuardConfig; providers: AlertProvider[] } | null = null;
   const providersOf = (config: GuardConfig): AlertProvider[] => {
-    if (built?.config !== config) built = { config, providers: alertProviders(config, o.deps, memory).filter((p) => p.configured()) };
+    if (built?.config !== config) built = { config, providers: configuredProviders(config, o.deps, memory) };
     return built.providers;
   };
   const run = async (end: CycleEnd): Promise<void> => {

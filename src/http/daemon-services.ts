@@ -1,6 +1,6 @@
 // The daemon's services beside its cycles: the HTTP server (when http.listen is set) and alerting on
 // each cycle's outcome (the Alertmanager push). Both are told about every cycle; neither can fail a cycle.
-import { alertProviders, cycleEndAlerts, type AlertDeps } from '../alert/alerting.js';
+import { configuredProviders, cycleEndAlerts, type AlertDeps } from '../alert/alerting.js';
 import type { GuardConfig } from '../config/config.js';
 import type { DaemonServices, DaemonView } from '../cycle/cycle-watch.js';
 
@@ -20,7 +20,7 @@ export async function startDaemonServices(view: DaemonView, alertDeps: AlertDeps
   const withChannel = new WeakMap<GuardConfig, boolean>();
   const hasChannel = (config: GuardConfig): boolean => {
     let has = withChannel.get(config);
-    if (has === undefined) withChannel.set(config, (has = alertProviders(config, alertDeps).some((p) => p.configured())));
+    if (has === undefined) withChannel.set(config, (has = configuredProviders(config, alertDeps).length > 0));
     return has;
   };
   const alertsOf = (config: GuardConfig) => {
