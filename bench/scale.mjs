@@ -12,6 +12,7 @@
 //   left (bench/scale/rebuild.mjs, the daemon's own code).
 // Usage: npm run bench:scale -- [--targets 1000,10000] [--interval 10] [--window 60] [--hang 0.1]
 //        [--runs 1] [--warmup S] [--cli DIST/cli/main.js (another build)] [--prof DIR] [--keep] [--keep-alive] [--bare]
+//        [--node-arg ARG (one more option for the daemon's node, repeatable)]
 // --bare: then, on the same core, server and window, bench/scale/bare-scale.mjs (a bare Node loop doing the
 // same probes, host reads and appends for the same targets): its CPU and checks, and the guard's CPU against it.
 import { execFileSync, spawn } from 'node:child_process';
@@ -46,6 +47,7 @@ function args() {
     else if (k === '--keep') a.keep = true;
     else if (k === '--keep-alive') a.keepAlive = true;
     else if (k === '--bare') a.bare = true;
+    else if (k === '--node-arg') (a.nodeArgs ??= []).push(v[++i]);
     else throw new Error(`unknown argument ${k}`);
   }
   return a;
@@ -188,7 +190,7 @@ async function oneRun(n, a, runNo) {
   const port = Number(await firstLine(server));
   const configFile = writeConfig(dir, n, a.interval, a.hang, port, a.keepAlive);
   const intervalMs = a.interval * 1000;
-  const nodeArgs = a.prof ? [`--cpu-prof`, `--cpu-prof-dir=${a.prof}`] : [];
+  const nodeArgs = [...(a.prof ? [`--cpu-prof`, `--cpu-prof-dir=${a.prof}`] : []), ...(a.nodeArgs ?? [])];
   const started = Date.now();
   const daemon = startChild(a.core, [process.execPath, ...nodeArgs, CLI, 'run', '--quiet', '-c', configFile]);
   // Warm-up: the first interval spreads the first cycles (each reads its log once, and its first CPU figure samples

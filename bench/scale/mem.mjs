@@ -4,11 +4,12 @@
 // with bench/scale/heap-top.mjs). Prints one JSON line: RSS peak / end (MB), and the snapshot's path.
 // Usage: node bench/scale/mem.mjs [--targets 1000] [--interval 10] [--warm 40] [--cli dist/cli/main.js]
 //        [--listen (http.listen on, /metrics scraped every 15 s)] [--keep-alive] [--no-snapshot] [--node-arg ARG]...
+//        [--stdout FILE (the daemon's stdout, e.g. with --node-arg --trace-gc-nvp)]
 //        [--heap-prof (a sampling heap profile with what major GCs collected: alloc.heapprofile, bench/scale/heapprof-top.mjs)]
 import { spawn } from 'node:child_process';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +28,7 @@ for (let i = 0; i < v.length; i++) {
   else if (k === '--no-snapshot') a.snapshot = false;
   else if (k === '--heap-prof') a.heapProf = true;
   else if (k === '--node-arg') a.nodeArgs.push(v[++i]);
+  else if (k === '--stdout') a.stdout = resolve(v[++i]);
   else throw new Error(`unknown argument ${k}`);
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -60,7 +62,7 @@ const config = {
 const file = join(dir, 'anomaly-guard.json');
 writeFileSync(file, JSON.stringify(config));
 const memLog = join(dir, 'mem.ndjson');
-const daemon = spawn('taskset', ['-c', '1', process.execPath, '--heapsnapshot-signal=SIGUSR2', '--import', join(HERE, 'mem-probe.mjs'), ...a.nodeArgs, a.cli, 'run', '--quiet', '-c', file], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], env: { AG_HEAP_PROF_S: String(a.warm - 5), ...process.env, AG_MEM_LOG: memLog, ...(a.heapProf ? { AG_HEAP_PROF: join(dir, 'alloc.heapprofile') } : {}) } });
+const daemon = spawn('taskset', ['-c', '1', process.execPath, '--heapsnapshot-signal=SIGUSR2', '--import', join(HERE, 'mem-probe.mjs'), ...a.nodeArgs, a.cli, 'run', '--quiet', '-c', file], { cwd: dir, stdio: ['ignore', a.stdout ? openSync(a.stdout, 'w') : 'ignore', 'pipe'], env: { AG_HEAP_PROF_S: String(a.warm - 5), ...process.env, AG_MEM_LOG: memLog, ...(a.heapProf ? { AG_HEAP_PROF: join(dir, 'alloc.heapprofile') } : {}) } });
 let err = '';
 daemon.stderr.on('data', (d) => (err += d));
 const pid = daemon.pid;
