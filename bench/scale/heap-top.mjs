@@ -2,7 +2,8 @@
 // node type and constructor name, then for the top constructors the commonest retainer (edge name and the
 // retaining node's constructor). Usage: node bench/scale/heap-top.mjs FILE.heapsnapshot [--top 30] [--per N]
 // (--per N: also bytes per target for N targets; --shapes: plain objects by their keys; --key K: only K, with
-// its 25 commonest retainers).
+// its 25 commonest retainers; --since OLDER.heapsnapshot: only the objects OLDER did not hold, i.e. made since and
+// still alive: with two snapshots a few seconds apart (mem.mjs --snapshots 2), what the daemon replaces every cycle).
 import { readFileSync } from 'node:fs';
 
 const file = process.argv[2];
@@ -25,6 +26,17 @@ const eType = ef.indexOf('type');
 const eName = ef.indexOf('name_or_index');
 const eTo = ef.indexOf('to_node');
 const count = nodes.length / NF;
+const iId = nf.indexOf('id');
+// --since: the ids the older snapshot held (V8 keeps an object's id from one snapshot to the next).
+let older = null;
+if (process.argv.includes('--since')) {
+  const o = JSON.parse(readFileSync(process.argv[process.argv.indexOf('--since') + 1], 'utf8'));
+  const oNF = o.snapshot.meta.node_fields.length;
+  const oId = o.snapshot.meta.node_fields.indexOf('id');
+  older = new Set();
+  for (let i = oId; i < o.nodes.length; i += oNF) older.add(o.nodes[i]);
+}
+const counted = (n) => older === null || !older.has(nodes[n * NF + iId]);
 // The first edge of every node (edges are stored in node order).
 const firstEdge = new Uint32Array(nodes.length / NF + 1);
 for (let n = 0, e = 0; n < nodes.length / NF; n++) {
@@ -55,6 +67,7 @@ const keyOf = (n) => {
 const by = new Map();
 let total = 0;
 for (let n = 0; n < count; n++) {
+  if (!counted(n)) continue;
   const k = keyOf(n);
   const s = nodes[n * NF + iSize];
   total += s;
@@ -76,6 +89,7 @@ for (let n = 0; n < count; n++) {
     const et = edgeTypes[edges[edgeIx + eType]];
     if (et === 'weak' || (et === 'property' && strings[edges[edgeIx + eName]] === '__proto__')) continue;
     const to = edges[edgeIx + eTo] / NF;
+    if (!counted(to)) continue;
     const k = keyOf(to);
     if (!wanted.has(k)) continue;
     const en = et === 'element' || et === 'hidden' ? `[${et}]` : String(strings[edges[edgeIx + eName]]).slice(0, 30);
@@ -86,7 +100,7 @@ for (let n = 0; n < count; n++) {
   }
 }
 const mb = (b) => (b / 2 ** 20).toFixed(2);
-console.log(`total self size ${mb(total)} MB in ${count} nodes${per ? `; ${Math.round(total / per)} B per target` : ''}`);
+console.log(`total self size ${mb(total)} MB${older ? ' made since the older snapshot' : ` in ${count} nodes`}${per ? `; ${Math.round(total / per)} B per target` : ''}`);
 for (const [k, e] of rows) {
   const r = [...(ret.get(k) ?? new Map()).entries()].sort((x, y) => y[1] - x[1]).slice(0, 3).map(([rk, c]) => `${rk} ×${c}`).join(' | ');
   console.log(`${mb(e.size).padStart(8)} MB ${String(e.n).padStart(8)}  ${per ? String(Math.round(e.size / per)).padStart(6) + ' B/t  ' : ''}${k}   <- ${r}`);

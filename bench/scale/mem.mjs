@@ -4,6 +4,7 @@
 // with bench/scale/heap-top.mjs). Prints one JSON line: RSS peak / end (MB), and the snapshot's path.
 // Usage: node bench/scale/mem.mjs [--targets 1000] [--interval 10] [--warm 40] [--cli dist/cli/main.js]
 //        [--listen (http.listen on, /metrics scraped every 15 s)] [--keep-alive] [--no-snapshot] [--node-arg ARG]...
+//        [--snapshots N (N heap snapshots --gap S seconds apart, default 1; heap-top.mjs --since compares two)]
 //        [--stdout FILE (the daemon's stdout, e.g. with --node-arg --trace-gc-nvp)]
 //        [--heap-prof (a sampling heap profile with what major GCs collected: alloc.heapprofile, bench/scale/heapprof-top.mjs)]
 import { spawn } from 'node:child_process';
@@ -15,7 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const a = { targets: 1000, interval: 10, warm: 40, cli: join(HERE, '..', '..', 'dist', 'cli', 'main.js'), listen: false, keepAlive: false, snapshot: true, nodeArgs: [] };
+const a = { targets: 1000, interval: 10, warm: 40, cli: join(HERE, '..', '..', 'dist', 'cli', 'main.js'), listen: false, keepAlive: false, snapshot: true, snapshots: 1, gap: 4, nodeArgs: [] };
 const v = process.argv.slice(2);
 for (let i = 0; i < v.length; i++) {
   const k = v[i];
@@ -28,6 +29,8 @@ for (let i = 0; i < v.length; i++) {
   else if (k === '--no-snapshot') a.snapshot = false;
   else if (k === '--heap-prof') a.heapProf = true;
   else if (k === '--node-arg') a.nodeArgs.push(v[++i]);
+  else if (k === '--snapshots') a.snapshots = Number(v[++i]);
+  else if (k === '--gap') a.gap = Number(v[++i]);
   else if (k === '--stdout') a.stdout = resolve(v[++i]);
   else throw new Error(`unknown argument ${k}`);
 }
@@ -94,19 +97,29 @@ const end = rssOf(daemonPid);
 const mem = readFileSync(memLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 const maxOf = (k) => Math.max(...mem.map((m) => m[k]));
 const last = mem.at(-1);
-let snap = null;
-if (a.snapshot) {
+const snaps = [];
+// One snapshot on SIGUSR2, done once its file stops growing.
+const snapshot = async () => {
+  const before = new Set(readdirSync(dir));
   process.kill(daemonPid, 'SIGUSR2');
-  for (let i = 0; i < 600 && snap === null; i++) {
+  for (let i = 0; i < 600; i++) {
     await sleep(1000);
-    const f = readdirSync(dir).find((n) => n.endsWith('.heapsnapshot'));
+    const f = readdirSync(dir).find((n) => n.endsWith('.heapsnapshot') && !before.has(n));
     if (f) {
       const size = readFileSync(join(dir, f)).length;
       await sleep(1500);
-      if (readFileSync(join(dir, f)).length === size) snap = join(dir, f);
+      if (readFileSync(join(dir, f)).length === size) return join(dir, f);
     }
   }
+  return null;
+};
+if (a.snapshot) {
+  for (let i = 0; i < a.snapshots; i++) {
+    if (i > 0) await sleep(a.gap * 1000);
+    snaps.push(await snapshot());
+  }
 }
+const snap = snaps.length > 1 ? snaps : (snaps[0] ?? null);
 process.kill(daemonPid, 'SIGTERM');
 await new Promise((r) => daemon.on('exit', r));
 server.kill('SIGTERM');
