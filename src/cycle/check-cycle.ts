@@ -14,6 +14,7 @@ import type { StartedHostSample } from './host-sample.js';
 import { measure, type Measurement } from './measure.js';
 import { readHistory } from './read-history.js';
 import { verifyHeal } from './verify.js';
+import { merged } from '../core/merged.js';
 
 /** Everything a cycle did, for the summary and the exit status. */
 export interface CycleResult {
@@ -44,7 +45,7 @@ export interface CycleOptions {
 export async function runCycle(config: GuardConfig, deps: CycleDeps, opts: CycleOptions = {}): Promise<CycleResult> {
   const records: GuardRecord[] = [];
   // With `targets:`, every record says whose it is (an added field, after the contract's).
-  const stamp = (record: GuardRecord): TargetRecord => (config.target === null ? record : { ...record, target: config.target });
+  const stamp = (record: GuardRecord): TargetRecord => (config.target === null ? record : merged(record, { target: config.target }));
   const emit = (record: GuardRecord): void => {
     const stamped = stamp(record);
     deps.log.append(stamped);

@@ -13,6 +13,7 @@ import { startHostSample, startServiceSample, usablePrevious, type StartedHostSa
 import type { CycleDeps } from './deps.js';
 import { readHistory } from './read-history.js';
 import { REASON_PREFIX, reasonType } from '../core/kinds.js';
+import { merged } from '../core/merged.js';
 
 /** A quick re-probe made to confirm a latency anomaly, with its verdict against the same baseline. */
 export interface Reprobe {
@@ -52,7 +53,7 @@ export async function probeOnce(config: GuardConfig, deps: CycleDeps, signal: Ab
       { url: h.url, headers: h.headers, timeoutMs: Math.min(timeoutMs, h.timeoutMs), expectStatus: h.expectStatus, conditions: h.conditions, send: h.send, expect: h.expect, signal, ...(ca !== undefined ? { ca } : {}) },
       { http: deps.http, tcp: deps.tcp, clock: deps.clock },
     );
-    return slot !== undefined && slot.waitedMs > 0 ? { ...result, queuedMs: slot.waitedMs } : result;
+    return slot !== undefined && slot.waitedMs > 0 ? merged(result, { queuedMs: slot.waitedMs }) : result;
   } finally {
     slot?.release();
   }
@@ -85,7 +86,8 @@ export async function measure(config: GuardConfig, deps: CycleDeps, signal: Abor
     throw error;
   }
   const stalledMs = span?.end() ?? 0;
-  return { ...probed, host: await sample, service: await service, history: read.history, skippedLines: read.skipped, ...(stalledMs > 0 ? { stalledMs } : {}) };
+  const measured = merged(probed, { host: await sample, service: await service, history: read.history, skippedLines: read.skipped });
+  return stalledMs > 0 ? merged(measured, { stalledMs }) : measured;
 }
 
 // Whether one more probe, spaced confirm_spacing, still ends (at its timeout) before the confirmation deadline.

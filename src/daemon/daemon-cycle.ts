@@ -12,6 +12,7 @@ import { historyFollower, type HistoryFollower } from './history-follower.js';
 import { heldLog, type HeldRecords } from './held-log.js';
 import type { DaemonLog } from './daemon-log.js';
 import { outcomeLine } from './outcome.js';
+import { merged } from '../core/merged.js';
 
 /** What a daemon cycle is built from (the real ones come from the CLI's composition root). */
 export interface CycleParts {
@@ -54,7 +55,7 @@ export function daemonCycleRunner(parts: CycleParts, queue: HeldRecords, log: Da
       }
     };
     try {
-      const result = await parts.runCycle(config, { ...real, log: guardLog, history }).catch((err: unknown) => {
+      const result = await parts.runCycle(config, merged(real, { log: guardLog, history })).catch((err: unknown) => {
         tell?.(null, (err as Error)?.message ?? String(err));
         throw err;
       });

@@ -23,6 +23,7 @@ import { gatePolicy, type DecisionPolicy, type Measured } from './inputs.js';
 import { checkRecord, gateRecords, triggerRecord, warningRecord } from './records.js';
 import { busyHost, decide, type Decision } from './route.js';
 import { exitStatus, type CheckStatus } from './status.js';
+import { merged } from '../merged.js';
 
 /** Findings, routes, gate and status of one cycle's figures. */
 export interface CycleDecision {
@@ -79,12 +80,12 @@ export function assess(policy: DecisionPolicy, m: Measured, nowMs: number): Asse
   if (!learnsFrom(policy, m, decided.decision)) check.in_baseline = false;
   if (stalledMs > 0) Object.assign(check, { in_baseline: false, stalled_ms: roundMs(stalledMs) });
   const records = gateRecords(decided.gate, ts, nowMs, trigger, warning);
-  return { ...decided, baseline, dismissed, check, trigger, warning, records };
+  return merged(decided, { baseline, dismissed, check, trigger, warning, records });
 }
 
 // The actions of a stalled check: a latency finding, and a timeout, are the guard's own slowness: logged only.
 function stalledActions(actions: DecisionPolicy['actions'], detail: string | null): DecisionPolicy['actions'] {
-  return { ...actions, latency: 'log', ...(detail?.startsWith('timeout') ? { unhealthy: 'log' as const } : {}) };
+  return merged(actions, { latency: 'log' as const, unhealthy: detail?.startsWith('timeout') ? ('log' as const) : actions.unhealthy });
 }
 
 // An anomaly stands when every quick re-probe was anomalous too; one normal re-probe makes it a blip.

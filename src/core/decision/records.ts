@@ -1,6 +1,7 @@
 // The records a cycle's decision writes: the check record (the seed's fields, then what was added), and
 // after it heal_resumed, the trigger, the warning, the held-back heals and recovered, in log order.
 import type { HttpPhases } from '../../effects/http-client.js';
+import type { CpuTicks } from '../procfs-parse.js';
 import type { AnomalyTriggerRecord, CheckLatency, CheckRecord, GuardRecord, HealSuppressedRecord, ResourceWarningRecord } from '../../log/records.js';
 import type { Baseline } from '../baseline.js';
 import { roundMs, roundOrNull, roundPct } from '../format.js';
@@ -40,7 +41,7 @@ export function checkRecord(policy: DecisionPolicy, m: Measured, p: CheckParts):
       ...(m.probe.queuedMs !== undefined && m.probe.queuedMs > 0 ? { queued_ms: roundMs(m.probe.queuedMs) } : {}),
       ...(reprobes.length > 0 ? { reprobes } : {}),
     },
-    res: { ...p.res, ...cpuFields(policy, m), ...serviceFields(m) },
+    res: Object.assign({}, p.res, cpuFields(policy, m), serviceFields(m)),
     score: p.score,
     ...stats,
     ...(detector ? { detector } : {}),
@@ -53,10 +54,10 @@ export function checkRecord(policy: DecisionPolicy, m: Measured, p: CheckParts):
 // CPU over the interval needs this check's reading in the next one; the seed's records stay as they were.
 function cpuFields(policy: DecisionPolicy, m: Measured) {
   if (policy.resources.cpuOver !== 'interval') return {};
-  return {
-    ...(m.host.cpuTicks ? { cpu_ticks: m.host.cpuTicks } : {}),
-    ...(m.host.cpuSpanMs !== null && m.host.cpu !== null ? { cpu_span_ms: roundMs(m.host.cpuSpanMs) } : {}),
-  };
+  const fields: { cpu_ticks?: CpuTicks; cpu_span_ms?: number } = {};
+  if (m.host.cpuTicks) fields.cpu_ticks = m.host.cpuTicks;
+  if (m.host.cpuSpanMs !== null && m.host.cpu !== null) fields.cpu_span_ms = roundMs(m.host.cpuSpanMs);
+  return fields;
 }
 
 // The service's own figures (resources.service) and the counters the next check measures its CPU from.
