@@ -45,11 +45,20 @@ export function rollingStats(size: number) {
   };
 }
 
-/** Computes the baseline of a latency window (one pass of the same update). */
+/** Computes the baseline of a latency window: one pass of the same update (Welford's, as the ring fills), without a
+ * ring: every cycle computes one, and a ring is a typed array with its buffer outside the heap. */
 export function computeBaseline(window: readonly number[], minSamples: number): Baseline {
-  const stats = rollingStats(Math.max(1, window.length));
-  for (const x of window) stats.push(x);
-  return stats.baseline(minSamples);
+  let count = 0;
+  let mean = 0;
+  let m2 = 0;
+  for (const x of window) {
+    count += 1;
+    const d = x - mean;
+    mean += d / count;
+    m2 += d * (x - mean);
+  }
+  if (count < Math.max(2, minSamples)) return { n: count, mean: null, stdev: null };
+  return { n: count, mean, stdev: Math.sqrt(Math.max(0, m2 / (count - 1))) };
 }
 
 /** score = (latency − mean) / max(stdev, minStdevMs); null without a baseline or for a failed probe. */
