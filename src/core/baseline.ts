@@ -11,33 +11,48 @@ export interface Baseline {
   stdev: number | null;
 }
 
+// Welford's running mean and sum of squared deviations of the values added so far.
+interface Moments {
+  count: number;
+  mean: number;
+  m2: number;
+}
+
+// Welford's update: one more value.
+function addValue(s: Moments, x: number): void {
+  s.count += 1;
+  const d = x - s.mean;
+  s.mean += d / s.count;
+  s.m2 += d * (x - s.mean);
+}
+
+const sampleStdev = (s: Moments): number | null => (s.count < 2 ? null : Math.sqrt(Math.max(0, s.m2 / (s.count - 1))));
+
+// The baseline of these moments: null figures below max(2, minSamples) values.
+function baselineOf(s: Moments, minSamples: number): Baseline {
+  return s.count < Math.max(2, minSamples) ? { n: s.count, mean: null, stdev: null } : { n: s.count, mean: s.mean, stdev: sampleStdev(s) };
+}
+
 /** The running statistics of the last `size` values pushed: mean and sum of squared deviations over a ring. */
 export function rollingStats(size: number) {
   const ring = new Float64Array(size);
-  let count = 0;
+  const s: Moments = { count: 0, mean: 0, m2: 0 };
   let head = 0;
-  let mean = 0;
-  let m2 = 0;
-  const stdev = (): number | null => (count < 2 ? null : Math.sqrt(Math.max(0, m2 / (count - 1))));
   return {
     get n() {
-      return count;
+      return s.count;
     },
-    mean: () => (count === 0 ? null : mean),
-    stdev,
+    mean: () => (s.count === 0 ? null : s.mean),
+    stdev: () => sampleStdev(s),
     /** The baseline of what the ring holds: null figures below max(2, minSamples) values. */
-    baseline: (minSamples: number): Baseline => (count < Math.max(2, minSamples) ? { n: count, mean: null, stdev: null } : { n: count, mean, stdev: stdev() }),
+    baseline: (minSamples: number): Baseline => baselineOf(s, minSamples),
     push(x: number): void {
-      if (count < size) {
-        count += 1; // Welford's update while the ring fills
-        const d = x - mean;
-        mean += d / count;
-        m2 += d * (x - mean);
-      } else {
+      if (s.count < size) addValue(s, x); // while the ring fills
+      else {
         const old = ring[head] as number; // the oldest value leaves as x enters
-        const oldMean = mean;
-        mean += (x - old) / size;
-        m2 += (x - old) * (x - mean + old - oldMean);
+        const oldMean = s.mean;
+        s.mean += (x - old) / size;
+        s.m2 += (x - old) * (x - s.mean + old - oldMean);
       }
       ring[head] = x;
       head = (head + 1) % size;
@@ -45,20 +60,12 @@ export function rollingStats(size: number) {
   };
 }
 
-/** Computes the baseline of a latency window: one pass of the same update (Welford's, as the ring fills), without a
- * ring: every cycle computes one, and a ring is a typed array with its buffer outside the heap. */
+/** Computes the baseline of a latency window: the same update as the ring's while it fills, without a ring (every
+ * cycle computes one, and a ring is a typed array with its buffer outside the heap). */
 export function computeBaseline(window: readonly number[], minSamples: number): Baseline {
-  let count = 0;
-  let mean = 0;
-  let m2 = 0;
-  for (const x of window) {
-    count += 1;
-    const d = x - mean;
-    mean += d / count;
-    m2 += d * (x - mean);
-  }
-  if (count < Math.max(2, minSamples)) return { n: count, mean: null, stdev: null };
-  return { n: count, mean, stdev: Math.sqrt(Math.max(0, m2 / (count - 1))) };
+  const s: Moments = { count: 0, mean: 0, m2: 0 };
+  for (const x of window) addValue(s, x);
+  return baselineOf(s, minSamples);
 }
 
 /** score = (latency − mean) / max(stdev, minStdevMs); null without a baseline or for a failed probe. */
